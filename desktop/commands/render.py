@@ -1,0 +1,43 @@
+"""``render OUT.png``: draw the main window headless (handouts, docs, our own checks)."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("out", type=Path, help="output file (.png, or .svg for the column only)")
+    parser.add_argument("--width", type=int, default=1600)
+    parser.add_argument("--height", type=int, default=1000)
+    parser.add_argument("--select", metavar="REF", help="select this (e.g. layer:network, osi:3, seam:0-1)")
+    parser.add_argument("--theme", choices=["light", "dark", "contrast"], default="light")
+    parser.add_argument("--column-only", action="store_true", help="draw only the column, not the window")
+    parser.add_argument("--layers", type=Path, help="use this layers.yaml")
+    parser.add_argument("--scale", type=float, default=0.0,
+                        help="device pixel ratio (default: 2 at widths of 2560 and more, as a "
+                             "4K display scaled 200 %%; else 1)")
+    for flag, meta, text in RENDER_OPTIONS:
+        parser.add_argument(flag, metavar=meta, help=text)
+
+
+# Options later features add; render passes them to the feature's ``apply_render_options``.
+RENDER_OPTIONS: list[tuple[str, str, str]] = []
+
+
+def run(args: argparse.Namespace) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    scale = args.scale or (2.0 if args.width >= 2560 else 1.0)
+    if scale != 1.0:
+        os.environ["QT_SCALE_FACTOR"] = f"{scale:g}"
+    args.scale = scale
+    from desktop.ui.render import render_window
+
+    try:
+        render_window(args)
+    except (KeyError, ValueError) as exc:
+        print(f"render: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {args.out}")
+    return 0

@@ -1,0 +1,134 @@
+"""What the app knows by id, and how ``check`` recognises and validates any data file.
+
+Lessons refer to flows, faults, lenses and scale presets; flows refer to components and figures.
+``Known`` gathers every id a file may refer to, so each loader can report dangling references
+with their position. ``check_file`` tells a file's kind by its top-level keys and runs the
+matching reader, so ``python -m desktop check`` accepts any of our files in any order.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from desktop import resources
+from desktop.core.figures import Figures, shipped_figures
+from desktop.core.model import Stack
+from desktop.core.problems import Problem
+from desktop.core.source import Document, parse_file
+
+
+@dataclass
+class Known:
+    """Everything a data file may name: the stack, the figures and the ids of the catalogues."""
+
+    stack: Stack
+    figures: Figures
+    flows: set[str] = field(default_factory=set)
+    faults: set[str] = field(default_factory=set)
+    lenses: set[str] = field(default_factory=set)
+    lessons: set[str] = field(default_factory=set)
+    presets: set[str] = field(default_factory=set)
+    systems: set[str] = field(default_factory=set)
+
+    def ref_exists(self, ref: str) -> bool:
+        return self.stack.find(ref) is not None
+
+
+# top-level key -> (kind, "module:function"); the function takes (Document, Known) and returns
+# the built object or None. Modules are imported only when a file of that kind is checked.
+KINDS: list[tuple[str, str, str]] = [
+    ("layers", "stack", "desktop.core.stack:read_stack"),
+    ("figures", "figures", "desktop.core.figures:read_figures"),
+    ("lenses", "lenses", "desktop.core.lenses:read_lenses"),
+    ("faults", "faults", "desktop.core.faults:read_faults"),
+    ("hops", "flow", "desktop.core.flows:read_flow"),
+    ("steps", "lesson", "desktop.core.lessons:read_lesson"),
+    ("presets", "scale", "desktop.core.scale:read_scale_data"),
+]
+
+_ONE_ARG = {"stack", "figures"}
+
+
+def _reader(target: str) -> Callable[..., Any]:
+    module, _, func = target.partition(":")
+    return getattr(importlib.import_module(module), func)
+
+
+def kind_of(doc: Document) -> tuple[str, str] | None:
+    if not isinstance(doc.data, dict):
+        return None
+    for key, kind, target in KINDS:
+        if key in doc.data:
+            return kind, target
+    return None
+
+
+def read_any(doc: Document, known: Known | None) -> Any:
+    """Validate one parsed document of any kind, appending its problems to ``doc.problems``."""
+    found = kind_of(doc)
+    if found is None:
+        if doc.data is not None:
+            keys = ", ".join(k for k, _kind, _t in KINDS)
+            doc.problem(getattr(doc.data, "pos", (1, 1)),
+                        f"not a Stackscope data file: expected one of the top-level keys {keys}")
+        return None
+    kind, target = found
+    reader = _reader(target)
+    if kind in _ONE_ARG or known is None:
+        return reader(doc) if kind in _ONE_ARG else None
+    return reader(doc, known)
+
+
+def default_files() -> list[Path]:
+    """Every data file the app ships, in dependency order."""
+    root = resources.data_root()
+    files = [resources.layers_file(), root / "assets" / "figures.yaml"]
+    for name in ("lenses.yaml", "faults.yaml", "scale.yaml"):
+        if (root / "assets" / name).is_file():
+            files.append(root / "assets" / name)
+    files += sorted((root / "assets" / "flows").glob("*.yaml"))
+    files += sorted(resources.lessons_dir().glob("*.yaml"))
+    return files
+
+
+def _ids_of(module: str, func: str) -> set[str]:
+    try:
+        return set(getattr(importlib.import_module(module), func)())
+    except (ImportError, AttributeError):
+        return set()
+    except Exception:  # a broken catalogue is reported when that file itself is checked
+        return set()
+
+
+def build_known(stack: Stack, figures: Figures | None = None) -> Known:
+    """Collect the ids of the shipped catalogues (each module exposes a cheap ``*_ids()``)."""
+    known = Known(stack=stack, figures=figures or shipped_figures())
+    known.flows = _ids_of("desktop.core.flows", "flow_ids")
+    known.faults = _ids_of("desktop.core.faults", "fault_ids")
+    known.lenses = _ids_of("desktop.core.lenses", "lens_ids")
+    known.lessons = _ids_of("desktop.core.lessons", "lesson_ids")
+    known.presets = _ids_of("desktop.core.scale", "preset_ids")
+    known.systems = _ids_of("desktop.core.scale", "system_ids")
+    return known
+
+
+def check_files(paths: list[Path]) -> list[Problem]:
+    """Validate files; the stack comes from the first layers file given, else the shipped one."""
+    from desktop.core.stack import load_stack, read_stack
+
+    docs = [parse_file(p) for p in paths]
+    stack: Stack | None = None
+    for doc in docs:
+        if kind_of(doc) and kind_of(doc)[0] == "stack":  # type: ignore[index]
+            stack = read_stack(doc) if stack is None else stack
+    if stack is None:
+        stack, _ = load_stack(resources.layers_file())
+    known = build_known(stack) if stack is not None else None
+    problems: list[Problem] = []
+    for doc in docs:
+        if not (kind_of(doc) and kind_of(doc)[0] == "stack"):  # type: ignore[index]
+            read_any(doc, known)
+        problems.extend(doc.problems)
+    return sorted(set(problems))

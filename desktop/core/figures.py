@@ -1,0 +1,124 @@
+"""Sourced figures as data: every constant the simulation uses, by name, with its source.
+
+Rules in flows, faults and the scale model name figures (``dean-norvig.dc_rtt``) rather than
+hold numbers, so the Sources view, the inspector's hover text and the tests all see the same
+value and citation. Grade C figures are engineering estimates and the UI labels them so.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from desktop import resources
+from desktop.core.problems import DataError, Problem
+from desktop.core.source import Document, Reader, check_unique, map_list, parse_file, suggest
+
+GRADES = ("A", "B", "C")
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    value: float
+    unit: str
+    grade: str
+    source: str
+    layer: int
+    note: str = ""
+    low: float | None = None
+    high: float | None = None
+
+    @property
+    def estimate(self) -> bool:
+        return self.grade == "C"
+
+    def cite(self) -> str:
+        """A one-line citation for tooltips and exports."""
+        tag = " (estimate)" if self.estimate else ""
+        return f"{self.name} = {self.value:g} {self.unit}{tag} — {self.source} [grade {self.grade}]"
+
+
+class Figures:
+    """A name → Figure table; ``figures["h100.tdp"]`` is the number, ``figures.get(name)`` the figure."""
+
+    def __init__(self, items: list[Figure], source: str = "") -> None:
+        self._by_name = {f.name: f for f in items}
+        self.source = source
+
+    def __getitem__(self, name: str) -> float:
+        return self._by_name[name].value
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._by_name
+
+    def __iter__(self) -> Iterator[Figure]:
+        return iter(self._by_name.values())
+
+    def __len__(self) -> int:
+        return len(self._by_name)
+
+    def get(self, name: str) -> Figure:
+        return self._by_name[name]
+
+    def names(self) -> list[str]:
+        return list(self._by_name)
+
+
+def _figure(r: Reader, _pos: tuple[int, int]) -> Figure:
+    grade = r.text("grade")
+    if grade and grade not in GRADES:
+        r.problem("grade", f"{r.where}.grade: expected one of A, B, C, found '{grade}'")
+    layer = r.integer("layer")
+    if not 0 <= layer <= 8:
+        r.problem("layer", f"{r.where}.layer: expected a stack layer 0-8, found {layer}")
+    low = r.number("low", required=False) if r.has("low") else None
+    high = r.number("high", required=False) if r.has("high") else None
+    if low is not None and high is not None and low > high:
+        r.problem("low", f"{r.where}: low ({low:g}) is above high ({high:g})")
+    return Figure(name=r.text("name"), value=r.number("value"), unit=r.text("unit"), grade=grade,
+                  source=r.text("source"), layer=layer, note=r.text("note", required=False),
+                  low=low, high=high)
+
+
+def read_figures(doc: Document) -> Figures | None:
+    if doc.data is None:
+        return None
+    top = Reader(doc, doc.data, "figures.yaml")
+    top.integer("version", 1)
+    items = map_list(top, "figures", _figure)
+    check_unique(doc, ((f.name, p) for f, (_n, p, _w) in zip(items, top.items("figures"))), "figure")
+    top.done()
+    return None if doc.problems else Figures(items, doc.path)
+
+
+def default_path() -> Path:
+    return resources.path("assets", "figures.yaml")
+
+
+def load_figures(path: str | Path | None = None) -> tuple[Figures | None, list[Problem]]:
+    doc = parse_file(path or default_path())
+    figures = read_figures(doc)
+    return figures, sorted(doc.problems)
+
+
+_CACHE: dict[str, Figures] = {}
+
+
+def shipped_figures() -> Figures:
+    """The figures shipped with the app, loaded once; raises DataError if the file is broken."""
+    key = str(default_path())
+    if key not in _CACHE:
+        figures, problems = load_figures(key)
+        if figures is None:
+            raise DataError(problems)
+        _CACHE[key] = figures
+    return _CACHE[key]
+
+
+def check_figure_ref(figures: Figures, doc: Document, pos: tuple[int, int], name: str, where: str) -> bool:
+    """Record a located problem if ``name`` is not a known figure; used by flow and fault loaders."""
+    if name in figures:
+        return True
+    doc.problem(pos, f"{where}: unknown figure '{name}'{suggest(name, figures.names())}")
+    return False

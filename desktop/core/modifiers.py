@@ -1,0 +1,187 @@
+"""Modifiers: how faults change a running flow without the simulation knowing about faults.
+
+A fault (a later issue: ``assets/faults.yaml``) becomes a list of modifiers: "from t = 2 s, hops
+on ``gpu`` take ``gpu.throttle`` times longer", "DNS answers 5 s late", "inlet air rises at
+``cooling.loss_ramp``". The simulation hands each hop, as it places it, to every modifier in
+order; a modifier returns the hop changed or unchanged and may add its own time series. Because
+hops are placed in time order, a hop slowed early pushes every later hop, which is exactly how
+a leak climbs the stack.
+
+Modifiers hold plain numbers already resolved from figures, plus the figure names for the
+citation; the code that builds them from a fault file is where figures are looked up.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from desktop.core.series import Series
+
+FOREVER = math.inf
+
+
+@dataclass(frozen=True)
+class Target:
+    """Which hops a modifier touches: by component id or stack layer. Empty means every hop."""
+
+    components: tuple[str, ...] = ()
+    layers: tuple[int, ...] = ()
+
+    def matches(self, component: str, layer: int) -> bool:
+        if not self.components and not self.layers:
+            return True
+        return component in self.components or layer in self.layers
+
+
+@dataclass(frozen=True)
+class HopState:
+    """One hop as the modifiers see it while the simulation places it."""
+
+    hop_id: str
+    component: str
+    layer: int
+    start: float
+    duration: float
+    power_w: float
+    figures: tuple[str, ...] = ()      # figures the modifiers cited
+    notes: tuple[str, ...] = ()        # what the modifiers did, for the event list
+
+    @property
+    def end(self) -> float:
+        return self.start + self.duration
+
+    def noted(self, note: str, figures: tuple[str, ...]) -> "HopState":
+        return replace(self, notes=self.notes + (note,),
+                       figures=self.figures + tuple(f for f in figures if f not in self.figures))
+
+
+@runtime_checkable
+class Modifier(Protocol):
+    name: str
+
+    def apply(self, hop: HopState) -> HopState:
+        """The hop changed by this modifier, or the same hop."""
+
+    def series(self, end: float) -> tuple[Series, ...]:
+        """Extra series to plot beside power, up to time ``end``; usually none."""
+
+
+def stretch(start: float, work: float, window: tuple[float, float], factor: float) -> float:
+    """How long ``work`` seconds of service take from ``start`` if, inside ``window``, the
+    component runs ``factor`` times slower. A hop that straddles the window's edge is slowed
+    only for the part inside it, so a throttle that starts mid-decode slows the rest of it."""
+    t, remaining = start, work
+    lo, hi = window
+    if t < lo:
+        step = min(remaining, lo - t)
+        t, remaining = t + step, remaining - step
+    if remaining > 0 and t < hi:
+        need = remaining * factor
+        if t + need <= hi:
+            t, remaining = t + need, 0.0
+        else:
+            remaining -= (hi - t) / factor
+            t = hi
+    return t + remaining - start
+
+
+@dataclass(frozen=True)
+class ScaleTime:
+    """Service on the target runs ``factor`` times slower (or faster, < 1) from ``start`` to ``stop``."""
+
+    name: str
+    factor: float
+    target: Target = Target()
+    start: float = 0.0
+    stop: float = FOREVER
+    figures: tuple[str, ...] = ()
+
+    def apply(self, hop: HopState) -> HopState:
+        if not self.target.matches(hop.component, hop.layer) or hop.end <= self.start or hop.start >= self.stop:
+            return hop
+        duration = stretch(hop.start, hop.duration, (self.start, self.stop), self.factor)
+        if duration == hop.duration:
+            return hop
+        return replace(hop, duration=duration).noted(f"{self.name}: service × {self.factor:g}", self.figures)
+
+    def series(self, end: float) -> tuple[Series, ...]:
+        return ()
+
+
+@dataclass(frozen=True)
+class AddDelay:
+    """Hops on the target that start between ``start`` and ``stop`` wait ``seconds`` longer
+    (a DNS timeout, a retry, a TCP retransmission)."""
+
+    name: str
+    seconds: float
+    target: Target = Target()
+    start: float = 0.0
+    stop: float = FOREVER
+    figures: tuple[str, ...] = ()
+
+    def apply(self, hop: HopState) -> HopState:
+        if not self.target.matches(hop.component, hop.layer) or not self.start <= hop.start < self.stop:
+            return hop
+        return replace(hop, duration=hop.duration + self.seconds).noted(
+            f"{self.name}: +{self.seconds:g} s", self.figures)
+
+    def series(self, end: float) -> tuple[Series, ...]:
+        return ()
+
+
+@dataclass(frozen=True)
+class ScalePower:
+    """Hops on the target that start between ``start`` and ``stop`` draw ``factor`` × their power
+    (a throttled GPU draws less; a failed-over server runs hotter)."""
+
+    name: str
+    factor: float
+    target: Target = Target()
+    start: float = 0.0
+    stop: float = FOREVER
+    figures: tuple[str, ...] = ()
+
+    def apply(self, hop: HopState) -> HopState:
+        if not self.target.matches(hop.component, hop.layer) or not self.start <= hop.start < self.stop:
+            return hop
+        return replace(hop, power_w=hop.power_w * self.factor).noted(
+            f"{self.name}: power × {self.factor:g}", self.figures)
+
+    def series(self, end: float) -> tuple[Series, ...]:
+        return ()
+
+
+@dataclass(frozen=True)
+class Ramp:
+    """An extra series that holds ``base`` until ``start``, then rises at ``rate`` per second up
+    to ``limit`` (inlet air after a chiller trip: ``cooling.loss_ramp``). Changes no hop."""
+
+    name: str
+    series_name: str
+    unit: str
+    base: float
+    rate: float
+    start: float = 0.0
+    limit: float = FOREVER
+    figures: tuple[str, ...] = ()
+
+    def apply(self, hop: HopState) -> HopState:
+        return hop
+
+    def series(self, end: float) -> tuple[Series, ...]:
+        end = max(end, self.start)
+        times = [0.0, self.start]
+        values = [self.base, self.base]
+        if self.rate > 0 and math.isfinite(self.limit):
+            reach = self.start + (self.limit - self.base) / self.rate
+            if reach < end:
+                times.append(reach)
+                values.append(self.limit)
+        times.append(end)
+        values.append(min(self.base + self.rate * (end - self.start), self.limit))
+        return (Series(self.series_name, self.unit, np.array(times), np.array(values),
+                       figures=self.figures),)

@@ -1,0 +1,45 @@
+"""Readable numbers for times, watts and joules that span nanoseconds to seconds.
+
+A flow mixes a 100 ns memory reference with a 5 s pod start; printing both as seconds hides
+one of them. These helpers pick the SI prefix per value so the event list, the inspector and
+``simulate`` all read the same way. The constants are unit definitions, not measurements.
+"""
+from __future__ import annotations
+
+SECONDS_PER_HOUR = 3600.0  # 1 Wh = 3600 J
+_TIME_UNITS = ((1.0, "s"), (1e-3, "ms"), (1e-6, "µs"), (1e-9, "ns"))
+_POWER_UNITS = ((1e6, "MW"), (1e3, "kW"), (1.0, "W"), (1e-3, "mW"))
+_ENERGY_UNITS = ((SECONDS_PER_HOUR * 1e3, "kWh"), (SECONDS_PER_HOUR, "Wh"), (1.0, "J"), (1e-3, "mJ"))
+
+
+def _number(x: float, digits: int) -> str:
+    text = f"{x:.{digits}g}"
+    return f"{x:.0f}" if "e" in text else text
+
+
+def _scaled(value: float, units: tuple[tuple[float, str], ...], digits: int) -> str:
+    if value == 0:
+        return "0 " + next(name for scale, name in units if scale == 1.0)
+    for scale, name in units:
+        if abs(value) >= scale:
+            return f"{_number(value / scale, digits)} {name}"
+    scale, name = units[-1]
+    return f"{_number(value / scale, digits)} {name}"
+
+
+def format_seconds(seconds: float, digits: int = 3) -> str:
+    """``0.000150`` → ``'150 µs'``; ``2.0`` → ``'2 s'``."""
+    return _scaled(seconds, _TIME_UNITS, digits)
+
+
+def format_watts(watts: float, digits: int = 3) -> str:
+    return _scaled(watts, _POWER_UNITS, digits)
+
+
+def format_joules(joules: float, digits: int = 3) -> str:
+    """Energy in the unit a person can picture: mJ and J for small hops, Wh for a prompt."""
+    return _scaled(joules, _ENERGY_UNITS, digits)
+
+
+def joules_to_wh(joules: float) -> float:
+    return joules / SECONDS_PER_HOUR

@@ -1,0 +1,106 @@
+"""Start the app: one QApplication, the bundled font, the stack (with a calm fallback), the window."""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop import __version__
+
+log = logging.getLogger("stackscope")
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    """The QApplication, created once, with the names settings and paths depend on."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv or [sys.argv[0]])
+    app.setOrganizationName("Stackscope")
+    app.setApplicationName("Stackscope")
+    app.setApplicationVersion(__version__)
+    from desktop.ui.fonts import register_fonts, ui_font
+
+    register_fonts()
+    font = ui_font()
+    font.setPointSizeF(max(app.font().pointSizeF(), 10.0))  # keep the system's text scale
+    app.setFont(font)
+    return app  # type: ignore[return-value]
+
+
+def install_error_handler(parent_getter) -> Path:
+    """Unexpected errors are logged to a file and shown as a short, calm message — never as a
+    traceback in front of a class."""
+    from desktop.ui.settings import data_dir
+
+    log_path = data_dir() / "stackscope.log"
+    handler = logging.FileHandler(log_path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    showing: list[bool] = []
+
+    def hook(exc_type, exc, tb) -> None:
+        log.error("unexpected error\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
+        if showing:
+            return
+        showing.append(True)
+        try:
+            QMessageBox.information(parent_getter(), "Stackscope",
+                                    "Something went wrong, but your work is safe and the app carries on.\n"
+                                    f"Details were written to {log_path}.")
+        finally:
+            showing.clear()
+
+    sys.excepthook = hook
+    return log_path
+
+
+def exit_after_first_paint(widget) -> None:
+    """For benchmarks and the frozen smoke test: print 'first-paint' and quit once ``widget``
+    has painted. Costs nothing unless STACKSCOPE_EXIT_AFTER_PAINT is set."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class _Watcher(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802
+            if event.type() == QEvent.Paint:
+                QTimer.singleShot(0, _done)
+            return False
+
+    def _done() -> None:
+        print("first-paint", flush=True)
+        os._exit(0)  # skip teardown: we measure start-up, not shutdown
+
+    watcher = _Watcher(widget)
+    widget.installEventFilter(watcher)
+
+
+def run_app(layers_path: str | None = None) -> int:
+    app = make_app(sys.argv)
+    from desktop.core.stack import load_with_fallback
+    from desktop.ui.mainwindow import MainWindow
+
+    from desktop.ui.settings import data_dir
+
+    stack, problems = load_with_fallback(layers_path, cache_dir=data_dir() / "cache")
+    if stack is None:
+        QMessageBox.critical(None, "Stackscope", "The stack shipped with Stackscope could not be read:\n\n"
+                             + "\n".join(str(p) for p in problems[:20]))
+        return 1
+    window = MainWindow(stack)
+    install_error_handler(lambda: window)
+    from desktop.ui.features import install_features
+
+    install_features(window)
+    if os.environ.get("STACKSCOPE_EXIT_AFTER_PAINT"):
+        exit_after_first_paint(window.column.viewport())
+    window.show()
+    if problems:
+        from desktop.ui.dialogs import problems_dialog
+
+        QTimer.singleShot(0, lambda: problems_dialog(str(layers_path), problems, window).exec())
+    return app.exec()

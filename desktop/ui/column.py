@@ -1,0 +1,639 @@
+"""The nine-layer column: a QGraphicsScene built once, laid out again only when its size changes.
+
+Every band, OSI sub-layer, TCP/IP bracket, component chip and seam is a persistent item that
+knows its reference (``layer:network``, ``osi:3`` …). Resizing moves and resizes the items; the
+animation moves tokens with ``setPos``; selection and highlights only repaint the items whose
+state changed. Nothing is rebuilt per frame.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QKeyEvent, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import (QGraphicsItem, QGraphicsObject, QGraphicsScene, QGraphicsView,
+                               QStyleOptionGraphicsItem, QWidget)
+
+from desktop.core import navigation
+from desktop.core.model import Stack
+from desktop.ui.fonts import pixel_font
+from desktop.ui.theme import LIGHT, Theme
+
+LAYER_WEIGHT = 1.0
+NETWORK_WEIGHT = 2.3      # layer 2 holds the seven OSI sub-layers
+EXPANDED_EXTRA = 1.4      # Enter on a layer gives it room for its description
+
+
+@dataclass
+class ItemState:
+    selected: bool = False
+    highlighted: bool = False   # named by a lesson step or a fault's leak path
+    active: bool = False        # the hop playing now
+    dimmed: bool = False        # spotlight: everything but the selection recedes
+    struck: bool = False        # where a fault strikes
+
+
+def _clamp(value: float, low: float, high: float) -> float:
+    return max(low, min(high, value))
+
+
+class ColumnItem(QGraphicsItem):
+    """Base for everything clickable in the column: a rectangle with a reference and a state."""
+
+    kind = "item"
+
+    def __init__(self, scene: "ColumnScene", ref: str) -> None:
+        super().__init__()
+        self.column = scene
+        self.ref = ref
+        self.rect = QRectF()
+        self.state = ItemState()
+        self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+        self.setAcceptHoverEvents(True)
+
+    def boundingRect(self) -> QRectF:
+        return self.rect.adjusted(-3, -3, 3, 3)
+
+    def set_rect(self, rect: QRectF) -> None:
+        self.prepareGeometryChange()
+        self.rect = rect
+        self.update()
+
+    def set_state(self, **changes: bool) -> None:
+        changed = False
+        for key, value in changes.items():
+            if getattr(self.state, key) != value:
+                setattr(self.state, key, value)
+                changed = True
+        if changed:
+            self.update()
+
+    @property
+    def theme(self) -> Theme:
+        return self.column.theme
+
+    def outline(self, painter: QPainter, path_rect: QRectF, radius: float) -> None:
+        """Selection, highlight and strike are outlines of different weight and dash, so they
+        read without colour."""
+        st = self.state
+        if st.selected:
+            painter.setPen(QPen(self.theme.q("selection"), 3.5))
+        elif st.struck:
+            painter.setPen(QPen(self.theme.q("selection"), 3, Qt.DashDotLine))
+        elif st.highlighted or st.active:
+            painter.setPen(QPen(self.theme.q("accent"), 2.5, Qt.DashLine if st.highlighted else Qt.SolidLine))
+        else:
+            return
+        painter.setBrush(Qt.NoBrush)
+        painter.drawRoundedRect(path_rect.adjusted(1, 1, -1, -1), radius, radius)
+
+    def dim(self, painter: QPainter) -> None:
+        if self.state.dimmed:
+            painter.fillRect(self.rect, QColor(0, 0, 0, 150 if self.theme.dark else 120))
+
+
+def _draw_text(painter: QPainter, rect: QRectF, text: str, font, color: QColor,
+               flags=Qt.AlignLeft | Qt.AlignVCenter, *, wrap: bool = False, max_lines: int = 1) -> None:
+    painter.setFont(font)
+    painter.setPen(color)
+    metrics = QFontMetricsF(font)
+    if wrap and max_lines > 1:
+        # Fit whole words into max_lines; elide the last line.
+        lines: list[str] = []
+        words = text.split()
+        line = ""
+        for word in words:
+            trial = f"{line} {word}".strip()
+            if metrics.horizontalAdvance(trial) <= rect.width() or not line:
+                line = trial
+            else:
+                lines.append(line)
+                line = word
+                if len(lines) == max_lines:
+                    break
+        if len(lines) < max_lines and line:
+            lines.append(line)
+        consumed = " ".join(lines)
+        if len(consumed) < len(" ".join(words)) and lines:
+            lines[-1] = metrics.elidedText(lines[-1] + " …", Qt.ElideRight, rect.width())
+        painter.drawText(rect, (flags & ~Qt.AlignVCenter) | Qt.AlignTop, "\n".join(lines))
+        return
+    painter.drawText(rect, flags, metrics.elidedText(text, Qt.ElideRight, rect.width()))
+
+
+class BandItem(ColumnItem):
+    """One layer: number badge, name, summary (and its description when expanded)."""
+
+    kind = "layer"
+
+    def __init__(self, scene: "ColumnScene", number: int) -> None:
+        layer = scene.stack.layer(number)
+        super().__init__(scene, layer.ref)
+        self.layer = layer
+        self.label_width = 0.0
+        self.badge = 40.0
+        self.head_px = 18.0
+        self.body_px = 12.0
+        self.expanded = False
+        self.setZValue(0)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        th, r, layer = self.theme, self.rect, self.layer
+        painter.setRenderHint(QPainter.Antialiasing)
+        radius = _clamp(r.height() * 0.12, 3, 10)
+        painter.setPen(QPen(th.q("border"), 1))
+        painter.setBrush(th.band_fill(layer.number))
+        painter.drawRoundedRect(r, radius, radius)
+        # A stripe of the layer's hue at the left edge, then the number badge.
+        stripe = QRectF(r.left(), r.top(), max(5.0, self.badge * 0.12), r.height())
+        painter.setPen(Qt.NoPen)
+        painter.setBrush(th.layer_color(layer.number))
+        painter.drawRoundedRect(stripe, radius, radius)
+        pad = _clamp(self.badge * 0.16, 3, 14)
+        badge_rect = QRectF(stripe.right() + pad, r.top() + pad, self.badge, min(self.badge, r.height() - 2 * pad))
+        painter.setBrush(th.q("surface"))
+        painter.setPen(QPen(th.q("text"), 1.5))
+        painter.drawRoundedRect(badge_rect, 6, 6)
+        _draw_text(painter, badge_rect, str(layer.number), pixel_font(badge_rect.height() * 0.62, bold=True),
+                   th.q("text"), Qt.AlignCenter)
+        text_left = badge_rect.right() + pad
+        width = self.label_width - (text_left - r.left()) - pad
+        name_h = self.head_px * 1.3
+        _draw_text(painter, QRectF(text_left, r.top() + pad * 0.5, width, name_h),
+                   layer.name, pixel_font(self.head_px, bold=True), th.q("text"))
+        body = self.body_px
+        top = r.top() + pad * 0.5 + name_h
+        if self.expanded or self.layer.number == 2:
+            # Tall bands have room below the badge: use the full label width there.
+            rest = QRectF(text_left, top, width, r.bottom() - top - pad * 0.5)
+        else:
+            rest = QRectF(text_left, top, width, r.bottom() - top - pad * 0.3)
+        lines = max(1, int(rest.height() // (body * 1.25)))
+        text = layer.summary if not self.expanded else f"{layer.summary} {layer.description}"
+        if rest.height() >= body:
+            _draw_text(painter, rest, text, pixel_font(body), th.q("muted"), wrap=True, max_lines=lines)
+        self.outline(painter, r, radius)
+        self.dim(painter)
+
+
+class ChipItem(ColumnItem):
+    """A component: a rounded chip inside its layer's band."""
+
+    kind = "component"
+
+    def __init__(self, scene: "ColumnScene", comp_id: str) -> None:
+        comp = scene.stack.component(comp_id)
+        super().__init__(scene, comp.ref)
+        self.comp = comp
+        self.font_px = 12.0
+        self.setZValue(2)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        th, r = self.theme, self.rect
+        painter.setRenderHint(QPainter.Antialiasing)
+        radius = r.height() * 0.3
+        fill = th.q("chip")
+        if self.state.active:
+            fill = QColor(th.accent)
+            fill.setAlpha(90)
+        painter.setBrush(fill)
+        painter.setPen(QPen(th.layer_color(self.comp.layer).darker(120) if not th.name == "contrast"
+                            else th.q("border"), 1.2))
+        painter.drawRoundedRect(r, radius, radius)
+        _draw_text(painter, r.adjusted(radius * 0.6, 0, -radius * 0.6, 0), self.comp.name,
+                   pixel_font(self.font_px, bold=self.state.active), th.q("text"), Qt.AlignCenter)
+        self.outline(painter, r, radius)
+        self.dim(painter)
+
+
+class OsiItem(ColumnItem):
+    """One OSI sub-layer inside layer 2: number, name and PDU."""
+
+    kind = "osi"
+
+    def __init__(self, scene: "ColumnScene", number: int) -> None:
+        osi = scene.stack.osi[number - 1]
+        super().__init__(scene, osi.ref)
+        self.osi = osi
+        self.setZValue(2)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        th, r = self.theme, self.rect
+        painter.setRenderHint(QPainter.Antialiasing)
+        fill = th.q("chip")
+        if self.state.active:
+            fill = QColor(th.accent)
+            fill.setAlpha(90)
+        painter.setBrush(fill)
+        painter.setPen(QPen(th.q("border"), 1))
+        painter.drawRect(r)
+        px = _clamp(r.height() * 0.55, 8, 30)
+        num_w = px * 1.6
+        _draw_text(painter, QRectF(r.left(), r.top(), num_w, r.height()), str(self.osi.number),
+                   pixel_font(px, bold=True), th.q("text"), Qt.AlignCenter)
+        pdu_w = r.width() * 0.34
+        _draw_text(painter, QRectF(r.left() + num_w, r.top(), r.width() - num_w - pdu_w - 4, r.height()),
+                   self.osi.name, pixel_font(px, bold=self.state.active), th.q("text"))
+        _draw_text(painter, QRectF(r.right() - pdu_w, r.top(), pdu_w - 4, r.height()), self.osi.pdu,
+                   pixel_font(px * 0.85, italic=True), th.q("muted"), Qt.AlignRight | Qt.AlignVCenter)
+        self.outline(painter, r, 2)
+        self.dim(painter)
+
+
+class BracketItem(ColumnItem):
+    """A TCP/IP layer drawn as a bracket beside the OSI sub-layers it covers."""
+
+    kind = "tcpip"
+
+    def __init__(self, scene: "ColumnScene", ident: str) -> None:
+        layer = next(t for t in scene.stack.tcpip if t.id == ident)
+        super().__init__(scene, layer.ref)
+        self.tcpip = layer
+        self.setZValue(2)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        th, r = self.theme, self.rect
+        painter.setRenderHint(QPainter.Antialiasing)
+        pen = QPen(th.q("text"), 1.6)
+        painter.setPen(pen)
+        x = r.left() + 4
+        tick = _clamp(r.width() * 0.12, 3, 8)
+        path = QPainterPath(QPointF(x + tick, r.top() + 2))
+        path.lineTo(x, r.top() + 2)
+        path.lineTo(x, r.bottom() - 2)
+        path.lineTo(x + tick, r.bottom() - 2)
+        painter.drawPath(path)
+        label_rect = QRectF(x + tick + 2, r.top(), r.width() - tick - 6, r.height())
+        px = _clamp(min(r.height() * 0.45, 22.0), 8, 22)
+        while px > 8 and QFontMetricsF(pixel_font(px)).horizontalAdvance("Application") > label_rect.width():
+            px -= 0.5
+        painter.save()
+        _draw_text(painter, label_rect, self.tcpip.name, pixel_font(px), th.q("text"))
+        painter.restore()
+        self.outline(painter, r, 3)
+        self.dim(painter)
+
+
+class SeamItem(ColumnItem):
+    """The boundary between two layers: a dashed line plus a labelled tab you can click."""
+
+    kind = "seam"
+
+    def __init__(self, scene: "ColumnScene", seam_id: str) -> None:
+        super().__init__(scene, f"seam:{seam_id}")
+        self.seam_id = seam_id
+        self.tab = QRectF()
+        self.setZValue(3)
+
+    def boundingRect(self) -> QRectF:
+        return self.rect.united(self.tab).adjusted(-3, -3, 3, 3)
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.setFillRule(Qt.WindingFill)  # the tab overlaps the line; odd-even would cancel it out
+        path.addRect(self.rect)
+        path.addRoundedRect(self.tab, 4, 4)
+        return path
+
+    def set_geometry(self, line: QRectF, tab: QRectF) -> None:
+        self.prepareGeometryChange()
+        self.rect, self.tab = line, tab
+        self.update()
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        th = self.theme
+        painter.setRenderHint(QPainter.Antialiasing)
+        strong = self.state.selected or self.state.highlighted or self.state.active or self.state.struck
+        pen = QPen(th.q("selection") if strong else th.q("seam"), 3 if strong else 1.4, Qt.DashLine)
+        painter.setPen(pen)
+        y = self.rect.center().y()
+        painter.drawLine(QPointF(self.rect.left(), y), QPointF(self.rect.right(), y))
+        painter.setBrush(th.q("selection") if strong else th.q("surface"))
+        painter.setPen(QPen(th.q("seam") if not strong else th.q("selection"), 1.4))
+        painter.drawRoundedRect(self.tab, 4, 4)
+        color = QColor("#000000") if strong else th.q("text")
+        _draw_text(painter, self.tab, f"seam {self.seam_id.replace('-', '|')}",
+                   pixel_font(_clamp(self.tab.height() * 0.62, 8, 22), bold=strong), color, Qt.AlignCenter)
+        if self.state.dimmed:
+            painter.fillRect(self.tab, QColor(0, 0, 0, 130))
+
+
+class TokenItem(QGraphicsObject):
+    """A request travelling the column; moved with setPos, never recreated."""
+
+    def __init__(self, theme: Theme) -> None:
+        super().__init__()
+        self.theme = theme
+        self.radius = 9.0
+        self.label = ""
+        self.setZValue(10)
+        self.setVisible(False)
+        self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+
+    def boundingRect(self) -> QRectF:
+        r = self.radius + 3
+        return QRectF(-r, -r, 2 * r, 2 * r)
+
+    def set_radius(self, radius: float) -> None:
+        if abs(radius - self.radius) > 0.5:
+            self.prepareGeometryChange()
+            self.radius = radius
+            self.update()
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.Antialiasing)
+        painter.setPen(QPen(QColor("#000000"), 2))
+        painter.setBrush(self.theme.q("token"))
+        painter.drawEllipse(QPointF(0, 0), self.radius, self.radius)
+        painter.setBrush(QColor("#000000"))
+        painter.drawEllipse(QPointF(0, 0), self.radius * 0.35, self.radius * 0.35)
+
+
+class ColumnScene(QGraphicsScene):
+    """Owns the items and their layout; knows nothing about flows or lessons."""
+
+    def __init__(self, stack: Stack, theme: Theme = LIGHT) -> None:
+        super().__init__()
+        self.stack = stack
+        self.theme = theme
+        self.setItemIndexMethod(QGraphicsScene.NoIndex)
+        self.items_by_ref: dict[str, ColumnItem] = {}
+        self.bands: dict[int, BandItem] = {}
+        self.chips: dict[str, ChipItem] = {}
+        self.osi_items: dict[int, OsiItem] = {}
+        self.brackets: dict[str, BracketItem] = {}
+        self.seams: dict[str, SeamItem] = {}
+        self.expanded: set[int] = set()
+        self.size = (800.0, 600.0)
+        self.extra_right = 0.0     # room reserved beside the column (lens brackets, gauges)
+        self._build()
+
+    def _add(self, item: ColumnItem) -> None:
+        self.addItem(item)
+        self.items_by_ref[item.ref] = item
+
+    def _build(self) -> None:
+        for layer in self.stack.layers:
+            band = BandItem(self, layer.number)
+            self.bands[layer.number] = band
+            self._add(band)
+            for comp in layer.components:
+                chip = ChipItem(self, comp.id)
+                self.chips[comp.id] = chip
+                self._add(chip)
+        for osi in self.stack.osi:
+            item = OsiItem(self, osi.number)
+            self.osi_items[osi.number] = item
+            self._add(item)
+        for t in self.stack.tcpip:
+            item = BracketItem(self, t.id)
+            self.brackets[t.id] = item
+            self._add(item)
+        for seam in self.stack.seams:
+            item = SeamItem(self, seam.id)
+            self.seams[seam.id] = item
+            self._add(item)
+        self.token = TokenItem(self.theme)
+        self.addItem(self.token)
+
+    # theme --------------------------------------------------------------------------------
+    def set_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        self.token.theme = theme
+        self.setBackgroundBrush(QBrush(theme.q("window")))
+        for item in self.items_by_ref.values():
+            item.update()
+        self.token.update()
+
+    # layout -------------------------------------------------------------------------------
+    def column_rect(self) -> QRectF:
+        w, h = self.size
+        margin = _clamp(min(w, h) * 0.012, 4, 24)
+        return QRectF(margin, margin, w - 2 * margin - self.extra_right, h - 2 * margin)
+
+    def layout(self, width: float, height: float) -> None:
+        """Place every item for a scene of ``width`` × ``height`` pixels (layer 0 at the bottom)."""
+        self.size = (max(width, 200.0), max(height, 200.0))
+        self.setSceneRect(0, 0, *self.size)
+        col = self.column_rect()
+        gap = _clamp(col.height() * 0.011, 5, 22)
+        weights = {n: (NETWORK_WEIGHT if n == 2 else LAYER_WEIGHT) + (EXPANDED_EXTRA if n in self.expanded else 0)
+                   for n in self.bands}
+        unit = (col.height() - gap * (len(self.bands) - 1)) / sum(weights.values())
+        y = col.bottom()
+        band_rects: dict[int, QRectF] = {}
+        for n in sorted(self.bands):
+            h = unit * weights[n]
+            band_rects[n] = QRectF(col.left(), y - h, col.width(), h)
+            y -= h + gap
+        label_width = col.width() * 0.30
+        badge = _clamp(unit * 0.6, 18, 90)
+        pad = _clamp(badge * 0.16, 3, 14)
+        head, body = self._fit_label_fonts(unit, label_width - max(5.0, badge * 0.12) - badge - 3 * pad - 2)
+        tab_h = _clamp(gap * 1.9, 14, 36)
+        tab_w = tab_h * 3.6
+        gutter = tab_w + 12
+        areas: dict[int, QRectF] = {}
+        for n, rect in band_rects.items():
+            band = self.bands[n]
+            band.label_width, band.badge, band.head_px, band.body_px = label_width, badge, head, body
+            band.set_rect(rect)
+            comp_left = rect.left() + label_width
+            if n == 2:
+                comp_left = self._layout_osi(rect, comp_left)
+            areas[n] = QRectF(comp_left, rect.top(), rect.right() - gutter - comp_left, rect.height())
+        # One chip size for the whole column (the largest every layer can fit) reads calmer
+        # than each band picking its own.
+        chip_px = min(self._fit_chips(n, area) for n, area in areas.items())
+        for n, area in areas.items():
+            self._layout_chips(n, area, chip_px)
+        for seam_id, item in self.seams.items():
+            lower = int(seam_id.split("-")[0])
+            top_of_lower = band_rects[lower].top()
+            line = QRectF(col.left(), top_of_lower - gap, col.width(), gap)
+            tab = QRectF(col.right() - tab_w - 8, line.center().y() - tab_h / 2, tab_w, tab_h)
+            item.set_geometry(line, tab)
+        self.token.set_radius(_clamp(unit * 0.16, 6, 22))
+
+    def _fit_label_fonts(self, unit: float, width: float) -> tuple[float, float]:
+        """One name size for every band: as large as the band allows, small enough that the
+        longest layer name fits its label area."""
+        head = _clamp(unit * 0.28, 11, 44)
+        longest = max((l.name for l in self.stack.layers), key=len)
+        while head > 11 and QFontMetricsF(pixel_font(head, bold=True)).horizontalAdvance(longest) > width:
+            head -= 1
+        return head, _clamp(head * 0.66, 9, 28)
+
+    def _layout_osi(self, band: QRectF, left: float) -> float:
+        pad = _clamp(band.height() * 0.04, 3, 12)
+        osi_w = band.width() * 0.21
+        bracket_w = band.width() * 0.10
+        inner = QRectF(left, band.top() + pad, osi_w, band.height() - 2 * pad)
+        row = inner.height() / 7
+        for number, item in self.osi_items.items():
+            top = inner.bottom() - number * row
+            item.set_rect(QRectF(inner.left(), top, inner.width(), row))
+        for t in self.stack.tcpip:
+            lo, hi = min(t.osi), max(t.osi)
+            top = inner.bottom() - hi * row
+            bottom = inner.bottom() - (lo - 1) * row
+            self.brackets[t.id].set_rect(QRectF(inner.right() + 2, top + 1, bracket_w - 4, bottom - top - 2))
+        return inner.right() + bracket_w + pad
+
+    def _chip_rows(self, layer: int, inner: QRectF, px: int) -> tuple[list[list[tuple[ChipItem, float]]], float, float]:
+        """Wrap a layer's chips into rows at font size ``px``: (rows, chip height, spacing)."""
+        metrics = QFontMetricsF(pixel_font(px, bold=True))
+        chip_h, spacing = px * 1.9, px * 0.5
+        rows: list[list[tuple[ChipItem, float]]] = [[]]
+        x = 0.0
+        for comp in self.stack.layer(layer).components:
+            chip = self.chips[comp.id]
+            w = min(metrics.horizontalAdvance(comp.name) + px * 1.6, inner.width())
+            if rows[-1] and x + w > inner.width():
+                rows.append([])
+                x = 0.0
+            rows[-1].append((chip, w))
+            x += w + spacing
+        return rows, chip_h, spacing
+
+    @staticmethod
+    def _chip_inner(area: QRectF) -> QRectF:
+        pad = _clamp(area.height() * 0.08, 3, 14)
+        return area.adjusted(pad, pad, -pad, -pad)
+
+    def _fit_chips(self, layer: int, area: QRectF) -> int:
+        """The largest chip font at which this layer's chips fit its band."""
+        inner = self._chip_inner(area)
+        for px in range(int(_clamp(inner.height() * 0.3, 9, 30)), 7, -1):
+            rows, chip_h, spacing = self._chip_rows(layer, inner, px)
+            if len(rows) * chip_h + (len(rows) - 1) * spacing <= inner.height():
+                return px
+        return 7
+
+    def _layout_chips(self, layer: int, area: QRectF, px: int) -> None:
+        inner = self._chip_inner(area)
+        rows, chip_h, spacing = self._chip_rows(layer, inner, px)
+        total_h = len(rows) * chip_h + (len(rows) - 1) * spacing
+        top = inner.top() + max(0.0, (inner.height() - total_h) / 2)
+        for r, row in enumerate(rows):
+            x = inner.left()
+            y = top + r * (chip_h + spacing)
+            for chip, w in row:
+                chip.font_px = px
+                chip.set_rect(QRectF(x, y, w, chip_h))
+                x += w + spacing
+
+    # state --------------------------------------------------------------------------------
+    def set_expanded(self, layer: int, expanded: bool) -> None:
+        if expanded:
+            self.expanded.add(layer)
+        else:
+            self.expanded.discard(layer)
+        self.bands[layer].expanded = expanded
+        self.layout(*self.size)
+
+    def set_flag(self, flag: str, refs: set[str] | list[str] | tuple[str, ...]) -> None:
+        """Set a state flag (selected, highlighted, active, struck) on exactly these refs."""
+        wanted = set(refs)
+        for ref, item in self.items_by_ref.items():
+            item.set_state(**{flag: ref in wanted})
+
+    def set_spotlight(self, keep: set[str] | None) -> None:
+        """Dim everything except ``keep`` (and the layers that contain it); None lifts it."""
+        if not keep:
+            for item in self.items_by_ref.values():
+                item.set_state(dimmed=False)
+            return
+        layers = {self.stack.layer_of(r) for r in keep}
+        for ref, item in self.items_by_ref.items():
+            inside = ref in keep or (isinstance(item, BandItem) and item.layer.number in layers)
+            item.set_state(dimmed=not inside)
+
+    def anchor(self, ref: str) -> QPointF:
+        """Where a token should sit to show it is at ``ref``."""
+        item = self.items_by_ref.get(ref)
+        if item is None:
+            return self.column_rect().center()
+        if isinstance(item, SeamItem):
+            return item.rect.center()
+        return item.rect.center()
+
+
+class ColumnView(QGraphicsView):
+    """Shows the scene at the widget's own size; turns clicks and keys into selections."""
+
+    selectionChanged = Signal(object)     # the selected ref, or None
+    expandRequested = Signal(object)      # a layer ref
+
+    def __init__(self, scene: ColumnScene, parent: QWidget | None = None) -> None:
+        super().__init__(scene, parent)
+        self.column = scene
+        self.selected: str | None = None
+        self.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setFrameShape(QGraphicsView.NoFrame)
+        self.setViewportUpdateMode(QGraphicsView.SmartViewportUpdate)
+        self.setFocusPolicy(Qt.StrongFocus)
+        self.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+        self.setMinimumSize(360, 360)
+        self.setAccessibleName("Stack column")
+        self.setAccessibleDescription("The nine layers of the datacenter stack, layer 0 at the bottom. "
+                                      "Up and Down move between layers; Right enters a layer; Left leaves.")
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        size = self.viewport().size()
+        self.column.layout(size.width(), size.height())
+
+    def select(self, ref: str | None) -> None:
+        if ref == self.selected:
+            return
+        self.selected = ref
+        self.column.set_flag("selected", [ref] if ref else [])
+        if ref:
+            item = self.column.stack.find(ref)
+            label = self.column.stack.label(ref)
+            self.setAccessibleDescription(f"Selected: {label}")
+            del item
+        self.selectionChanged.emit(ref)
+
+    def item_ref_at(self, pos) -> str | None:
+        for item in self.items(pos):
+            if isinstance(item, ColumnItem):
+                return item.ref
+        return None
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802
+        self.setFocus(Qt.MouseFocusReason)
+        ref = self.item_ref_at(event.position().toPoint())
+        if event.button() == Qt.LeftButton:
+            self.select(ref)
+        super().mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802
+        ref = self.item_ref_at(event.position().toPoint())
+        if ref and ref.startswith("layer:"):
+            self.toggle_expanded(ref)
+
+    def toggle_expanded(self, ref: str) -> None:
+        number = self.column.stack.layer(ref.split(":", 1)[1]).number
+        self.column.set_expanded(number, number not in self.column.expanded)
+        self.expandRequested.emit(ref)
+
+    KEYS = {Qt.Key_Up: "up", Qt.Key_Down: "down", Qt.Key_Left: "left", Qt.Key_Right: "right"}
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        key = event.key()
+        if key in self.KEYS and not event.modifiers() & (Qt.ControlModifier | Qt.AltModifier):
+            self.select(navigation.move(self.column.stack, self.selected, self.KEYS[key]))
+            return
+        if key in (Qt.Key_Return, Qt.Key_Enter) and self.selected:
+            layer = self.column.stack.layer_of(self.selected)
+            if layer is not None:
+                self.toggle_expanded(self.column.stack.layer(layer).ref)
+            return
+        if key == Qt.Key_Escape and self.selected:
+            self.select(None)
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,109 @@
+"""Small dialogs: About with credits, Sources (every figure the simulation uses), Keyboard,
+and the calm "this file has problems" message."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
+
+from desktop import __version__
+from desktop.core.problems import Problem
+from desktop.ui.markdown_view import MarkdownView
+
+CREDITS = f"""
+**Stackscope {__version__}** — the datacenter stack from electrons to AI agents.
+
+A teaching tool: see the whole column, watch a request travel it with numbers from real
+measurements, break something and watch the failure climb.
+
+### Credits
+- The taller-stack view has many parents: Jensen Huang's five-layer "AI cake", Amit Patnaik's
+  nine-layer "electrons to tokens", and Rob Hirschfeld's 2014 "7 Layer DIP" for operations.
+- OSI reference model: ISO/IEC 7498-1. Internet model: RFC 1122.
+- "All non-trivial abstractions leak": Joel Spolsky's Law of Leaky Abstractions.
+- Every number comes from a named, graded source: see **Help → Sources**.
+- Colours: the Okabe–Ito colour-blind-safe palette.
+- Type: Inter, by Rasmus Andersson and the Inter project authors (SIL Open Font License 1.1).
+- Built with Qt for Python (PySide6), pyqtgraph, networkx, NumPy and PyYAML.
+"""
+
+SHORTCUTS: list[tuple[str, str]] = [
+    ("Up / Down", "move the selection between layers (or inside a layer)"),
+    ("Right / Left", "enter a layer's OSI sub-column or components / leave back to the layer"),
+    ("Enter, double-click", "expand or fold the selected layer"),
+    ("Esc", "clear the selection (or leave presenter mode)"),
+    ("Ctrl+E", "export the column as PNG or SVG"),
+    ("Ctrl+O", "open a layers.yaml file"),
+    ("Ctrl+T", "next theme"),
+    ("F1", "this list"),
+    ("Ctrl+Q", "quit"),
+]
+
+
+class TextDialog(QDialog):
+    def __init__(self, title: str, markdown: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(640, 520)
+        layout = QVBoxLayout(self)
+        self.view = MarkdownView(title)
+        self.view.setMarkdown(markdown)
+        layout.addWidget(self.view)
+        buttons = QDialogButtonBox(QDialogButtonBox.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.Close).setAccessibleName("Close")
+        layout.addWidget(buttons)
+
+
+def about_dialog(parent: QWidget | None = None) -> TextDialog:
+    return TextDialog("About Stackscope", CREDITS, parent)
+
+
+def keyboard_dialog(extra: list[tuple[str, str]] | None = None, parent: QWidget | None = None) -> TextDialog:
+    rows = "\n".join(f"| {k} | {v} |" for k, v in [*SHORTCUTS, *(extra or [])])
+    return TextDialog("Keyboard", f"| Key | Action |\n|---|---|\n{rows}\n", parent)
+
+
+def problems_dialog(path: str, problems: list[Problem], parent: QWidget | None = None) -> TextDialog:
+    lines = "\n".join(f"- `{p}`" for p in problems[:60])
+    more = f"\n\n…and {len(problems) - 60} more." if len(problems) > 60 else ""
+    text = (f"**{path}** has {len(problems)} problem(s), so Stackscope is using its own copy "
+            f"of the stack instead. Fix these and open the file again (File → Open layers file):"
+            f"\n\n{lines}{more}\n\nTip: `python -m desktop check {path}` prints the same list.")
+    return TextDialog("Problems in a data file", text, parent)
+
+
+class SourcesDialog(QDialog):
+    """Every figure the simulation uses, with its value, grade and source."""
+
+    COLUMNS = ("Figure", "Value", "Grade", "Layer", "Source", "Note")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from desktop.core.figures import shipped_figures
+
+        self.setWindowTitle("Sources")
+        self.resize(1000, 600)
+        layout = QVBoxLayout(self)
+        intro = QLabel("Every number Stackscope shows is built from these figures. Grade A: primary "
+                       "source; B: reputable secondary; C: an engineering estimate, labelled as such.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        figures = list(shipped_figures())
+        self.table = QTableWidget(len(figures), len(self.COLUMNS))
+        self.table.setAccessibleName("Sources table")
+        self.table.setHorizontalHeaderLabels(self.COLUMNS)
+        for row, fig in enumerate(figures):
+            band = f" ({fig.low:g}–{fig.high:g})" if fig.low is not None and fig.high is not None else ""
+            cells = (fig.name, f"{fig.value:g} {fig.unit}{band}",
+                     fig.grade + (" — estimate" if fig.estimate else ""), str(fig.layer), fig.source, fig.note)
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setFlags(item.flags() & ~Qt.ItemIsEditable)
+                self.table.setItem(row, col, item)
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.Stretch)
+        self.table.resizeColumnsToContents()
+        layout.addWidget(self.table)
+        buttons = QDialogButtonBox(QDialogButtonBox.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)

@@ -1,0 +1,210 @@
+"""The main window: the column on the left, panels (inspector, flows, lessons…) on the right."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, QSplitter,
+                               QTabWidget, QWidget)
+
+from desktop import __version__
+from desktop.core.model import Stack
+from desktop.ui import theme as themes
+from desktop.ui.column import ColumnScene, ColumnView
+from desktop.ui.inspector import Inspector
+from desktop.ui.settings import settings
+
+
+class MainWindow(QMainWindow):
+    themeChanged = Signal(object)
+
+    def __init__(self, stack: Stack, *, theme_name: str | None = None, remember: bool = True) -> None:
+        super().__init__()
+        self.stack = stack
+        self.remember = remember
+        self.setWindowTitle("Stackscope — the datacenter stack, from electrons to agents")
+        self.setMinimumSize(QSize(960, 600))
+        stored = settings().value("theme", "system") if remember else "system"
+        self.theme_name: str = theme_name or str(stored)
+        self.theme = themes.resolve(self.theme_name)
+
+        self.scene = ColumnScene(stack, self.theme)
+        self.column = ColumnView(self.scene)
+        self.inspector = Inspector(stack)
+        self.panels = QTabWidget()
+        self.panels.setAccessibleName("Panels")
+        self.panels.setDocumentMode(True)
+        self.panels.addTab(self.inspector, "Inspector")
+        self.splitter = QSplitter(Qt.Horizontal)
+        self.splitter.addWidget(self.column)
+        self.splitter.addWidget(self.panels)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        # Proportional weights, applied at first layout: the column gets three fifths.
+        self.splitter.setSizes([600, 400])
+        self.status_label = QLabel()
+        self.status_label.setAccessibleName("Status")
+        self.statusBar().addWidget(self.status_label, 1)
+        self.column.selectionChanged.connect(self._on_selection)
+        self._build_menus()
+        self.apply_theme(self.theme_name)
+        self._on_selection(None)
+        if remember:
+            self._restore_geometry()
+
+    # menus --------------------------------------------------------------------------------
+    def _action(self, menu, text: str, slot, shortcut: str | QKeySequence | None = None,
+                tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip or text.replace("&", "").rstrip("…"))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("&File")
+        self._action(self.file_menu, "&Open layers file…", self.open_layers, QKeySequence.Open,
+                     "Load a different layers.yaml (an instructor's edited copy)")
+        self._action(self.file_menu, "&Export image…", self.export_image, "Ctrl+E",
+                     "Save the column as PNG or SVG")
+        self.file_menu.addSeparator()
+        self._action(self.file_menu, "&Quit", self.close, QKeySequence.Quit)
+
+        self.view_menu = bar.addMenu("&View")
+        theme_menu = self.view_menu.addMenu("&Theme")
+        self.theme_group = QActionGroup(self)
+        for name, label in themes.THEME_LABELS.items():
+            act = QAction(label, self, checkable=True)
+            act.setData(name)
+            act.setChecked(name == self.theme_name)
+            act.triggered.connect(lambda _=False, n=name: self.apply_theme(n))
+            self.theme_group.addAction(act)
+            theme_menu.addAction(act)
+        self._action(self.view_menu, "Next theme", self.cycle_theme, "Ctrl+T")
+        self._action(self.view_menu, "Fold all layers", self.fold_all, "Ctrl+0")
+
+        self.help_menu = bar.addMenu("&Help")
+        self._action(self.help_menu, "&Keyboard", self.show_keyboard, QKeySequence.HelpContents)
+        self._action(self.help_menu, "&Sources", self.show_sources, tip="Every figure and where it comes from")
+        self._action(self.help_menu, "&About Stackscope", self.show_about)
+
+    # panels ---------------------------------------------------------------------------------
+    def add_panel(self, widget: QWidget, title: str) -> int:
+        return self.panels.addTab(widget, title)
+
+    # selection --------------------------------------------------------------------------------
+    def _on_selection(self, ref: str | None) -> None:
+        self.inspector.show_ref(ref)
+        if ref:
+            self.panels.setCurrentWidget(self.inspector)
+            self.status_label.setText(f"{self.stack.label(ref)} — Right/Left to go in and out, "
+                                      f"Enter to expand, Esc to clear")
+        else:
+            self.status_label.setText("Click a layer, OSI sub-layer, component or seam — or press Up/Down")
+
+    def select(self, ref: str | None) -> None:
+        self.column.select(ref)
+
+    def fold_all(self) -> None:
+        for n in list(self.scene.expanded):
+            self.scene.set_expanded(n, False)
+
+    # themes -------------------------------------------------------------------------------------
+    def apply_theme(self, name: str) -> None:
+        self.theme_name = name
+        self.theme = themes.resolve(name)
+        app = QApplication.instance()
+        if app is not None:
+            app.setPalette(themes.palette_for(self.theme))
+            app.setStyleSheet(themes.stylesheet_for(self.theme))
+        self.scene.set_theme(self.theme)
+        for act in self.theme_group.actions():
+            act.setChecked(act.data() == name)
+        if self.remember:
+            settings().setValue("theme", name)
+        self.themeChanged.emit(self.theme)
+
+    def cycle_theme(self) -> None:
+        order = list(themes.THEME_LABELS)
+        self.apply_theme(order[(order.index(self.theme_name) + 1) % len(order)])
+
+    # files ----------------------------------------------------------------------------------------
+    def open_layers(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open layers file", "", "Stack files (*.yaml *.yml)")
+        if path:
+            self.load_layers(Path(path))
+
+    def load_layers(self, path: Path) -> bool:
+        """Validate first; only a sound file replaces the column (a broken one is explained)."""
+        from desktop.core.stack import load_stack
+        from desktop.ui.dialogs import problems_dialog
+
+        stack, problems = load_stack(path)
+        if stack is None:
+            problems_dialog(str(path), problems, self).exec()
+            return False
+        self.statusBar().showMessage(f"Loaded {path}. Restart Stackscope to see it everywhere.", 8000)
+        self.stack = stack
+        self.inspector.stack = stack
+        old_scene = self.scene
+        self.scene = ColumnScene(stack, self.theme)
+        self.column.column = self.scene
+        self.column.setScene(self.scene)
+        self.column.selected = None
+        size = self.column.viewport().size()
+        self.scene.layout(size.width(), size.height())
+        old_scene.deleteLater()
+        self._on_selection(None)
+        return True
+
+    def export_image(self) -> None:
+        from desktop.ui.export import save_column
+
+        path, _ = QFileDialog.getSaveFileName(self, "Export the column", "stackscope.png",
+                                              "PNG image (*.png);;SVG drawing (*.svg)")
+        if path:
+            save_column(self.scene, Path(path))
+            self.statusBar().showMessage(f"Saved {path}", 6000)
+
+    # dialogs ----------------------------------------------------------------------------------------
+    def show_keyboard(self) -> None:
+        from desktop.ui.dialogs import keyboard_dialog
+
+        keyboard_dialog(getattr(self, "extra_shortcuts", None), self).exec()
+
+    def show_sources(self) -> None:
+        from desktop.ui.dialogs import SourcesDialog
+
+        SourcesDialog(self).exec()
+
+    def show_about(self) -> None:
+        from desktop.ui.dialogs import about_dialog
+
+        about_dialog(self).exec()
+
+    # geometry -------------------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        s = settings()
+        geometry = s.value("geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1440, 900)
+        split = s.value("splitter")
+        if isinstance(split, QByteArray) and not split.isEmpty():
+            self.splitter.restoreState(split)
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        if self.remember:
+            s = settings()
+            s.setValue("geometry", self.saveGeometry())
+            s.setValue("splitter", self.splitter.saveState())
+            s.setValue("version", __version__)
+        super().closeEvent(event)

@@ -1,0 +1,116 @@
+"""Light, dark and high-contrast themes, built on the Okabe–Ito colour-blind-safe palette.
+
+Colour never carries meaning alone in Stackscope: every band also has its number and name, every
+state a label or an outline. The palette only makes the column easier to read.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
+# deficiency. Nine layers, eight hues: layer 8 reuses blue at a different lightness.
+OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
+             "#999999", "#3D7EBF"]
+
+THEMES = ("light", "dark", "contrast")
+THEME_LABELS = {"system": "Follow the system", "light": "Light", "dark": "Dark", "contrast": "High contrast"}
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    window: str
+    surface: str
+    text: str
+    muted: str
+    border: str
+    accent: str
+    selection: str
+    seam: str
+    token: str
+    band_alpha: int          # how strongly a layer's hue tints its band (0-255)
+    chip: str
+    dark: bool
+
+    def layer_color(self, number: int) -> QColor:
+        return QColor(OKABE_ITO[number % len(OKABE_ITO)])
+
+    def band_fill(self, number: int) -> QColor:
+        base = QColor(self.surface)
+        hue = self.layer_color(number)
+        a = self.band_alpha / 255.0
+        return QColor(round(base.red() * (1 - a) + hue.red() * a),
+                      round(base.green() * (1 - a) + hue.green() * a),
+                      round(base.blue() * (1 - a) + hue.blue() * a))
+
+    def q(self, attr: str) -> QColor:
+        return QColor(getattr(self, attr))
+
+
+LIGHT = Theme("light", window="#F4F5F7", surface="#FFFFFF", text="#1B1F24", muted="#4A525C",
+              border="#9AA3AD", accent="#0072B2", selection="#D55E00", seam="#5B6470",
+              token="#D55E00", band_alpha=52, chip="#FFFFFF", dark=False)
+DARK = Theme("dark", window="#16191D", surface="#22262B", text="#ECEFF3", muted="#B2BAC4",
+             border="#5C6670", accent="#56B4E9", selection="#F0E442", seam="#AEB7C1",
+             token="#F0E442", band_alpha=70, chip="#2C3137", dark=True)
+CONTRAST = Theme("contrast", window="#000000", surface="#000000", text="#FFFFFF", muted="#FFFFFF",
+                 border="#FFFFFF", accent="#FFD400", selection="#FFD400", seam="#FFFFFF",
+                 token="#00E5FF", band_alpha=0, chip="#000000", dark=True)
+
+_BY_NAME = {t.name: t for t in (LIGHT, DARK, CONTRAST)}
+
+
+def system_prefers_dark() -> bool:
+    app = QGuiApplication.instance()
+    if app is None:
+        return False
+    try:
+        return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+    except AttributeError:  # Qt < 6.5
+        return QGuiApplication.palette().color(QPalette.Window).lightness() < 128
+
+
+def resolve(name: str | None) -> Theme:
+    """A theme by name; ``system`` (or nothing) follows the desktop's light/dark setting."""
+    if name in _BY_NAME:
+        return _BY_NAME[name]  # type: ignore[index]
+    return DARK if system_prefers_dark() else LIGHT
+
+
+def palette_for(theme: Theme) -> QPalette:
+    pal = QPalette()
+    c = QColor
+    pal.setColor(QPalette.Window, c(theme.window))
+    pal.setColor(QPalette.WindowText, c(theme.text))
+    pal.setColor(QPalette.Base, c(theme.surface))
+    pal.setColor(QPalette.AlternateBase, c(theme.window))
+    pal.setColor(QPalette.Text, c(theme.text))
+    pal.setColor(QPalette.Button, c(theme.surface))
+    pal.setColor(QPalette.ButtonText, c(theme.text))
+    pal.setColor(QPalette.ToolTipBase, c(theme.surface))
+    pal.setColor(QPalette.ToolTipText, c(theme.text))
+    pal.setColor(QPalette.PlaceholderText, c(theme.muted))
+    pal.setColor(QPalette.Highlight, c(theme.accent))
+    pal.setColor(QPalette.HighlightedText, c("#000000" if theme.name == "contrast" else "#FFFFFF"))
+    pal.setColor(QPalette.Link, c(theme.accent))
+    for role in (QPalette.WindowText, QPalette.Text, QPalette.ButtonText):
+        pal.setColor(QPalette.Disabled, role, c(theme.muted))
+    return pal
+
+
+def stylesheet_for(theme: Theme) -> str:
+    """Only what QPalette cannot say: a visible focus ring everywhere, and roomy controls."""
+    return f"""
+    *:focus {{ outline: 2px solid {theme.accent}; }}
+    QPushButton, QToolButton, QComboBox {{ padding: 4px 10px; }}
+    QPushButton:focus, QToolButton:focus, QComboBox:focus, QListWidget:focus, QTextBrowser:focus,
+    QSlider:focus, QGraphicsView:focus, QTreeWidget:focus, QTableWidget:focus, QRadioButton:focus,
+    QCheckBox:focus, QLineEdit:focus, QDoubleSpinBox:focus, QSpinBox:focus, QTabBar::tab:focus {{
+        border: 2px solid {theme.accent};
+    }}
+    QToolTip {{ color: {theme.text}; background: {theme.surface}; border: 1px solid {theme.border}; }}
+    QTextBrowser {{ border: 1px solid {theme.border}; }}
+    """

@@ -1,0 +1,43 @@
+"""Shared fixtures. Qt runs offscreen; settings and progress go to a throwaway folder."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("stackscope-home")
+    os.environ["STACKSCOPE_HOME"] = str(home)
+    return home
+
+
+@pytest.fixture(scope="session")
+def stack():
+    from desktop.core.stack import load_stack_or_raise
+    from desktop import resources
+
+    return load_stack_or_raise(resources.layers_file())
+
+
+@pytest.fixture
+def window(qtbot, stack):
+    """The real main window, shown at a classroom-laptop size."""
+    from desktop.ui.app import make_app
+    from desktop.ui.mainwindow import MainWindow
+
+    make_app()
+    win = MainWindow(stack, theme_name="light", remember=False)
+    qtbot.addWidget(win)
+    win.resize(1280, 720)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
