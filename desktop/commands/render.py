@@ -13,6 +13,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--height", type=int, default=1000)
     parser.add_argument("--select", metavar="REF", help="select this (e.g. layer:network, osi:3, seam:0-1)")
     parser.add_argument("--theme", choices=["light", "dark", "contrast"], default="light")
+    parser.add_argument("--lens", choices=["osi", "tcpip", "ai-cake", "dip", "oss-ai"],
+                        help="draw a lens beside the column")
     parser.add_argument("--column-only", action="store_true", help="draw only the column, not the window")
     parser.add_argument("--layers", type=Path, help="use this layers.yaml")
     parser.add_argument("--scale", type=float, default=0.0,

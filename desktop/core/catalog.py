@@ -75,7 +75,11 @@ def read_any(doc: Document, known: Known | None) -> Any:
                         f"not a Stackscope data file: expected one of the top-level keys {keys}")
         return None
     kind, target = found
-    reader = _reader(target)
+    try:
+        reader = _reader(target)
+    except (ImportError, AttributeError):
+        doc.problem(getattr(doc.data, "pos", (1, 1)), f"this version of Stackscope cannot check {kind} files yet")
+        return None
     if kind in _ONE_ARG or known is None:
         return reader(doc) if kind in _ONE_ARG else None
     return reader(doc, known)

@@ -2,37 +2,48 @@
 
 A flow's hops become a chain of stages. A hop that holds a resource (a CPU, a GPU, a database)
 is a **station**: a FIFO queue in front of ``c`` servers. A hop that only takes time (light in a
-fibre, a handshake round trip) is a **delay**: it adds its time and never queues. Requests arrive
-as a Poisson stream at ``rps`` for ``seconds``; each station's departures are the next stage's
-arrivals, computed a whole station at a time (``desktop.core.queueing``), so a million requests
-cost about a tenth of a second per station rather than a Python loop per request.
+fibre, a handshake round trip, the user's phone) is a **delay**: it adds its time and never
+queues. Hops that run in parallel (a flow's ``group``) become a ``Parallel`` of lanes: the
+request forks, each lane runs its stages, and it goes on when the slowest lane is done.
+
+Requests arrive as a Poisson stream at ``rps`` for ``seconds``. Each station's departures are the
+next stage's arrivals, computed a whole station at a time (``desktop.core.queueing``: Lindley's
+recursion as a cumulative sum and a running maximum), so a million requests cost a few hundredths
+of a second per station instead of a Python loop per request.
 
 Modelling choices, stated once:
 
 - One station per component. A flow that visits a component twice (a gateway on the way in and
-  on the way out) is given the sum of both service times at its first visit: the work the
-  resource does per request, and hence its utilisation and power, is exact; only the order of
-  the visits within one request is simplified.
+  on the way out) puts the sum of both service times at its first visit: the work the resource
+  does per request, hence its utilisation and power, is exact; only the order of the visits
+  within one request is simplified.
 - Service time at a station is the hop's time times a random factor of mean 1: exponential by
-  default (``service_cv=1``), constant with ``service_cv=0``, gamma for any other coefficient
-  of variation. Delays are constant.
+  default (``service_cv=1``), constant with ``service_cv=0``, gamma for any other coefficient of
+  variation. Delays are constant.
 - ``servers`` is per resource; ``None`` sizes each station to the smallest ``c`` that keeps it at
-  ``target_utilisation`` for the requested rate (a planning choice, reported in the result).
-- A request may be **dropped** (a station's waiting room, ``queue_cap``, was full — it did no
-  further work) or **timed out** (its end-to-end latency exceeded ``timeout_s``: the client gave
-  up, but the servers did the work anyway — work done for nobody). Latency percentiles are over
-  every request that completed, timed out or not, so they never hide the slow ones.
+  ``target_utilisation`` at the requested rate (a planning choice, reported per station).
+- A request is **dropped** when a station's waiting room (``queue_cap`` per station) is full: it
+  does no further work. It **times out** when its end-to-end latency exceeds ``timeout_s``: the
+  client gave up, but the servers did the work anyway (work done for nobody). Latency
+  percentiles are over every request that completed, timed out or not, so they never hide the
+  slow ones.
 - Utilisation is busy server-seconds over ``servers × time`` within ``[0, seconds]``; work still
-  queued at the end shows up as ``drain_s``. IT power of a station is
+  queued at the end shows as ``drain_s``. IT power of a station is
   ``c × peak × (idle + (1 - idle) × utilisation)`` with ``idle`` = ``server.idle`` (Barroso &
-  Hölzle); facility power = IT power × PUE (``pue.industry`` by default, or ``pue.google``).
+  Hölzle 2007); facility power = IT power × PUE (``pue.industry`` by default, or ``pue.google``).
 
-Hooks for faults: ``arrival_multiplier(t) -> array`` scales the arrival rate over time (a retry
-storm doubles it); ``service_multiplier(component, t) -> array`` scales service times at a
-component by the time a request reaches it (a chiller trip throttles GPUs to half speed). A
-``Schedule`` (piecewise constant) and ``Slowdowns`` (schedules per component) build them.
+Hooks for faults (all optional, all vectorised over a time array):
 
-Deterministic per seed: arrivals and each stage draw from their own stream of one
+- ``arrival_multiplier(t)`` scales the arrival rate (a retry storm doubles it);
+- ``service_multiplier(component, t)`` scales service time at a component for requests that
+  reach it at ``t`` (a chiller trip throttles GPUs to half speed: ``gpu.throttle``);
+- ``extra_delay(component, t)`` adds seconds that hold no server (a DNS timeout);
+- ``power_multiplier(component, t)`` scales a component's power over time.
+
+``Schedule`` (piecewise constant) and ``Slowdowns`` (schedules per component) build them by hand;
+``hooks_from_modifiers`` builds them from the flow simulation's fault modifiers.
+
+Deterministic per seed: arrivals and each station draw from their own stream of one
 ``numpy.random.SeedSequence``, and each request keeps its own service draws whatever the order,
 so two runs that differ only in a fault see the same requests needing the same work.
 """
@@ -40,17 +51,22 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable, Iterable, Mapping, Sequence, Union
 
 import numpy as np
 
 from desktop.core.queueing import busy_time, fifo_queue
+from desktop.core.units import SECONDS_PER_HOUR
 
 PERCENTILES = (50.0, 95.0, 99.0)
+PUE_FIGURE = "pue.industry"            # Uptime Institute 2024 average; "pue.google" for 1.09
+IDLE_FIGURE = "server.idle"            # idle draw as a share of peak (Barroso & Hölzle 2007)
+DEFAULT_TARGET_UTILISATION = 0.7       # automatic sizing headroom: a planning choice, not a figure
+DEFAULT_TIMEOUT_S = 30.0               # a common client timeout: a parameter, not a figure
 
-ArrivalHook = Callable[[np.ndarray], "np.ndarray | float"]
-ServiceHook = Callable[[str, np.ndarray], "np.ndarray | float"]
+ArrivalHook = Callable[[np.ndarray], Any]
+ComponentHook = Callable[[str, np.ndarray], Any]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -60,7 +76,7 @@ ServiceHook = Callable[[str, np.ndarray], "np.ndarray | float"]
 class Stage:
     """One hop as load mode sees it.
 
-    ``service_s`` is the hop's time for one request; ``peak_w`` the peak power of one server of
+    ``service_s`` is the hop's time for one request; ``peak_w`` the draw of one busy server of
     this resource. ``queues=False`` marks a pure delay (wire time): no server, no queue, no power.
     """
 
@@ -70,6 +86,16 @@ class Stage:
     peak_w: float = 0.0
     queues: bool = True
     label: str = ""
+
+
+@dataclass(frozen=True)
+class Parallel:
+    """Lanes that start together (fork); the request goes on when the slowest is done (join)."""
+
+    lanes: tuple[tuple["Element", ...], ...]
+
+
+Element = Union[Stage, Parallel]
 
 
 def stages_from_tuples(items: Iterable[Sequence[Any]]) -> list[Stage]:
@@ -98,28 +124,37 @@ class Schedule:
             raise ValueError("schedule times must be in order")
 
     @classmethod
-    def window(cls, start: float, end: float, factor: float) -> "Schedule":
-        """``factor`` from ``start`` to ``end``, 1 elsewhere: the shape of most faults."""
-        return cls((start, end), (factor, 1.0))
+    def window(cls, start: float, stop: float, factor: float, base: float = 1.0) -> "Schedule":
+        """``factor`` from ``start`` to ``stop``, ``base`` elsewhere: the shape of most faults."""
+        return cls((start, stop), (factor, base), base)
 
     def __call__(self, t: np.ndarray) -> np.ndarray:
         levels = np.asarray((self.base, *self.values), dtype=np.float64)
         return levels[np.searchsorted(np.asarray(self.times, dtype=np.float64), t, side="right")]
 
+    def __mul__(self, other: "Schedule") -> "Schedule":
+        """Two schedules at once (two faults on one resource compound)."""
+        times = tuple(sorted(set(self.times) | set(other.times)))
+        at = np.asarray(times, dtype=np.float64)
+        values = tuple(float(v) for v in self(at) * other(at)) if times else ()
+        return Schedule(times, values, self.base * other.base)
+
 
 @dataclass(frozen=True)
 class Slowdowns:
-    """A ``service_multiplier`` hook from schedules keyed by component id; ``"*"`` applies to every
-    component and multiplies with any specific entry (two faults on one resource compound)."""
+    """A per-component hook from schedules keyed by component id; ``"*"`` applies to every
+    component and multiplies with any specific entry. ``add=True`` sums instead (extra delay)."""
 
     by_component: Mapping[str, Callable[[np.ndarray], Any]] = field(default_factory=dict)
+    add: bool = False
 
     def __call__(self, component: str, t: np.ndarray) -> np.ndarray | float:
-        out: np.ndarray | float = 1.0
+        out: np.ndarray | float = 0.0 if self.add else 1.0
         for key in ("*", component):
             fn = self.by_component.get(key)
             if fn is not None:
-                out = out * np.asarray(fn(t), dtype=np.float64)
+                value = np.asarray(fn(t), dtype=np.float64)
+                out = out + value if self.add else out * value
         return out
 
 
@@ -127,17 +162,20 @@ class Slowdowns:
 class LoadConfig:
     rps: float
     seconds: float
-    servers: int | Mapping[str, int] | None = None   # None: size each station automatically
-    target_utilisation: float = 0.7                  # for automatic sizing (a planning choice)
+    servers: int | Mapping[str, int] | None = None   # per resource; a mapping may hold "*"
+    target_utilisation: float = DEFAULT_TARGET_UTILISATION
     seed: int = 0
     service_cv: float = 1.0                          # 1 exponential, 0 constant, else gamma
-    timeout_s: float | None = 30.0
+    timeout_s: float | None = DEFAULT_TIMEOUT_S
     queue_cap: int | None = None                     # waiting room per station; None: unbounded
     bin_s: float = 1.0
-    pue: float | str = "pue.industry"                # a number or a figure name
-    idle_fraction: float | str = "server.idle"
+    pue: float | str | None = None                   # a number or a figure name; None: the
+                                                     # flow's pue option, else pue.industry
+    idle_fraction: float | str = IDLE_FIGURE
     arrival_multiplier: ArrivalHook | None = None
-    service_multiplier: ServiceHook | None = None
+    service_multiplier: ComponentHook | None = None
+    extra_delay: ComponentHook | None = None
+    power_multiplier: ComponentHook | None = None
     vectorised: bool = True                          # False: per-request loops (baseline, checks)
 
 
@@ -150,10 +188,10 @@ class StationResult:
     layer: int
     service_s: float        # mean work per request at this resource (visits summed)
     servers: int
-    peak_w: float           # per server
+    peak_w: float           # one busy server
     offered: float          # λ × service / servers at the nominal rate; above 1 the queue grows
     utilisation: float      # busy / (servers × seconds), 0…1
-    mean_wait_s: float      # mean time queued here (admitted requests)
+    mean_wait_s: float      # mean time queued here (admitted requests); NaN if none
     dropped: int
     bin_utilisation: np.ndarray
     bin_it_w: np.ndarray
@@ -161,9 +199,13 @@ class StationResult:
 
 @dataclass
 class LoadResult:
-    """Everything the Load view plots. ``bin_*`` arrays have one entry per time bin of ``bin_s``
-    starting at ``bin_t`` (bins by arrival time for latencies and counts, by wall-clock time for
-    utilisation and power); percentiles are NaN in a bin where nothing completed."""
+    """Everything the Load view plots.
+
+    ``bin_*`` arrays hold one value per time bin of ``bin_s`` starting at ``bin_t``. Latency
+    percentiles and request counts are binned by arrival time (what a request arriving then
+    experienced); utilisation and power by clock time. Percentiles are NaN in a bin where no
+    request completed.
+    """
 
     flow: str
     rps: float
@@ -183,8 +225,8 @@ class LoadResult:
     p99_s: float
     mean_s: float
     max_s: float
-    delay_s: float                      # fixed (non-queueing) time per request
-    drain_s: float                      # after the last arrival window, time until the queues empty
+    unloaded_s: float                   # the flow's time with no queueing (mean service times)
+    drain_s: float                      # time after ``seconds`` until the last request finished
     stations: tuple[StationResult, ...]
     layers: tuple[int, ...]             # layers that have stations, bottom first
     utilisation: dict[int, float]       # per layer
@@ -208,17 +250,22 @@ class LoadResult:
     def wh_per_request(self) -> float:
         return self.energy_wh / self.served if self.served else math.nan
 
+    @property
+    def bottleneck(self) -> StationResult | None:
+        """The busiest station: where the queue builds first."""
+        return max(self.stations, key=lambda s: s.offered, default=None)
+
     def to_json(self, layer_ids: Mapping[int, str] | None = None) -> dict[str, Any]:
         """A plain dict for ``--json``; layers keyed by id when ``layer_ids`` is given."""
-        name = (lambda n: layer_ids.get(n, str(n))) if layer_ids else str
+        name = _namer(layer_ids)
         return {
             "flow": self.flow, "rps": self.rps, "seconds": self.seconds, "seed": self.seed,
             "requests": self.requests, "served": self.served, "dropped": self.dropped,
             "timed_out": self.timed_out, "timeout_s": self.timeout_s, "queue_cap": self.queue_cap,
             "p50_s": _num(self.p50_s), "p95_s": _num(self.p95_s), "p99_s": _num(self.p99_s),
             "mean_s": _num(self.mean_s), "max_s": _num(self.max_s),
-            "delay_s": self.delay_s, "drain_s": self.drain_s,
-            "utilisation": {name(n): round(u, 6) for n, u in self.utilisation.items()},
+            "unloaded_s": self.unloaded_s, "drain_s": self.drain_s,
+            "utilisation": {name(n): self.utilisation[n] for n in self.layers},
             "peak_it_w": self.peak_it_w, "peak_facility_w": self.peak_facility_w,
             "pue": self.pue, "energy_wh": self.energy_wh, "wh_per_request": _num(self.wh_per_request),
             "stations": [{
@@ -230,7 +277,7 @@ class LoadResult:
 
     def series(self, layer_ids: Mapping[int, str] | None = None) -> tuple[list[str], list[list[float]]]:
         """``(header, rows)``: one row per bin, for ``--csv`` and the Export view."""
-        name = (lambda n: layer_ids.get(n, str(n))) if layer_ids else str
+        name = _namer(layer_ids)
         cols: list[tuple[str, np.ndarray]] = [
             ("t_s", self.bin_t), ("requests", self.bin_requests), ("dropped", self.bin_dropped),
             ("timed_out", self.bin_timed_out), ("p50_s", self.bin_p50_s),
@@ -242,12 +289,18 @@ class LoadResult:
         return [h for h, _c in cols], rows
 
 
-def _num(x: float) -> float | None:
+def _namer(layer_ids: Mapping[int, str] | None) -> Callable[[int], str]:
+    if not layer_ids:
+        return str
+    return lambda n: layer_ids.get(n, str(n))
+
+
+def _num(x: float | None) -> float | None:
     return None if x is None or not math.isfinite(x) else float(x)
 
 
 # ---------------------------------------------------------------------------------------------
-# the run
+# planning: merge revisits, size servers
 # ---------------------------------------------------------------------------------------------
 @dataclass
 class _Station:
@@ -259,30 +312,69 @@ class _Station:
     servers: int = 1
 
 
-def plan(stages: Sequence[Stage]) -> list[_Station | Stage]:
-    """Merge revisits into one station per component (first visit keeps the place)."""
-    chain: list[_Station | Stage] = []
+_Planned = Union[_Station, Stage, "_Fork"]
+
+
+@dataclass
+class _Fork:
+    lanes: list[list[_Planned]]
+
+
+def plan(elements: Sequence[Element]) -> tuple[list[_Planned], list[_Station]]:
+    """The chain with one station per component (the first visit keeps the place), and the
+    stations in the order they were first met."""
     seen: dict[str, _Station] = {}
-    for stage in stages:
-        if not stage.queues:
-            chain.append(stage)
-            continue
-        st = seen.get(stage.component)
-        if st is None:
-            st = _Station(stage.component, stage.layer, stage.service_s, stage.peak_w, len(seen))
-            seen[stage.component] = st
-            chain.append(st)
+
+    def walk(items: Sequence[Element]) -> list[_Planned]:
+        out: list[_Planned] = []
+        for item in items:
+            if isinstance(item, Parallel):
+                lanes = [walk(lane) for lane in item.lanes]
+                out.append(_Fork([lane for lane in lanes if lane]))
+            elif not item.queues:
+                out.append(item)
+            elif item.component in seen:
+                st = seen[item.component]
+                st.service_s += item.service_s
+                st.peak_w = max(st.peak_w, item.peak_w)
+            else:
+                st = _Station(item.component, item.layer, item.service_s, item.peak_w, len(seen))
+                seen[item.component] = st
+                out.append(st)
+        return out
+
+    chain = walk(elements)
+    return chain, list(seen.values())
+
+
+def unloaded_time(elements: Sequence[Element]) -> float:
+    """The flow's time with no queueing: stages add up, parallel lanes take the slowest."""
+    total = 0.0
+    for item in elements:
+        if isinstance(item, Parallel):
+            total += max((unloaded_time(lane) for lane in item.lanes), default=0.0)
         else:
-            st.service_s += stage.service_s
-            st.peak_w = max(st.peak_w, stage.peak_w)
-    return chain
+            total += item.service_s
+    return total
 
 
-def size_servers(rps: float, service_s: float, target_utilisation: float = 0.7) -> int:
+def size_servers(rps: float, service_s: float,
+                 target_utilisation: float = DEFAULT_TARGET_UTILISATION) -> int:
     """The fewest servers that keep a resource at or under ``target_utilisation`` at ``rps``."""
     if rps <= 0 or service_s <= 0:
         return 1
     return max(1, math.ceil(rps * service_s / target_utilisation - 1e-9))
+
+
+def _servers_for(st: _Station, cfg: LoadConfig) -> int:
+    choice: Any = cfg.servers
+    if isinstance(choice, Mapping):
+        choice = choice.get(st.component, choice.get("*"))
+    if choice is None:
+        return size_servers(cfg.rps, st.service_s, cfg.target_utilisation)
+    if int(choice) < 1:
+        raise ValueError(f"{st.component}: servers must be at least 1, got {choice}")
+    return int(choice)
 
 
 def _figure(value: float | str, figures: Any) -> float:
@@ -295,18 +387,23 @@ def _figure(value: float | str, figures: Any) -> float:
     return float(value)
 
 
-def _arrivals(rng: np.random.Generator, rate: float, seconds: float,
-              mult: ArrivalHook | None) -> np.ndarray:
-    """A Poisson stream on ``[0, seconds)``; with ``mult``, of rate ``rate × mult(t)`` (by time
-    rescaling: unit-rate points mapped through the inverse of the cumulative rate)."""
+# ---------------------------------------------------------------------------------------------
+# random inputs
+# ---------------------------------------------------------------------------------------------
+def arrival_times(rng: np.random.Generator, rate: float, seconds: float,
+                  mult: ArrivalHook | None = None) -> np.ndarray:
+    """A Poisson stream on ``[0, seconds)``; with ``mult``, of rate ``rate × mult(t)``.
+
+    Time rescaling: unit-rate points (a cumulative sum of exponentials) are mapped through the
+    inverse of the cumulative rate, which is piecewise linear on a fine grid (exact for a
+    ``Schedule``, whose breakpoints join the grid). ``mult = 1`` gives the same stream as none.
+    """
     if rate <= 0 or seconds <= 0:
         return np.empty(0)
-    if mult is None:
-        grid = cum = None
-        total = rate * seconds
-    else:
-        steps = max(2000, int(seconds * 100))
-        grid = np.linspace(0.0, seconds, steps + 1)
+    grid = cum = None
+    total = rate * seconds
+    if mult is not None:
+        grid = np.linspace(0.0, seconds, max(2000, int(seconds * 100)) + 1)
         breaks = np.asarray(getattr(mult, "times", ()), dtype=np.float64)
         if breaks.size:
             grid = np.union1d(grid, breaks[(breaks > 0) & (breaks < seconds)])
@@ -316,13 +413,13 @@ def _arrivals(rng: np.random.Generator, rate: float, seconds: float,
         cum[0] = 0.0
         np.cumsum(rate * level * np.diff(grid), out=cum[1:])
         total = float(cum[-1])
-    if total <= 0:
-        return np.empty(0)
+        if total <= 0:
+            return np.empty(0)
     chunks: list[np.ndarray] = []
     reached = 0.0
     while reached < total:
         need = total - reached
-        pts = np.cumsum(rng.standard_exponential(int(need + 6 * math.sqrt(need) + 16)))
+        pts = np.cumsum(rng.standard_exponential(int(need + 6.0 * math.sqrt(need) + 16)))
         pts += reached
         chunks.append(pts)
         reached = float(pts[-1])
@@ -335,6 +432,7 @@ def _arrivals(rng: np.random.Generator, rate: float, seconds: float,
 
 
 def _variation(rng: np.random.Generator, n: int, cv: float) -> np.ndarray:
+    """``n`` service-time factors of mean 1 and coefficient of variation ``cv``."""
     if cv == 1.0:
         return rng.standard_exponential(n)
     if cv <= 0.0:
@@ -347,111 +445,161 @@ def _is_sorted(t: np.ndarray) -> bool:
     return bool(t.size < 2 or np.all(t[1:] >= t[:-1]))
 
 
-def run_load(stages: Sequence[Stage], config: LoadConfig, *, flow: str = "",
+# ---------------------------------------------------------------------------------------------
+# the run
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class _Live:
+    """The requests still in flight: where each is now, in queue order."""
+
+    t: np.ndarray                    # current time of each live request
+    order: np.ndarray | None         # original index of each (None: all, in arrival order)
+    in_order: bool                   # is ``t`` sorted?
+
+    def copy(self) -> "_Live":
+        return _Live(self.t.copy(), self.order, self.in_order)
+
+
+class _Runner:
+    def __init__(self, cfg: LoadConfig, n: int, edges: np.ndarray, idle: float,
+                 seeds: list[np.random.SeedSequence]) -> None:
+        self.cfg, self.n, self.edges, self.idle, self.seeds = cfg, n, edges, idle, seeds
+        self.widths = np.diff(edges)
+        self.mid = 0.5 * (edges[:-1] + edges[1:])
+        self.results: dict[int, StationResult] = {}
+
+    def chain(self, items: list[_Planned], live: _Live) -> _Live:
+        for item in items:
+            if isinstance(item, _Fork):
+                live = self.fork(item, live)
+            elif isinstance(item, _Station):
+                live = self.station(item, live)
+            else:
+                live = self.delay(item, live)
+        return live
+
+    def delay(self, stage: Stage, live: _Live) -> _Live:
+        cfg = self.cfg
+        if cfg.service_multiplier is None and cfg.extra_delay is None:
+            live.t += stage.service_s          # a constant shift keeps the order
+            return live
+        step: Any = stage.service_s
+        if cfg.service_multiplier is not None:
+            step = step * np.asarray(cfg.service_multiplier(stage.component, live.t), dtype=np.float64)
+        if cfg.extra_delay is not None:
+            step = step + np.asarray(cfg.extra_delay(stage.component, live.t), dtype=np.float64)
+        live.t += step
+        live.in_order = live.in_order and _is_sorted(live.t)
+        return live
+
+    def station(self, st: _Station, live: _Live) -> _Live:
+        cfg = self.cfg
+        if not live.in_order:
+            perm = np.argsort(live.t, kind="stable")
+            live.t = live.t[perm]
+            live.order = perm if live.order is None else live.order[perm]
+            live.in_order = True
+        t = live.t
+        base = _variation(np.random.default_rng(self.seeds[1 + st.stream]), self.n, cfg.service_cv)
+        s = base if live.order is None else base[live.order]
+        s *= st.service_s
+        if cfg.service_multiplier is not None:
+            s *= np.asarray(cfg.service_multiplier(st.component, t), dtype=np.float64)
+        run = fifo_queue(t, s, st.servers, queue_cap=cfg.queue_cap, vectorised=cfg.vectorised)
+        arrived = t if run.admitted is None else t[run.admitted]
+        busy = np.diff(busy_time(run, self.edges))
+        util = busy / (st.servers * self.widths)
+        it_w = st.servers * st.peak_w * (self.idle + (1.0 - self.idle) * util)
+        if cfg.power_multiplier is not None:
+            it_w = it_w * np.asarray(cfg.power_multiplier(st.component, self.mid), dtype=np.float64)
+        done = run.start.size
+        wait = float(run.start.sum() - arrived.sum()) / done if done else math.nan
+        self.results[st.stream] = StationResult(
+            component=st.component, layer=st.layer, service_s=st.service_s, servers=st.servers,
+            peak_w=st.peak_w, offered=cfg.rps * st.service_s / st.servers,
+            utilisation=float(busy.sum()) / (st.servers * cfg.seconds),
+            mean_wait_s=max(wait, 0.0) if done else math.nan, dropped=run.dropped,
+            bin_utilisation=util, bin_it_w=it_w)
+        if run.admitted is not None and run.dropped:
+            live.order = np.flatnonzero(run.admitted) if live.order is None else live.order[run.admitted]
+        live.t = run.depart
+        live.in_order = st.servers == 1        # FIFO single server: departures stay in order
+        return live
+
+    def fork(self, fork: _Fork, live: _Live) -> _Live:
+        joined: np.ndarray | None = None
+        for lane in fork.lanes:
+            out = self.chain(lane, live.copy())
+            full = np.full(self.n, np.nan)
+            if out.order is None:
+                full[:] = out.t
+            else:
+                full[out.order] = out.t
+            joined = full if joined is None else np.maximum(joined, full)   # NaN: lost in a lane
+        if joined is None:
+            return live
+        alive = ~np.isnan(joined)
+        if alive.all():
+            return _Live(joined, None, _is_sorted(joined))
+        order = np.flatnonzero(alive)
+        t = joined[order]
+        return _Live(t, order, _is_sorted(t))
+
+
+def run_load(elements: Sequence[Element], config: LoadConfig, *, flow: str = "",
              figures: Any = None) -> LoadResult:
-    """Push ``config.rps`` requests per second through ``stages`` for ``config.seconds``."""
+    """Push ``config.rps`` requests per second through ``elements`` for ``config.seconds``."""
     wall = time.perf_counter()
     cfg = config
     if cfg.seconds <= 0:
         raise ValueError("seconds must be positive")
     if cfg.bin_s <= 0:
         raise ValueError("bin_s must be positive")
-    pue = _figure(cfg.pue, figures)
+    if cfg.rps < 0:
+        raise ValueError("rps must not be negative")
+    pue = _figure(PUE_FIGURE if cfg.pue is None else cfg.pue, figures)
     idle = _figure(cfg.idle_fraction, figures)
-    chain = plan(stages)
-    stations = [s for s in chain if isinstance(s, _Station)]
+    chain, stations = plan(elements)
     for st in stations:
-        if isinstance(cfg.servers, Mapping):
-            c = cfg.servers.get(st.component, cfg.servers.get("*"))
-            st.servers = int(c) if c is not None else size_servers(cfg.rps, st.service_s, cfg.target_utilisation)
-        elif cfg.servers is None:
-            st.servers = size_servers(cfg.rps, st.service_s, cfg.target_utilisation)
-        else:
-            st.servers = int(cfg.servers)
-        if st.servers < 1:
-            raise ValueError(f"{st.component}: servers must be at least 1")
+        st.servers = _servers_for(st, cfg)
 
     seeds = np.random.SeedSequence(cfg.seed).spawn(1 + len(stations))
-    arrivals = _arrivals(np.random.default_rng(seeds[0]), cfg.rps, cfg.seconds, cfg.arrival_multiplier)
+    arrivals = arrival_times(np.random.default_rng(seeds[0]), cfg.rps, cfg.seconds,
+                             cfg.arrival_multiplier)
     n = arrivals.size
-
     nbins = max(1, math.ceil(cfg.seconds / cfg.bin_s - 1e-9))
     edges = np.minimum(np.arange(nbins + 1, dtype=np.float64) * cfg.bin_s, cfg.seconds)
     widths = np.diff(edges)
 
-    t = arrivals.copy()                 # where each live request is now, in queue order
-    order: np.ndarray | None = None     # original index of each live request (None: identity)
-    in_order = True
-    delay_total = 0.0
-    dropped_at: list[np.ndarray] = []   # arrival times of dropped requests
-    station_out: list[StationResult] = []
-    hook = cfg.service_multiplier
+    runner = _Runner(cfg, n, edges, idle, seeds)
+    live = runner.chain(chain, _Live(arrivals.copy(), None, True))
+    station_out = [runner.results[st.stream] for st in stations if st.stream in runner.results]
 
-    for stage in chain:
-        if isinstance(stage, Stage):    # a pure delay
-            delay_total += stage.service_s
-            if hook is None:
-                t += stage.service_s
-            else:
-                t += stage.service_s * np.asarray(hook(stage.component, t), dtype=np.float64)
-                in_order = in_order and _is_sorted(t)
-            continue
-        if not in_order:
-            perm = np.argsort(t, kind="stable")
-            t = t[perm]
-            order = perm if order is None else order[perm]
-            in_order = True
-        base = _variation(np.random.default_rng(seeds[1 + stage.stream]), n, cfg.service_cv)
-        s = base if order is None else base[order]
-        s *= stage.service_s
-        if hook is not None:
-            s *= np.asarray(hook(stage.component, t), dtype=np.float64)
-        run = fifo_queue(t, s, stage.servers, queue_cap=cfg.queue_cap, vectorised=cfg.vectorised)
-        arrived = t if run.admitted is None else t[run.admitted]
-        busy = np.diff(busy_time(run, edges))
-        util_bins = busy / (stage.servers * widths)
-        served_here = run.start.size
-        mean_wait = (float(run.start.sum() - arrived.sum()) / served_here) if served_here else math.nan
-        if run.admitted is not None and run.dropped:
-            lost = ~run.admitted
-            idx = np.flatnonzero(lost) if order is None else order[lost]
-            dropped_at.append(arrivals[idx])
-            order = np.flatnonzero(run.admitted) if order is None else order[run.admitted]
-        t = run.depart
-        in_order = stage.servers == 1
-        total_busy = float(busy.sum())
-        station_out.append(StationResult(
-            component=stage.component, layer=stage.layer, service_s=stage.service_s,
-            servers=stage.servers, peak_w=stage.peak_w,
-            offered=cfg.rps * stage.service_s / stage.servers,
-            utilisation=total_busy / (stage.servers * cfg.seconds),
-            mean_wait_s=mean_wait, dropped=run.dropped, bin_utilisation=util_bins,
-            bin_it_w=stage.servers * stage.peak_w * (idle + (1.0 - idle) * util_bins)))
-
-    # latency, by arrival time ----------------------------------------------------------------
+    # latency by arrival time -----------------------------------------------------------------
+    t, order = live.t, live.order
     if order is None:
         arr_done = arrivals
+        lost = np.empty(0)
     else:
         if not _is_sorted(order):
             perm = np.argsort(order, kind="stable")
             order, t = order[perm], t[perm]
         arr_done = arrivals[order]
+        keep = np.zeros(n, dtype=bool)
+        keep[order] = True
+        lost = arrivals[~keep]
     latency = t - arr_done
     served = latency.size
-    timed = latency > cfg.timeout_s if cfg.timeout_s is not None else None
+    timed = latency > cfg.timeout_s if cfg.timeout_s is not None else np.zeros(served, dtype=bool)
 
-    cut = np.searchsorted(arrivals, edges[1:-1], side="left")
-    bin_requests = np.diff(np.concatenate(([0], cut, [n])))
-    cut_done = np.searchsorted(arr_done, edges[1:-1], side="left")
-    bounds = np.concatenate(([0], cut_done, [served]))
+    inner = edges[1:-1]
+    bin_requests = np.diff(np.concatenate(([0], np.searchsorted(arrivals, inner), [n])))
+    bounds = np.concatenate(([0], np.searchsorted(arr_done, inner), [served]))
     pct = np.full((nbins, len(PERCENTILES)), np.nan)
     for b in range(nbins):
         lo, hi = bounds[b], bounds[b + 1]
         if hi > lo:
             pct[b] = np.percentile(latency[lo:hi], PERCENTILES)
-    dropped_times = np.concatenate(dropped_at) if dropped_at else np.empty(0)
-    bin_dropped = _count_bins(dropped_times, edges)
-    bin_timed = _count_bins(arr_done[timed], edges) if timed is not None else np.zeros(nbins, np.int64)
     if served:
         p50, p95, p99 = (float(x) for x in np.percentile(latency, PERCENTILES))
         mean_s, max_s = float(latency.mean()), float(latency.max())
@@ -467,28 +615,30 @@ def run_load(stages: Sequence[Stage], config: LoadConfig, *, flow: str = "",
     bin_layer_w: dict[int, np.ndarray] = {}
     for layer in layers:
         mine = [s for s in station_out if s.layer == layer]
-        cap = sum(s.servers for s in mine)
-        util[layer] = sum(s.utilisation * s.servers for s in mine) / cap
-        bin_util[layer] = sum(s.bin_utilisation * s.servers for s in mine) / cap
-        bin_layer_w[layer] = sum(s.bin_it_w for s in mine)
-    it_w = sum(bin_layer_w.values()) if layers else np.zeros(nbins)
-    it_w = np.asarray(it_w, dtype=np.float64)
+        capacity = sum(s.servers for s in mine)
+        util[layer] = sum(s.utilisation * s.servers for s in mine) / capacity
+        bin_util[layer] = sum(s.bin_utilisation * s.servers for s in mine) / capacity
+        bin_layer_w[layer] = np.asarray(sum(s.bin_it_w for s in mine), dtype=np.float64)
+    it_w = np.zeros(nbins)
+    for series in bin_layer_w.values():
+        it_w += series
     facility_w = it_w * pue
-    energy_wh = float(np.sum(facility_w * widths) / 3600.0)
 
     return LoadResult(
         flow=flow, rps=cfg.rps, seconds=cfg.seconds, seed=cfg.seed, bin_s=cfg.bin_s, pue=pue,
         idle_fraction=idle, timeout_s=cfg.timeout_s, queue_cap=cfg.queue_cap,
         requests=int(n), served=int(served), dropped=int(n - served),
-        timed_out=int(np.count_nonzero(timed)) if timed is not None else 0,
+        timed_out=int(np.count_nonzero(timed)),
         p50_s=p50, p95_s=p95, p99_s=p99, mean_s=mean_s, max_s=max_s,
-        delay_s=delay_total, drain_s=drain, stations=tuple(station_out), layers=layers,
-        utilisation=util, peak_it_w=float(it_w.max()) if it_w.size else 0.0,
-        peak_facility_w=float(facility_w.max()) if facility_w.size else 0.0, energy_wh=energy_wh,
-        bin_t=edges[:-1].copy(), bin_requests=bin_requests, bin_dropped=bin_dropped,
-        bin_timed_out=bin_timed, bin_p50_s=pct[:, 0].copy(), bin_p95_s=pct[:, 1].copy(),
-        bin_p99_s=pct[:, 2].copy(), bin_utilisation=bin_util, bin_layer_it_w=bin_layer_w,
-        bin_it_w=it_w, bin_facility_w=facility_w, wall_s=time.perf_counter() - wall)
+        unloaded_s=unloaded_time(elements), drain_s=drain, stations=tuple(station_out),
+        layers=layers, utilisation=util, peak_it_w=float(it_w.max()),
+        peak_facility_w=float(facility_w.max()),
+        energy_wh=float(np.sum(facility_w * widths)) / SECONDS_PER_HOUR,
+        bin_t=edges[:-1].copy(), bin_requests=bin_requests, bin_dropped=_count_bins(lost, edges),
+        bin_timed_out=_count_bins(arr_done[timed], edges),
+        bin_p50_s=pct[:, 0].copy(), bin_p95_s=pct[:, 1].copy(), bin_p99_s=pct[:, 2].copy(),
+        bin_utilisation=bin_util, bin_layer_it_w=bin_layer_w, bin_it_w=it_w,
+        bin_facility_w=facility_w, wall_s=time.perf_counter() - wall)
 
 
 def _count_bins(times: np.ndarray, edges: np.ndarray) -> np.ndarray:
@@ -497,3 +647,128 @@ def _count_bins(times: np.ndarray, edges: np.ndarray) -> np.ndarray:
         return np.zeros(nbins, dtype=np.int64)
     idx = np.searchsorted(edges[1:-1], times, side="right")
     return np.bincount(idx, minlength=nbins).astype(np.int64)
+
+
+# ---------------------------------------------------------------------------------------------
+# from a flow
+# ---------------------------------------------------------------------------------------------
+# Cost rules that are time in transit, not work on a server: light in fibre, handshake round
+# trips, a trip through the datacenter network. Such hops never queue in load mode.
+TRANSIT_RULES = ("wire", "handshake", "dc_trip")
+
+
+def hop_queues(hop: Any) -> bool:
+    """Does this hop hold a datacenter resource (and so queue)? It must draw datacenter power
+    (its power rule is not ``none``: not the user's phone, not the public internet) and its cost
+    must be work rather than transit (not one of ``TRANSIT_RULES``)."""
+    return hop.power.rule != "none" and hop.cost.rule not in TRANSIT_RULES
+
+
+def elements_for_flow(flow: Any, options: Mapping[str, Any] | None = None, *,
+                      figures: Any = None) -> list[Element]:
+    """The flow's hops under ``options`` as load-mode stages, timed by the flow simulation.
+
+    Each hop's service time is its duration in a fault-free ``simulate`` run; its ``peak_w`` is
+    its power rule re-evaluated with ``util = 1`` (a server of a station is one request's worth
+    of the resource: for a batched GPU, one batch slot, drawing the hop's share of the GPU).
+    Consecutive hops of a ``group`` become a ``Parallel``, one lane per ``lane`` (or per hop).
+    """
+    from desktop.core.figures import shipped_figures
+    from desktop.core.rules import Call, Scope, evaluate
+    from desktop.core.simulation import simulate
+
+    figures = figures or shipped_figures()
+    timeline = simulate(flow, options, figures=figures)
+    events = {e.hop_id: e for e in timeline.events}
+    values = dict(timeline.options)
+
+    def stage(hop: Any) -> Stage:
+        event = events[hop.id]
+        queues = hop_queues(hop)
+        peak = 0.0
+        if queues:
+            args = tuple((k, 1.0) if k == "util" else (k, v) for k, v in hop.power.args)
+            peak = evaluate(Call(hop.power.rule, args), Scope(figures, values)).value
+        return Stage(hop.component, hop.layer, event.duration, peak, queues, hop.label)
+
+    hops = [h for h in flow.hops if h.id in events]
+    out: list[Element] = []
+    i = 0
+    while i < len(hops):
+        group = hops[i].group
+        if group is None:
+            out.append(stage(hops[i]))
+            i += 1
+            continue
+        lanes: dict[str, list[Element]] = {}
+        while i < len(hops) and hops[i].group == group:
+            lanes.setdefault(hops[i].lane or hops[i].id, []).append(stage(hops[i]))
+            i += 1
+        out.append(Parallel(tuple(tuple(lane) for lane in lanes.values())))
+    return out
+
+
+def run_flow_load(flow: Any, config: LoadConfig, options: Mapping[str, Any] | None = None, *,
+                  figures: Any = None) -> LoadResult:
+    """``run_load`` on a ``Flow`` under ``options``; PUE defaults to the flow's ``pue`` option."""
+    elements = elements_for_flow(flow, options, figures=figures)
+    if config.pue is None:
+        from desktop.core.figures import shipped_figures
+
+        values = flow.resolve(options, figures or shipped_figures())
+        if "pue" in values:
+            config = replace(config, pue=float(values["pue"]))
+    return run_load(elements, config, flow=flow.id, figures=figures)
+
+
+def components_of(elements: Sequence[Element]) -> dict[str, int]:
+    """Component id → layer for every stage, parallel lanes included."""
+    out: dict[str, int] = {}
+    for item in elements:
+        if isinstance(item, Parallel):
+            for lane in item.lanes:
+                out.update(components_of(lane))
+        else:
+            out.setdefault(item.component, item.layer)
+    return out
+
+
+def hooks_from_modifiers(modifiers: Sequence[Any], elements: Sequence[Element]) -> dict[str, Any]:
+    """``LoadConfig`` hook fields from the flow simulation's modifiers (``desktop.core.modifiers``):
+    ``ScaleTime`` → ``service_multiplier``, ``AddDelay`` → ``extra_delay``, ``ScalePower`` →
+    ``power_multiplier``. Each holds from its ``start`` to its ``stop`` on its target's components
+    or layers; several on one component multiply (delays add). Use with ``dataclasses.replace``.
+    Other modifiers (a temperature ramp) change no request and are skipped.
+    """
+    from desktop.core.modifiers import AddDelay, ScalePower, ScaleTime
+
+    layer_of = components_of(elements)
+    kinds: dict[str, tuple[type, str, bool]] = {
+        "service_multiplier": (ScaleTime, "factor", False),
+        "extra_delay": (AddDelay, "seconds", True),
+        "power_multiplier": (ScalePower, "factor", False),
+    }
+    out: dict[str, Any] = {}
+    for field_name, (cls, attr, add) in kinds.items():
+        per: dict[str, Schedule] = {}
+        for mod in modifiers:
+            if not isinstance(mod, cls):
+                continue
+            level = float(getattr(mod, attr))
+            sched = Schedule((mod.start, mod.stop), (level, 0.0 if add else 1.0), 0.0 if add else 1.0) \
+                if math.isfinite(mod.stop) else Schedule((mod.start,), (level,), 0.0 if add else 1.0)
+            for comp, layer in layer_of.items():
+                if mod.target.matches(comp, layer):
+                    old = per.get(comp)
+                    per[comp] = sched if old is None else _combine(old, sched, add)
+        if per:
+            out[field_name] = Slowdowns(per, add=add)
+    return out
+
+
+def _combine(a: Schedule, b: Schedule, add: bool) -> Schedule:
+    if not add:
+        return a * b
+    times = tuple(sorted(set(a.times) | set(b.times)))
+    at = np.asarray(times, dtype=np.float64)
+    return Schedule(times, tuple(float(v) for v in a(at) + b(at)), a.base + b.base)

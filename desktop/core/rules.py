@@ -134,24 +134,27 @@ def _num(call: Call, scope: Scope, name: str, default: float) -> float:
     return default if value is None else scope.number(value)
 
 
-def _sym(call: Call, name: str, default: float) -> str:
-    """How an argument reads in a formula: its parameter name, or the literal."""
+def _sym(call: Call, scope: Scope, name: str, default: float, unit: str = "") -> str:
+    """How an argument reads in a formula: ``30 km``, or ``distance_km (30 km)`` for a name."""
     value = call.get(name)
     if value is None:
         value = default
-    return value if isinstance(value, str) else f"{value:g}"
+    suffix = f" {unit}" if unit else ""
+    if isinstance(value, str):
+        return f"{value} ({float(scope.values[value]):g}{suffix})"
+    return f"{value:g}{suffix}"
 
 
-def _times(call: Call, name: str, rest: str) -> str:
+def _times(call: Call, scope: Scope, name: str, rest: str) -> str:
     value = call.get(name)
-    return rest if value is None or value == 1 else f"{_sym(call, name, 1)} × {rest}"
+    return rest if value is None or value == 1 else f"{_sym(call, scope, name, 1)} × {rest}"
 
 
 # --- cost rules (seconds) -----------------------------------------------------------------------
 
 def _cost_figure(call: Call, scope: Scope) -> Amount:
     name = str(call.get("figure"))
-    return Amount(_num(call, scope, "count", 1.0) * scope.figure(name), _times(call, "count", name))
+    return Amount(_num(call, scope, "count", 1.0) * scope.figure(name), _times(call, scope, "count", name))
 
 
 def _one_way(call: Call, scope: Scope) -> tuple[float, str]:
@@ -160,17 +163,17 @@ def _one_way(call: Call, scope: Scope) -> tuple[float, str]:
     parts, seconds = [], 0.0
     if call.has("km"):
         seconds += scope.figure(FIBER_DELAY) * km
-        parts.append(f"{FIBER_DELAY} × {_sym(call, 'km', 0)} km")
+        parts.append(f"{FIBER_DELAY} × {_sym(call, scope, 'km', 0, 'km')}")
     if call.has("switch_hops"):
         seconds += scope.figure(SWITCH_HOP) * hops
-        parts.append(f"{SWITCH_HOP} × {_sym(call, 'switch_hops', 0)}")
+        parts.append(f"{SWITCH_HOP} × {_sym(call, scope, 'switch_hops', 0, 'hops')}")
     return seconds, " + ".join(parts)
 
 
 def _cost_wire(call: Call, scope: Scope) -> Amount:
     seconds, text = _one_way(call, scope)
     trips = _num(call, scope, "trips", 1.0)
-    formula = text if trips == 1 else f"{_sym(call, 'trips', 1)} × ({text})"
+    formula = text if trips == 1 else f"{_sym(call, scope, 'trips', 1)} × ({text})"
     return Amount(trips * seconds, formula)
 
 
@@ -184,16 +187,16 @@ def _cost_handshake(call: Call, scope: Scope) -> Amount:
 def _cost_dc_trip(call: Call, scope: Scope) -> Amount:
     trips = _num(call, scope, "trips", 1.0)
     seconds = trips * scope.figure(DC_RTT) / ONE_WAY_TRIPS_PER_ROUND_TRIP
-    return Amount(seconds, _times(call, "trips", f"{DC_RTT} / 2"))
+    return Amount(seconds, _times(call, scope, "trips", f"{DC_RTT} / 2"))
 
 
 def _cost_tokens(call: Call, scope: Scope) -> Amount:
     count = _num(call, scope, "count", 1.0)
     if call.has("per_token"):
         name = str(call.get("per_token"))
-        return Amount(count * scope.figure(name), f"{_sym(call, 'count', 1)} tokens × {name}")
+        return Amount(count * scope.figure(name), f"{_sym(call, scope, 'count', 1, 'tokens')} × {name}")
     name = str(call.get("rate"))
-    return Amount(count / scope.figure(name), f"{_sym(call, 'count', 1)} tokens / {name}")
+    return Amount(count / scope.figure(name), f"{_sym(call, scope, 'count', 1, 'tokens')} / {name}")
 
 
 def _cost_remainder(call: Call, scope: Scope) -> Amount:
@@ -214,9 +217,9 @@ def _power_none(_call: Call, _scope: Scope) -> Amount:
 def _shared(call: Call, scope: Scope, watts: float, text: str) -> Amount:
     count = _num(call, scope, "count", 1.0)
     share = _num(call, scope, "share", 1.0)
-    text = _times(call, "count", text)
+    text = _times(call, scope, "count", text)
     if call.has("share") and call.get("share") != 1:
-        text = f"{text} / {_sym(call, 'share', 1)}"
+        text = f"{text} / {_sym(call, scope, 'share', 1)}"
     return Amount(count * watts / share if share else 0.0, text)
 
 
@@ -231,7 +234,7 @@ def _power_server(call: Call, scope: Scope) -> Amount:
     idle = scope.figure(SERVER_IDLE)
     util = _num(call, scope, "util", 1.0)
     watts = peak * (idle + (1.0 - idle) * util)
-    text = f"{peak_name} × ({SERVER_IDLE} + (1 − {SERVER_IDLE}) × {_sym(call, 'util', 1)})"
+    text = f"{peak_name} × ({SERVER_IDLE} + (1 − {SERVER_IDLE}) × {_sym(call, scope, 'util', 1)})"
     return _shared(call, scope, watts, text)
 
 

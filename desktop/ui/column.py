@@ -365,7 +365,9 @@ class ColumnScene(QGraphicsScene):
         self.seams: dict[str, SeamItem] = {}
         self.expanded: set[int] = set()
         self.size = (800.0, 600.0)
-        self.extra_right = 0.0     # room reserved beside the column (lens brackets, gauges)
+        self.extra_right = 0.0     # non-zero: room reserved beside the column for a lens
+        self.lens = None
+        self.lens_items: list = []
         self._build()
 
     def _add(self, item: ColumnItem) -> None:
@@ -409,7 +411,8 @@ class ColumnScene(QGraphicsScene):
     def column_rect(self) -> QRectF:
         w, h = self.size
         margin = _clamp(min(w, h) * 0.012, 4, 24)
-        return QRectF(margin, margin, w - 2 * margin - self.extra_right, h - 2 * margin)
+        extra = _clamp(w * 0.16, 120, 420) if self.extra_right else 0.0
+        return QRectF(margin, margin, w - 2 * margin - extra, h - 2 * margin)
 
     def layout(self, width: float, height: float) -> None:
         """Place every item for a scene of ``width`` × ``height`` pixels (layer 0 at the bottom)."""
@@ -454,6 +457,10 @@ class ColumnScene(QGraphicsScene):
             tab = QRectF(col.right() - tab_w - 8, line.center().y() - tab_h / 2, tab_w, tab_h)
             item.set_geometry(line, tab)
         self.token.set_radius(_clamp(unit * 0.16, 6, 22))
+        if self.extra_right:
+            from desktop.ui.lens_items import layout_lens
+
+            layout_lens(self)
 
     def _fit_label_fonts(self, unit: float, width: float) -> tuple[float, float]:
         """One name size for every band: as large as the band allows, small enough that the
@@ -592,10 +599,7 @@ class ColumnView(QGraphicsView):
         self.selected = ref
         self.column.set_flag("selected", [ref] if ref else [])
         if ref:
-            item = self.column.stack.find(ref)
-            label = self.column.stack.label(ref)
-            self.setAccessibleDescription(f"Selected: {label}")
-            del item
+            self.setAccessibleDescription(f"Selected: {self.column.stack.label(ref)}")
         self.selectionChanged.emit(ref)
 
     def item_ref_at(self, pos) -> str | None:

@@ -88,6 +88,18 @@ class MainWindow(QMainWindow):
             self.theme_group.addAction(act)
             theme_menu.addAction(act)
         self._action(self.view_menu, "Next theme", self.cycle_theme, "Ctrl+T")
+        lens_menu = self.view_menu.addMenu("&Lens")
+        self.lens_group = QActionGroup(self)
+        for ident, label in (("", "No lens"), ("osi", "OSI (inside layer 2)"), ("tcpip", "TCP/IP (inside layer 2)"),
+                             ("ai-cake", "The five-layer AI cake"), ("dip", "7 Layer DIP (2014)"),
+                             ("oss-ai", "The open-source AI stack")):
+            act = QAction(label, self, checkable=True)
+            act.setData(ident)
+            act.setChecked(ident == "")
+            act.triggered.connect(lambda _=False, i=ident: self.set_lens(i or None))
+            self.lens_group.addAction(act)
+            lens_menu.addAction(act)
+        self._action(self.view_menu, "Next lens", self.cycle_lens, "L")
         self._action(self.view_menu, "Fold all layers", self.fold_all, "Ctrl+0")
 
         self.help_menu = bar.addMenu("&Help")
@@ -100,7 +112,33 @@ class MainWindow(QMainWindow):
         return self.panels.addTab(widget, title)
 
     # selection --------------------------------------------------------------------------------
+    # lenses -----------------------------------------------------------------------------------
+    def set_lens(self, ident: str | None) -> None:
+        from desktop.core.lenses import get_lens
+        from desktop.ui.lens_items import lens_markdown, show_lens
+
+        lens = get_lens(ident) if ident else None
+        show_lens(self.scene, lens)
+        for act in self.lens_group.actions():
+            act.setChecked(act.data() == (ident or ""))
+        if lens is not None:
+            self.inspector.show_text(*lens_markdown(lens))
+            self.panels.setCurrentWidget(self.inspector)
+            self.status_label.setText(f"Lens: {lens.name} — click a bracket for its credit and mapping; L for the next lens")
+
+    def cycle_lens(self) -> None:
+        order = [a.data() for a in self.lens_group.actions()]
+        current = self.scene.lens.id if self.scene.lens else ""
+        self.set_lens(order[(order.index(current) + 1) % len(order)] or None)
+
     def _on_selection(self, ref: str | None) -> None:
+        if ref and ref.startswith("lens:") and self.scene.lens is not None:
+            from desktop.ui.lens_items import lens_markdown
+
+            index = int(ref.rsplit("/", 1)[1])
+            self.inspector.show_text(*lens_markdown(self.scene.lens, index))
+            self.status_label.setText(f"{self.scene.lens.name}: {self.scene.lens.bands[index].name}")
+            return
         self.inspector.show_ref(ref)
         if ref:
             self.panels.setCurrentWidget(self.inspector)

@@ -25,8 +25,10 @@ def build_window(args: argparse.Namespace):
     window.resize(round(args.width / scale), round(args.height / scale))
     window.show()
     QApplication.processEvents()
+    if getattr(args, "lens", None):
+        window.set_lens(args.lens)
     if args.select:
-        if stack.find(args.select) is None:
+        if stack.find(args.select) is None and args.select not in window.scene.items_by_ref:
             raise KeyError(f"nothing in the stack is called '{args.select}'")
         window.select(args.select)
     for hook in getattr(window, "render_hooks", []):
