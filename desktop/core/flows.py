@@ -70,6 +70,13 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
+def _near(name: str, known: Any) -> str:
+    """' (did you mean 'x'?)' for a near miss, else nothing: for messages that already list
+    the allowed values."""
+    hint = suggest(name, known)
+    return hint if hint.startswith(" (did you mean") else ""
+
+
 # --- the model ----------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -93,7 +100,7 @@ class OptionSpec:
             text = str(value).strip()
             if text not in self.choices:
                 raise ValueError(f"option {self.name}: expected one of {', '.join(self.choices)}, "
-                                 f"found '{text}'{suggest(text, self.choices)}")
+                                 f"found '{text}'{_near(text, self.choices)}")
             return text
         if isinstance(value, str) and figures is not None and value in figures:
             value = figures[value]
@@ -235,6 +242,9 @@ class _FlowReader:
         self.options: dict[str, OptionSpec] = {}
         self.params: dict[str, Param] = {}
         self.milestones: dict[str, Milestone] = {}
+        # (id, group, milestone, position) of every hop as written, even hops with errors, so
+        # whole-flow checks (duplicates, groups, milestones) see the file as the author wrote it
+        self.written: list[tuple[str, Pos, str | None, str | None, Pos]] = []
 
     # options ---------------------------------------------------------------------------------
     def read_options(self, top: Reader) -> tuple[OptionSpec, ...]:
@@ -252,7 +262,7 @@ class _FlowReader:
             value = r.text(name, choices[0], required=False)
             if value not in choices:
                 r.problem(name, f"{r.where}.{name}: expected one of {', '.join(choices)}, found "
-                                f"'{value}'{suggest(value, choices)}")
+                                f"'{value}'{_near(value, choices)}")
                 value = choices[0]
             self.options[name] = OptionSpec(name, value, choices)
         for key in list(r.node):
@@ -292,7 +302,7 @@ class _FlowReader:
         default = c.text("default", choices[0] if choices else "")
         if choices and c.has("default") and default not in choices:
             c.problem("default", f"{where}.default: expected one of {', '.join(choices)}, "
-                                 f"found '{default}'{suggest(default, choices)}")
+                                 f"found '{default}'{_near(default, choices)}")
             default = choices[0]
         label = c.text("label", required=False)
         c.done()
@@ -337,7 +347,7 @@ class _FlowReader:
         direction = r.text("direction", "", required=False) or None
         if direction is not None and direction not in DIRECTIONS:
             r.problem("direction", f"{r.where}.direction: expected one of {', '.join(DIRECTIONS)}, "
-                                   f"found '{direction}'{suggest(direction, DIRECTIONS)}")
+                                   f"found '{direction}'{_near(direction, DIRECTIONS)}")
         label = r.text("label")
         explain = r.text("explain")
         if len(explain) > EXPLAIN_MAX_CHARS:
@@ -351,6 +361,7 @@ class _FlowReader:
         if lane and not group:
             r.problem("lane", f"{r.where}.lane: a lane only makes sense inside a group")
         milestone = r.text("milestone", "", required=False) or None
+        self.written.append((ident, r.value_pos("id") if r.has("id") else pos, group, milestone, pos))
         if milestone and milestone not in self.milestones:
             r.problem("milestone", f"{r.where}.milestone: unknown milestone '{milestone}'"
                                    f"{suggest(milestone, self.milestones)}; declare it under milestones")
@@ -505,20 +516,19 @@ class _FlowReader:
                 if text not in spec.choices:
                     pos = Reader.item_pos(raw, i) if isinstance(raw, list) else w.value_pos(str(key))
                     self.doc.problem(pos, f"{where}: expected one of {', '.join(spec.choices)}, "
-                                          f"found '{text}'{suggest(text, spec.choices)}")
+                                          f"found '{text}'{_near(text, spec.choices)}")
                 else:
                     good.append(text)
             out.append((str(key), tuple(good)))
         return tuple(out)
 
     # whole-flow checks -----------------------------------------------------------------------
-    def check_groups(self, hops: list[Hop], positions: list[Pos]) -> None:
+    def check_groups(self) -> None:
         """A group is one block of consecutive hops, and a block of one is almost surely a typo."""
         started: dict[str, Pos] = {}
         members: dict[str, int] = {}
         previous: str | None = None
-        for hop, pos in zip(hops, positions):
-            group = hop.group
+        for _ident, _id_pos, group, _milestone, pos in self.written:
             if group is not None:
                 if group in started and group != previous:
                     self.doc.problem(pos, f"group '{group}' must be one block of consecutive hops "
@@ -558,19 +568,17 @@ def read_flow(doc: Document, known: Known) -> Flow | None:
 
     items = top.items("hops")
     hops: list[Hop] = []
-    positions: list[Pos] = []
     for index, (node, pos, where) in enumerate(items):
         r = Reader(doc, node, where, pos)
         hop = fr.hop(r, pos, index)
         r.done()
         if hop is not None:
             hops.append(hop)
-            positions.append(pos)
     if top.has("hops") and not items:
         top.problem("hops", f"{name}.hops: a flow needs at least one hop")
-    check_unique(doc, ((h.id, p) for h, p in zip(hops, positions)), "hop")
-    fr.check_groups(hops, positions)
-    used = {h.milestone for h in hops}
+    check_unique(doc, ((ident, id_pos) for ident, id_pos, _g, _m, _p in fr.written), "hop")
+    fr.check_groups()
+    used = {m for _i, _ip, _g, m, _p in fr.written}
     for m, (_n, pos, where) in zip(milestones, top.items("milestones", required=False)
                                    if top.has("milestones") else []):
         if m.id and m.id not in used:

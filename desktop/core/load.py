@@ -226,7 +226,7 @@ class LoadResult:
     mean_s: float
     max_s: float
     unloaded_s: float                   # the flow's time with no queueing (mean service times)
-    drain_s: float                      # time after ``seconds`` until the last request finished
+    drain_s: float                      # after ``seconds``, how long the resources stayed busy
     stations: tuple[StationResult, ...]
     layers: tuple[int, ...]             # layers that have stations, bottom first
     utilisation: dict[int, float]       # per layer
@@ -467,6 +467,7 @@ class _Runner:
         self.widths = np.diff(edges)
         self.mid = 0.5 * (edges[:-1] + edges[1:])
         self.results: dict[int, StationResult] = {}
+        self.last_busy = -math.inf               # when the last station finished its last request
 
     def chain(self, items: list[_Planned], live: _Live) -> _Live:
         for item in items:
@@ -513,12 +514,14 @@ class _Runner:
         if cfg.power_multiplier is not None:
             it_w = it_w * np.asarray(cfg.power_multiplier(st.component, self.mid), dtype=np.float64)
         done = run.start.size
-        wait = float(run.start.sum() - arrived.sum()) / done if done else math.nan
+        wait = float(np.mean(run.start - arrived)) if done else math.nan
+        if done:
+            self.last_busy = max(self.last_busy, float(run.depart.max()))
         self.results[st.stream] = StationResult(
             component=st.component, layer=st.layer, service_s=st.service_s, servers=st.servers,
             peak_w=st.peak_w, offered=cfg.rps * st.service_s / st.servers,
             utilisation=float(busy.sum()) / (st.servers * cfg.seconds),
-            mean_wait_s=max(wait, 0.0) if done else math.nan, dropped=run.dropped,
+            mean_wait_s=wait, dropped=run.dropped,
             bin_utilisation=util, bin_it_w=it_w)
         if run.admitted is not None and run.dropped:
             live.order = np.flatnonzero(run.admitted) if live.order is None else live.order[run.admitted]
@@ -603,7 +606,7 @@ def run_load(elements: Sequence[Element], config: LoadConfig, *, flow: str = "",
     if served:
         p50, p95, p99 = (float(x) for x in np.percentile(latency, PERCENTILES))
         mean_s, max_s = float(latency.mean()), float(latency.max())
-        drain = max(0.0, float(t.max()) - cfg.seconds)
+        drain = max(0.0, runner.last_busy - cfg.seconds)
     else:
         p50 = p95 = p99 = mean_s = max_s = math.nan
         drain = 0.0

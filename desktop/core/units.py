@@ -20,8 +20,9 @@ def _number(x: float, digits: int) -> str:
 def _scaled(value: float, units: tuple[tuple[float, str], ...], digits: int) -> str:
     if value == 0:
         return "0 " + next(name for scale, name in units if scale == 1.0)
+    nearly = 1.0 - 0.5 * 10.0 ** (-digits)   # 0.9999996 s reads as 1 s, not 1000 ms
     for scale, name in units:
-        if abs(value) >= scale:
+        if abs(value) >= scale * nearly:
             return f"{_number(value / scale, digits)} {name}"
     scale, name = units[-1]
     return f"{_number(value / scale, digits)} {name}"

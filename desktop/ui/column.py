@@ -364,6 +364,7 @@ class ColumnScene(QGraphicsScene):
         self.brackets: dict[str, BracketItem] = {}
         self.seams: dict[str, SeamItem] = {}
         self.expanded: set[int] = set()
+        self.presenter = False     # projector type: body text at least 24 px
         self.size = (800.0, 600.0)
         self.extra_right = 0.0     # non-zero: room reserved beside the column for a lens
         self.lens = None
@@ -429,7 +430,7 @@ class ColumnScene(QGraphicsScene):
             h = unit * weights[n]
             band_rects[n] = QRectF(col.left(), y - h, col.width(), h)
             y -= h + gap
-        label_width = col.width() * 0.30
+        label_width = col.width() * (0.40 if self.presenter else 0.30)
         badge = _clamp(unit * 0.6, 18, 90)
         pad = _clamp(badge * 0.16, 3, 14)
         head, body = self._fit_label_fonts(unit, label_width - max(5.0, badge * 0.12) - badge - 3 * pad - 2)
@@ -465,10 +466,13 @@ class ColumnScene(QGraphicsScene):
     def _fit_label_fonts(self, unit: float, width: float) -> tuple[float, float]:
         """One name size for every band: as large as the band allows, small enough that the
         longest layer name fits its label area."""
-        head = _clamp(unit * 0.28, 11, 44)
+        low = 26 if self.presenter else 11
+        head = _clamp(unit * (0.36 if self.presenter else 0.28), low, 48)
         longest = max((l.name for l in self.stack.layers), key=len)
-        while head > 11 and QFontMetricsF(pixel_font(head, bold=True)).horizontalAdvance(longest) > width:
+        while head > low and QFontMetricsF(pixel_font(head, bold=True)).horizontalAdvance(longest) > width:
             head -= 1
+        if self.presenter:
+            return head, max(24.0, head * 0.7)
         return head, _clamp(head * 0.66, 9, 28)
 
     def _layout_osi(self, band: QRectF, left: float) -> float:
@@ -552,6 +556,9 @@ class ColumnScene(QGraphicsScene):
                 item.set_state(dimmed=False)
             return
         layers = {self.stack.layer_of(r) for r in keep}
+        for ref in keep:  # a seam lights both layers it joins
+            if ref.startswith("seam:"):
+                layers.update(int(n) for n in ref[5:].split("-"))
         for ref, item in self.items_by_ref.items():
             inside = ref in keep or (isinstance(item, BandItem) and item.layer.number in layers)
             item.set_state(dimmed=not inside)

@@ -10,7 +10,9 @@ import logging
 
 log = logging.getLogger("stackscope")
 
-FEATURES: list[str] = []
+FEATURES: list[str] = [
+    "desktop.ui.presenter",
+]
 
 
 def install_features(window, names: list[str] | None = None) -> list[str]:

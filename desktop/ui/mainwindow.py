@@ -46,6 +46,8 @@ class MainWindow(QMainWindow):
 
         # Proportional weights, applied at first layout: the column gets three fifths.
         self.splitter.setSizes([600, 400])
+        self.steppers: list = []   # callables(direction) -> bool, added by the lesson and flow panels
+        self.presenter = None
         self.status_label = QLabel()
         self.status_label.setAccessibleName("Status")
         self.statusBar().addWidget(self.status_label, 1)
@@ -149,6 +151,19 @@ class MainWindow(QMainWindow):
 
     def select(self, ref: str | None) -> None:
         self.column.select(ref)
+
+    def advance(self, direction: int) -> None:
+        """One clicker press: the first stepper that takes it wins (an open lesson, then a
+        loaded flow); with neither, walk the column a layer up or down."""
+        for stepper in self.steppers:
+            if stepper(direction):
+                return
+        from desktop.core import navigation
+
+        current = self.column.selected
+        if current is None or not current.startswith("layer:"):
+            current = None if current is None else self.stack.layer(self.stack.layer_of(current) or 0).ref
+        self.select(navigation.move(self.stack, current, "up" if direction > 0 else "down"))
 
     def fold_all(self) -> None:
         for n in list(self.scene.expanded):

@@ -31,6 +31,12 @@ def build_window(args: argparse.Namespace):
         if stack.find(args.select) is None and args.select not in window.scene.items_by_ref:
             raise KeyError(f"nothing in the stack is called '{args.select}'")
         window.select(args.select)
+    if getattr(args, "presenter", False) and window.presenter is not None:
+        window.presenter.enter(fullscreen=False)
+        window.resize(round(args.width / scale), round(args.height / scale))
+        QApplication.processEvents()
+    if getattr(args, "spotlight", False) and window.presenter is not None:
+        window.presenter.toggle_spotlight()
     for hook in getattr(window, "render_hooks", []):
         hook(args)
     QApplication.processEvents()
