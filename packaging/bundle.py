@@ -133,18 +133,19 @@ DROP_DIRS = (
 )
 DROP_SUFFIXES = (".pyi", ".qm", ".h", ".prl", ".cmake", ".pc", ".a", ".lib", ".pdb")
 
-# Unstripped .so files shrink a lot with `strip --strip-unneeded`. PyInstaller's global
-# strip=True also strips numpy's bundled OpenBLAS, which then fails to load ("ELF load command
-# address/offset not page-aligned"), so build.py strips only files matching these, on Linux.
-STRIP_LINUX = (r"^libpython3[\d.]*\.so", r"^PySide6/.*\.so", r"^shiboken6/.*\.so",
-               r"^lib-dynload/", r"^PySide6/Qt/(lib|plugins)/")
-STRIP_NEVER = (r"numpy", r"openblas", r"scipy_openblas", r"gfortran", r"quadmath", r"libicudata")
+# Unstripped libraries (libpython alone: 23 MB -> 6 MB) shrink with `strip --strip-unneeded`.
+# PyInstaller's global strip=True also strips numpy's bundled OpenBLAS, which then fails to load
+# ("ELF load command address/offset not page-aligned": auditwheel-patched files do not survive
+# strip), so build.py strips only ELF files that still carry symbols, never these.
+STRIP_NEVER = (r"numpy", r"openblas", r"gfortran", r"quadmath", r"\.libs/")
 
-# Heavy or foreign packages that must never appear in a built bundle; build.py fails if one does.
+# Heavy or foreign things that must never appear in a built bundle (regular expressions on the
+# bundle-relative paths); build.py fails if one does.
 FORBIDDEN_IN_BUNDLE = (
-    "scipy", "matplotlib", "pandas", "sympy", "IPython", "PIL", "tkinter", "_tkinter", "pytest",
-    "setuptools", "PySide6/QtQml", "PySide6/QtQuick", "PySide6/QtNetwork", "QtWebEngine",
-    "Qt6Quick", "Qt6Qml", "Qt6Network", "Qt6Wayland", "libqwayland", "translations/",
+    r"(^|/)(scipy|matplotlib|pandas|sympy|IPython|PIL|tkinter|pytest|_pytest|setuptools|pip)/",
+    r"(^|/)_tkinter\.", r"(^|/)libtk\d", r"(^|/)libtcl\d",
+    r"PySide6/Qt(Qml|Quick|Network|WebEngine\w*|3D\w*|Multimedia)\.", r"Qt6?(Quick|Qml|Network|WebEngine|Wayland)",
+    r"/plugins/platforms/(lib)?q(wayland|eglfs|linuxfb|vnc|minimal)", r"/translations/", r"\.pyi$",
 )
 
 
@@ -205,10 +206,8 @@ def keep_file(name: str, linux: bool = False) -> bool:
 
 
 def should_strip(name: str) -> bool:
-    posix = str(_posix(name))
-    if any(re.search(p, posix, re.I) for p in STRIP_NEVER):
-        return False
-    return any(re.search(p, posix) for p in STRIP_LINUX)
+    """Whether build.py may strip this file (a path relative to the bundle's _internal folder)."""
+    return not any(re.search(p, str(_posix(name)), re.I) for p in STRIP_NEVER)
 
 
 def is_linux_system_lib(name: str) -> bool:

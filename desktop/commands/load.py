@@ -73,9 +73,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     run.add_argument("--pue", metavar="PUE",
                      help="a number, or a figure: pue.industry (1.56) or pue.google (1.09); "
                           "default: the flow's pue option")
-    run.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                     help="a flow option or parameter (repeatable), e.g. --set cache=miss")
-    run.add_argument("--fault", metavar="F", help="apply a fault (e.g. chiller-trip) during the run")
+    flow = parser.add_argument_group("the flow (as in simulate)")
+    flow.add_argument("--distance-km", type=float, metavar="KM", help="user to datacenter, km")
+    flow.add_argument("--cache", choices=("hit", "miss"))
+    flow.add_argument("--connection", choices=("new", "reused"),
+                      help="new HTTPS = DNS + TCP + TLS 1.3; reused skips all three")
+    flow.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                      help="a flow's own option or parameter (repeatable), e.g. --set output_tokens=500")
+    flow.add_argument("--fault", action="append", default=[], metavar="NAME[@SECONDS]",
+                      help="inject a fault at a time into the run (repeatable; needs the faults catalogue)")
     run.add_argument("--layers", type=Path, help="use this layers.yaml")
     out = parser.add_argument_group("output")
     out.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -115,20 +121,43 @@ def _pue(text: str | None, figures: Any) -> float | str | None:
     return value
 
 
-def _fault_hooks(fault: str, elements: Any, args: argparse.Namespace, figures: Any) -> dict[str, Any] | int:
-    """LoadConfig overrides from ``desktop.core.faults.load_hooks``, or an exit status."""
+def _fault_hooks(specs: list[str], flow: Any, elements: Any, figures: Any) -> dict[str, Any] | int:
+    """LoadConfig hook fields for ``--fault NAME[@SECONDS]`` options, or an exit status.
+
+    The faults catalogue turns each fault into flow-simulation modifiers (the contract
+    ``simulate`` uses: ``desktop.core.faults.modifiers(name, at, flow, figures)``); load mode
+    maps those onto its hooks (``hooks_from_modifiers``). A fault that changes the arrival rate
+    (a retry storm) has no single-request modifier, so the catalogue may also offer
+    ``load_hooks(name, at, flow, figures)`` returning extra ``LoadConfig`` hook fields.
+    """
+    from desktop.commands.simulate import UsageError, fault_modifiers, parse_fault
+    from desktop.core.load import hooks_from_modifiers
+
     if importlib.util.find_spec("desktop.core.faults") is None:
-        return _fail(f"--fault {fault}: faults are not available in this build yet "
+        return _fail(f"--fault {specs[0]}: faults are not available in this version yet "
                      f"(desktop.core.faults is missing); run without --fault")
-    faults = importlib.import_module("desktop.core.faults")
-    hooks = getattr(faults, "load_hooks", None)
-    if hooks is None:
-        return _fail(f"--fault {fault}: the faults module cannot drive load mode yet "
-                     f"(it has no load_hooks); run without --fault")
     try:
-        return dict(hooks(fault, elements, seconds=args.seconds, figures=figures))
+        hooks = hooks_from_modifiers(fault_modifiers(specs, flow, figures), elements)
+        faults = importlib.import_module("desktop.core.faults")
+        extra = getattr(faults, "load_hooks", None)
+        for spec in specs if extra is not None else ():
+            name, at = parse_fault(spec)
+            for key, hook in dict(extra(name, at, flow, figures)).items():
+                hooks[key] = hook if key not in hooks else _compose(key, hooks[key], hook)
+    except UsageError as exc:
+        return _fail(str(exc))
     except (KeyError, ValueError) as exc:
-        return _fail(f"--fault {fault}: {exc}")
+        return _fail(f"--fault: {exc}")
+    return hooks
+
+
+def _compose(key: str, a: Any, b: Any) -> Any:
+    """Two faults on one hook: multipliers multiply, extra delays add."""
+    if key == "arrival_multiplier":
+        return lambda t: a(t) * b(t)
+    if key == "extra_delay":
+        return lambda c, t: a(c, t) + b(c, t)
+    return lambda c, t: a(c, t) * b(c, t)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -145,7 +174,9 @@ def run(args: argparse.Namespace) -> int:
                      f"keep a run under {MAX_REQUESTS:,} (fewer seconds or a lower rate)")
     options = _options(args.set)
     if options is None:
-        return _fail("--set takes NAME=VALUE, e.g. --set cache=miss")
+        return _fail("--set takes NAME=VALUE, e.g. --set output_tokens=500")
+    options.update({k: v for k, v in (("distance_km", args.distance_km), ("cache", args.cache),
+                                      ("connection", args.connection)) if v is not None})
     try:
         stack = load_stack_or_raise(args.layers or resources.layers_file())
         figures = shipped_figures()
@@ -169,7 +200,7 @@ def run(args: argparse.Namespace) -> int:
                         target_utilisation=args.target_util, seed=args.seed, service_cv=args.cv,
                         timeout_s=args.timeout, queue_cap=args.queue_cap, bin_s=bin_s, pue=pue)
     if args.fault:
-        hooks = _fault_hooks(args.fault, elements, args, figures)
+        hooks = _fault_hooks(args.fault, flow, elements, figures)
         if isinstance(hooks, int):
             return hooks
         from dataclasses import replace
@@ -188,7 +219,7 @@ def run(args: argparse.Namespace) -> int:
         out = result.to_json(layer_ids)
         out["options"] = {k: v for k, v in values.items()}
         if args.fault:
-            out["fault"] = args.fault
+            out["faults"] = list(args.fault)
         print(json.dumps(out, indent=2))
         return 0
     _print(result, flow, layer_ids, args, pue_name=args.pue if args.pue in figures else None)
@@ -201,7 +232,7 @@ def _print(result: Any, flow: Any, layer_ids: dict[int, str], args: argparse.Nam
 
     r = result
     print(f"{flow.title} ({flow.id}): {r.rps:g} requests/s for {r.seconds:g} s, seed {r.seed}"
-          + (f", fault {args.fault}" if args.fault else ""))
+          + (f", faults {', '.join(args.fault)}" if args.fault else ""))
     print(f"  requests   {r.requests:,} arrived, {r.served:,} completed, {r.dropped:,} dropped"
           + (f", {r.timed_out:,} timed out (> {secs(r.timeout_s)})" if r.timeout_s else ""))
     if r.served:

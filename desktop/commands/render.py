@@ -15,6 +15,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--theme", choices=["light", "dark", "contrast"], default="light")
     parser.add_argument("--lens", choices=["osi", "tcpip", "ai-cake", "dip", "oss-ai"],
                         help="draw a lens beside the column")
+    parser.add_argument("--flow", help="load this flow (see simulate --list)")
+    parser.add_argument("--at", type=float, help="with --flow: the moment to draw, in simulated seconds")
     parser.add_argument("--presenter", action="store_true", help="presenter mode (full screen, projector type)")
     parser.add_argument("--spotlight", action="store_true", help="dim all but the selection")
     parser.add_argument("--column-only", action="store_true", help="draw only the column, not the window")

@@ -65,6 +65,7 @@ BUILTIN_CHOICES: dict[str, tuple[str, ...]] = {
     "cache": ("hit", "miss"),
     "connection": ("new", "reused"),   # new HTTPS = DNS + TCP RTT + TLS 1.3 RTT; reused skips all
 }
+MIN_CHOICES = 2                        # an option with one choice is not a choice
 EXPLAIN_MAX_CHARS = 300                # "one short sentence": long text belongs in a lesson
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -297,8 +298,8 @@ class _FlowReader:
         if not _NAME.match(key):
             self.doc.problem(r.key_pos(key), f"{where}: an option name is lowercase letters, digits and _")
         choices = c.texts("choices", required=True)
-        if c.has("choices") and len(choices) < 2:
-            c.problem("choices", f"{where}.choices: give at least two choices")
+        if c.has("choices") and len(choices) < MIN_CHOICES:
+            c.problem("choices", f"{where}.choices: give at least {MIN_CHOICES} choices")
         default = c.text("default", choices[0] if choices else "")
         if choices and c.has("default") and default not in choices:
             c.problem("default", f"{where}.default: expected one of {', '.join(choices)}, "

@@ -37,7 +37,8 @@ Hooks for faults (all optional, all vectorised over a time array):
 - ``arrival_multiplier(t)`` scales the arrival rate (a retry storm doubles it);
 - ``service_multiplier(component, t)`` scales service time at a component for requests that
   reach it at ``t`` (a chiller trip throttles GPUs to half speed: ``gpu.throttle``);
-- ``extra_delay(component, t)`` adds seconds that hold no server (a DNS timeout);
+- ``extra_delay(component, t)`` adds seconds that hold no server (a DNS timeout), after the
+  component's service for a station;
 - ``power_multiplier(component, t)`` scales a component's power over time.
 
 ``Schedule`` (piecewise constant) and ``Slowdowns`` (schedules per component) build them by hand;
@@ -396,7 +397,8 @@ def arrival_times(rng: np.random.Generator, rate: float, seconds: float,
 
     Time rescaling: unit-rate points (a cumulative sum of exponentials) are mapped through the
     inverse of the cumulative rate, which is piecewise linear on a fine grid (exact for a
-    ``Schedule``, whose breakpoints join the grid). ``mult = 1`` gives the same stream as none.
+    ``Schedule``, whose breakpoints join the grid). ``mult = 1`` gives the stream of none, to
+    rounding.
     """
     if rate <= 0 or seconds <= 0:
         return np.empty(0)
@@ -527,6 +529,9 @@ class _Runner:
             live.order = np.flatnonzero(run.admitted) if live.order is None else live.order[run.admitted]
         live.t = run.depart
         live.in_order = st.servers == 1        # FIFO single server: departures stay in order
+        if cfg.extra_delay is not None:        # time at this component that holds no server
+            live.t += np.asarray(cfg.extra_delay(st.component, arrived), dtype=np.float64)
+            live.in_order = live.in_order and _is_sorted(live.t)
         return live
 
     def fork(self, fork: _Fork, live: _Live) -> _Live:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 SECONDS_PER_HOUR = 3600.0  # 1 Wh = 3600 J
 _TIME_UNITS = ((1.0, "s"), (1e-3, "ms"), (1e-6, "µs"), (1e-9, "ns"))
-_POWER_UNITS = ((1e6, "MW"), (1e3, "kW"), (1.0, "W"), (1e-3, "mW"))
-_ENERGY_UNITS = ((SECONDS_PER_HOUR * 1e3, "kWh"), (SECONDS_PER_HOUR, "Wh"), (1.0, "J"), (1e-3, "mJ"))
+_POWER_UNITS = ((1e6, "MW"), (1e3, "kW"), (1.0, "W"), (1e-3, "mW"), (1e-6, "µW"))
+_ENERGY_UNITS = ((SECONDS_PER_HOUR * 1e3, "kWh"), (SECONDS_PER_HOUR, "Wh"), (1.0, "J"), (1e-3, "mJ"),
+                 (1e-6, "µJ"), (1e-9, "nJ"))
+_ROUNDING = 0.5              # half a unit in the last shown digit
 
 
 def _number(x: float, digits: int) -> str:
@@ -20,7 +22,7 @@ def _number(x: float, digits: int) -> str:
 def _scaled(value: float, units: tuple[tuple[float, str], ...], digits: int) -> str:
     if value == 0:
         return "0 " + next(name for scale, name in units if scale == 1.0)
-    nearly = 1.0 - 0.5 * 10.0 ** (-digits)   # 0.9999996 s reads as 1 s, not 1000 ms
+    nearly = 1.0 - _ROUNDING * 10.0 ** (-digits)   # 0.9999996 s reads as 1 s, not 1000 ms
     for scale, name in units:
         if abs(value) >= scale * nearly:
             return f"{_number(value / scale, digits)} {name}"

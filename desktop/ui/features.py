@@ -12,6 +12,7 @@ log = logging.getLogger("stackscope")
 
 FEATURES: list[str] = [
     "desktop.ui.presenter",
+    "desktop.ui.flow_panel",
 ]
 
 

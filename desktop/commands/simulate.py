@@ -1,0 +1,236 @@
+"""``simulate FLOW``: run one request flow headless and print its timeline and totals.
+
+    python -m desktop simulate --list
+    python -m desktop simulate netflix-play --connection reused --json
+    python -m desktop simulate chatbot-prompt --pue pue.google --set output_tokens=500
+    python -m desktop simulate card-payment --csv run.csv
+
+FLOW is a shipped flow id or a path to any flow file. Exit status: 0 ok, 1 the flow file has
+problems (printed as path:line:column: message), 2 a bad command line.
+
+Faults (a later issue) plug in through ``--fault NAME[@SECONDS]`` and ``--list-faults``: the
+command turns each into simulation modifiers via ``desktop.core.faults`` (see
+``fault_modifiers``); until that module exists the options say so and exit with status 2.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Any, Sequence, TextIO
+
+CSV_COLUMNS = ("index", "hop", "start_s", "end_s", "duration_s", "layer", "osi", "component",
+               "direction", "label", "latency_s", "power_w", "energy_j", "estimate", "group", "lane",
+               "milestone", "figures", "params", "cost", "power", "modifiers", "explain")
+
+
+class UsageError(Exception):
+    """A bad command line: printed as one line, exit status 2."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("flow", nargs="?", help="flow id (see --list) or path to a flow file")
+    parser.add_argument("--list", action="store_true", help="print the shipped flow ids, one per line")
+    parser.add_argument("--pue", metavar="PUE",
+                        help="facility power / IT power: a number such as 1.56 or 1.09, or a figure "
+                             "name (pue.industry, pue.google)")
+    parser.add_argument("--distance-km", type=float, metavar="KM", help="user to datacenter, km")
+    parser.add_argument("--cache", choices=("hit", "miss"))
+    parser.add_argument("--connection", choices=("new", "reused"),
+                        help="new HTTPS = DNS + TCP + TLS 1.3; reused skips all three")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="set a flow's own option or parameter, e.g. player=industry or "
+                             "output_tokens=500 (repeatable)")
+    parser.add_argument("--seed", type=int, default=0, help="seed for jitter (default 0)")
+    parser.add_argument("--jitter", type=float, default=0.0,
+                        help="log-normal spread of hop durations (default 0: exact figures)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    parser.add_argument("--csv", type=Path, metavar="OUT", help="also write the timeline as CSV")
+    parser.add_argument("--fault", action="append", default=[], metavar="NAME[@SECONDS]",
+                        help="inject a fault at a simulated time (needs the faults catalogue)")
+    parser.add_argument("--list-faults", action="store_true", help="print the fault ids, one per line")
+    parser.add_argument("--layers", metavar="FILE", help="use this layers.yaml instead of the shipped one")
+
+
+def run(args: argparse.Namespace) -> int:
+    from desktop.core.flows import flow_ids
+
+    try:
+        if args.list:
+            for ident in flow_ids():
+                print(ident)
+            return 0
+        if args.list_faults:
+            for ident in _faults_module().fault_ids():
+                print(ident)
+            return 0
+        if not args.flow:
+            raise UsageError("name a flow to simulate (see --list)")
+        return _simulate(args)
+    except UsageError as exc:
+        print(f"stackscope simulate: {exc}", file=sys.stderr)
+        return 2
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    from desktop.core.figures import shipped_figures
+    from desktop.core.flows import load_flow
+    from desktop.core.problems import DataError
+    from desktop.core.simulation import simulate
+    from desktop.core.stack import load_stack_or_raise
+    from desktop import resources
+
+    try:
+        stack = load_stack_or_raise(args.layers or resources.layers_file())
+        figures = shipped_figures()
+        flow = load_flow(args.flow, stack, figures)
+    except DataError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    overrides = {"pue": args.pue, "distance_km": args.distance_km, "cache": args.cache,
+                 "connection": args.connection, **_pairs(args.set)}
+    try:
+        modifiers = fault_modifiers(args.fault, flow, figures)
+        timeline = simulate(flow, overrides, seed=args.seed, jitter=args.jitter,
+                            modifiers=modifiers, figures=figures)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if args.csv:
+        write_csv(timeline, args.csv)
+    if args.json:
+        print(json.dumps(timeline.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        unused = [n for n, v in overrides.items() if v is not None and not flow.uses(n)]
+        print_timeline(timeline, flow, stack, figures, unused=unused)
+        if args.csv:
+            print(f"wrote {args.csv}")
+    return 0
+
+
+def _pairs(items: Sequence[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"--set expects NAME=VALUE, found '{item}'")
+        out[name.strip()] = value.strip()
+    return out
+
+
+# --- the faults hook ----------------------------------------------------------------------------
+
+def parse_fault(spec: str) -> tuple[str, float]:
+    """``'chiller-trip@2.5'`` → ``('chiller-trip', 2.5)``; without ``@`` the fault starts at 0 s."""
+    name, sep, at = spec.partition("@")
+    if not name:
+        raise UsageError(f"--fault expects NAME[@SECONDS], found '{spec}'")
+    try:
+        return name, float(at) if sep else 0.0
+    except ValueError:
+        raise UsageError(f"--fault {spec}: '{at}' is not a number of seconds") from None
+
+
+def _faults_module() -> Any:
+    try:
+        from desktop.core import faults  # type: ignore[attr-defined]
+    except ImportError:
+        raise UsageError("faults are not available in this version yet") from None
+    return faults
+
+
+def fault_modifiers(specs: Sequence[str], flow: Any, figures: Any) -> list[Any]:
+    """The simulation modifiers for ``--fault`` options.
+
+    Contract for the faults issue: ``desktop.core.faults.modifiers(name, at, flow, figures)``
+    returns a list of ``desktop.core.modifiers`` objects, and ``fault_ids()`` lists the names.
+    """
+    if not specs:
+        return []
+    faults = _faults_module()
+    if not hasattr(faults, "modifiers"):
+        raise UsageError("faults are not available in this version yet")
+    out: list[Any] = []
+    for spec in specs:
+        name, at = parse_fault(spec)
+        out.extend(faults.modifiers(name, at, flow, figures))
+    return out
+
+
+# --- output -------------------------------------------------------------------------------------
+
+def _row(event: Any) -> dict[str, Any]:
+    d = event.to_dict()
+    d["figures"] = " ".join(event.figures)
+    d["params"] = " ".join(event.params)
+    d["modifiers"] = "; ".join(event.modifiers)
+    d["osi"] = "" if event.osi is None else event.osi
+    return {k: ("" if d[k] is None else d[k]) for k in CSV_COLUMNS}
+
+
+def write_csv(timeline: Any, path: Path) -> None:
+    """One row per event, times in seconds, power in W, energy in J (IT side)."""
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
+        writer.writeheader()
+        for event in timeline.events:
+            writer.writerow(_row(event))
+
+
+def print_timeline(timeline: Any, flow: Any, stack: Any, figures: Any, *, unused: Sequence[str] = (),
+                   out: TextIO | None = None) -> None:
+    from desktop.core.units import format_joules, format_seconds, format_watts
+
+    out = out or sys.stdout
+    opts = []
+    for name, value in timeline.options.items():
+        if any(p.name == name for p in flow.params):
+            continue
+        shown = f"{value:g}" if isinstance(value, float) else str(value)
+        if name == "pue" and timeline.pue_figure:
+            shown += f" ({timeline.pue_figure})"
+        opts.append(f"{name} {shown}")
+    print(f"{flow.id} · {flow.title}", file=out)
+    print(f"options: {', '.join(opts)} · seed {timeline.seed}"
+          + (f" · jitter {timeline.jitter:g}" if timeline.jitter else ""), file=out)
+    print(file=out)
+    header = f"{'#':>3}  {'start':>9}  {'takes':>9}  {'layer':<16} {'OSI':<3}  {'component':<19} {'hop':<34} {'power':>9}  {'energy':>9}"
+    print(header, file=out)
+    print("-" * len(header), file=out)
+    for e in timeline.events:
+        layer = f"{e.layer} {stack.layer(e.layer).short}" if 0 <= e.layer < len(stack.layers) else str(e.layer)
+        osi = "" if e.osi is None else str(e.osi)
+        mark = "*" if e.estimate else " "
+        arrow = {"down": "↓", "up": "↑", "across": "→"}.get(e.direction, " ")
+        label = e.label if len(e.label) <= 31 else e.label[:30] + "…"
+        print(f"{e.index:>3}  {format_seconds(e.start):>9}  {format_seconds(e.duration):>9}  {layer:<16} "
+              f"{osi:<3}  {e.component:<19} {arrow} {label:<31}{mark} {format_watts(e.power_w):>9}  "
+              f"{format_joules(e.energy_j):>9}", file=out)
+        for note in e.modifiers:
+            print(f"{'':>5}! {note}", file=out)
+    print(file=out)
+    if timeline.milestones:
+        print("milestones:", file=out)
+        for ident, t in sorted(timeline.milestones.items(), key=lambda kv: kv[1]):
+            tag = "   ← latency" if ident == timeline.latency_milestone else ""
+            print(f"  {timeline.milestone_labels.get(ident, ident):<38} {format_seconds(t):>9}{tag}", file=out)
+        print(file=out)
+    what = (f" ({timeline.milestone_labels.get(timeline.latency_milestone, '')})"
+            if timeline.latency_milestone else "")
+    print("totals:", file=out)
+    print(f"  latency                {format_seconds(timeline.latency_s)}{what}", file=out)
+    print(f"  energy, IT             {format_joules(timeline.energy_it_j)}", file=out)
+    print(f"  energy, facility       {format_joules(timeline.energy_j)} = {timeline.energy_wh:.3g} Wh "
+          f"(IT × PUE {timeline.pue:g})", file=out)
+    print(f"  peak power             {format_watts(timeline.peak_it_w)} IT, "
+          f"{format_watts(timeline.peak_facility_w)} facility", file=out)
+    print("  (power and energy are this request's share of the machines it uses)", file=out)
+    estimates = sorted({f for e in timeline.events for f in e.figures
+                        if f in figures and figures.get(f).estimate})
+    if estimates:
+        print(f"* uses an estimate (grade C figure): {', '.join(estimates)}", file=out)
+    print(f"sources: {', '.join(timeline.figures_used)}", file=out)
+    for name in unused:
+        print(f"note: option '{name}' does not change this flow", file=out)
