@@ -392,10 +392,8 @@ def _read_action(r: Reader, v: _Validator) -> Action | None:
     if len(present) != 1:
         found = f"found {', '.join(present)}" if present else "found none"
         r.doc.problem(r.pos, f"{r.where}: must have exactly one of {', '.join(ACTION_KINDS)} ({found})")
-        for key in present:
-            r.get(key, object, None)        # read, so they are not also reported as unknown
-        r.flag("play") if r.has("play") else None
-        r.number("at", required=False) if r.has("at") else None
+        for key in (*present, "play", "at"):
+            r.get(key, object, None, required=False)   # read: not also reported as unknown keys
         return None
     kind = present[0]
     # the options that go with one kind only
@@ -533,17 +531,13 @@ def _read_step(r: Reader, pos: Pos, v: _Validator) -> Step:
     if text:
         v.text(text, r.value_pos("text"), f"{r.where}.text")
     highlight: list[str] = []
-    for item, ipos, where in r.items("highlight", required=False) if r.has("highlight") else []:
+    for item, ipos, where in r.items("highlight", required=False):
         if not isinstance(item, str):
             r.doc.problem(ipos, f"{where}: expected a reference such as component:gpu")
             continue
         if v.ref(item.strip(), ipos, where):
             highlight.append(item.strip())
-    if not r.has("highlight"):
-        r.items("highlight", required=False)     # mark it as a known key for typo messages
     action = check = None
-    from desktop.core.source import Reader as _R
-
     if r.has("action"):
         ar = r.child("action")
         action = _read_action(ar, v) if ar.ok else None
@@ -555,7 +549,6 @@ def _read_step(r: Reader, pos: Pos, v: _Validator) -> Step:
         check = _read_check(cr, v) if cr.ok else None
     else:
         r.child("check", required=False)
-    del _R
     return Step(title=title, text=text, highlight=tuple(highlight), action=action, check=check,
                 line=pos[0])
 
@@ -595,8 +588,7 @@ def read_lesson(doc: Document, known: Known) -> Lesson | None:
     summary = top.text("summary")
     level = top.text("level")
     if level and level not in LEVELS:
-        top.problem("level", f"lesson.level: expected one of {', '.join(LEVELS)}, found '{level}'"
-                             f"{_suggest(level, LEVELS) if _suggest(level, LEVELS).startswith(' (did') else ''}")
+        top.problem("level", f"lesson.level: expected one of {', '.join(LEVELS)}, found '{level}'")
     minutes = top.integer("minutes")
     if top.has("minutes") and isinstance(top.node.get("minutes"), int) and minutes <= 0:
         top.problem("minutes", f"lesson.minutes: must be more than 0, found {minutes}")
@@ -625,21 +617,23 @@ def read_lesson(doc: Document, known: Known) -> Lesson | None:
 
 def _check_flow_before(doc: Document, top: Reader, steps: list[Step]) -> None:
     """Seeks and faults act on the flow already loaded: a step before must load one."""
+    nodes = top.node.get("steps")
+    if not isinstance(nodes, list) or len(nodes) != len(steps):
+        return
     loaded = False
-    nodes = top.node.get("steps") if isinstance(top.node.get("steps"), list) else []
-    by_line = {getattr(n, "pos", (0, 0))[0]: n for n in nodes}
-    for step in steps:
+    for i, (node, step) in enumerate(zip(nodes, steps)):
         action = step.action
         if action is None:
+            # an action that could not be read may have been the flow: give it the benefit
+            loaded = loaded or (isinstance(node, dict) and "action" in node)
             continue
         if action.kind in ("flow", "load"):
             loaded = True
         elif action.kind in ("seek", "fault") and not loaded:
-            node = by_line.get(step.line)
-            act = node.get("action") if node is not None else None
-            pos = act.value_pos.get(action.kind, act.pos) if act is not None else (step.line, 1)
-            doc.problem(pos, f"step '{step.title}': '{action.kind}' acts on the loaded flow; load "
-                             f"one with 'flow: …' in an earlier step")
+            act = node["action"]
+            doc.problem(act.value_pos.get(action.kind, act.pos),
+                        f"lesson.steps[{i}].action.{action.kind}: acts on the loaded flow; load one "
+                        f"with 'flow: …' in an earlier step")
 
 
 # --- finding and loading -----------------------------------------------------------------------

@@ -43,6 +43,7 @@ class Event:
     hop_id: str
     start: float
     end: float
+    duration: float                    # the hop's own cost (end − start, without rounding)
     layer: int
     osi: int | None
     component: str
@@ -61,10 +62,6 @@ class Event:
     lane: str | None = None
     milestone: str | None = None
     modifiers: tuple[str, ...] = ()    # what faults did to this hop
-
-    @property
-    def duration(self) -> float:
-        return self.end - self.start
 
     def active_at(self, t: float) -> bool:
         return self.start <= t < self.end or self.start == self.end == t
@@ -361,7 +358,8 @@ def simulate(flow: Flow, options: Mapping[str, Any] | None = None, *, seed: int 
 
 def _event(index: int, p: _Placed, figures: Figures) -> Event:
     s = p.state
-    return Event(index=index, hop_id=p.hop.id, start=s.start, end=s.end, layer=p.hop.layer,
+    return Event(index=index, hop_id=p.hop.id, start=s.start, end=s.end, duration=s.duration,
+                 layer=p.hop.layer,
                  osi=p.hop.osi, component=p.hop.component, label=p.hop.label, explain=p.hop.explain,
                  direction=p.direction, latency_s=s.duration if p.critical else 0.0,
                  energy_j=s.power_w * s.duration, power_w=s.power_w, figures=p.figures,

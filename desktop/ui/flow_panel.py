@@ -431,6 +431,8 @@ class FlowKeys(QObject):
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
         if event.type() != QEvent.KeyPress or self.window.panels.currentWidget() is not self.panel:
             return False
+        if not isinstance(obj, QWidget) or obj.window() is not self.window:
+            return False  # another window's keys (a dialog, or a second main window)
         if getattr(self.window.presenter, "active", False):
             return False  # presenter mode's clicker keys already cover these
         focus = QApplication.focusWidget()

@@ -120,6 +120,8 @@ class Presenter(QObject):
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt override)
         if event.type() != QEvent.KeyPress or not self.active:
             return False
+        if not isinstance(obj, QWidget) or obj.window() is not self.window:
+            return False
         key = event.key()
         if self.blank.isVisible():
             self.blank.hide()
