@@ -550,7 +550,11 @@ def linux_packages(ver: str) -> tuple[Path, list[Path]]:
         _add_tree(tar, bundle_dir(), top)
     print(f"{gz.name}: {gz.stat().st_size / MB:.1f} MB ({time.perf_counter() - t0:.0f} s)")
     made = [xz, gz]
-    appimage = appimage_package(ver)
+    try:
+        appimage = appimage_package(ver)
+    except (BuildError, subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+        print(f"AppImage: WARNING: not built ({exc}); the .tar.xz and .tar.gz are complete")
+        appimage = None
     if appimage:
         made.append(appimage)
     return xz, made
@@ -664,8 +668,14 @@ def macos_packages(ver: str) -> tuple[Path, list[Path]]:
     (stage / "Applications").symlink_to("/Applications")
     dmg = DIST / f"{bundle.APP_NAME}-{ver}-{platform_tag()}.dmg"
     dmg.unlink(missing_ok=True)
-    subprocess.run(["hdiutil", "create", "-volname", bundle.APP_DISPLAY_NAME, "-srcfolder", str(stage),
-                    "-ov", "-format", "UDZO", "-imagekey", "zlib-level=9", str(dmg)], check=True)
+    cmd = ["hdiutil", "create", "-volname", bundle.APP_DISPLAY_NAME, "-srcfolder", str(stage),
+           "-ov", "-format", "UDZO", "-imagekey", "zlib-level=9", str(dmg)]
+    for attempt in range(3):  # hdiutil sometimes fails with "Resource busy" on CI machines
+        if subprocess.run(cmd).returncode == 0:
+            break
+        time.sleep(5 * (attempt + 1))
+    else:
+        raise BuildError("hdiutil could not create the .dmg")
     print(f"{dmg.name}: {dmg.stat().st_size / MB:.1f} MB")
     return dmg, [dmg]
 

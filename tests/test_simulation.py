@@ -61,6 +61,19 @@ def test_netflix_bytes_back_under_a_second_first_frame_in_1_to_4_s(flows):
     assert netflix < industry
 
 
+def test_netflix_buffering_absorbs_only_the_default_network_time(flows):
+    """The player's share is netflix.ttff minus the default run's network time, so any change to
+    the network (an option or a parameter) moves the first frame by exactly what it costs."""
+    flow = flows["netflix-play"]
+    base = simulate(flow)
+    assert base.latency_s == pytest.approx(2.0)
+    for change in ({"isp_switch_hops": 60}, {"distance_km": 300}, {"cache": "miss"}):
+        changed = simulate(flow, change)
+        delta = changed.milestones["first-bytes"] - base.milestones["first-bytes"]
+        assert delta > 0
+        assert changed.latency_s - base.latency_s == pytest.approx(delta)
+
+
 def test_netflix_first_frame_is_a_labelled_estimate(flows):
     timeline = simulate(flows["netflix-play"])
     buffer = _event(timeline, "buffer-netflix")

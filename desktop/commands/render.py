@@ -17,6 +17,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="draw a lens beside the column")
     parser.add_argument("--flow", help="load this flow (see simulate --list)")
     parser.add_argument("--at", type=float, help="with --flow: the moment to draw, in simulated seconds")
+    parser.add_argument("--scale-preset", dest="scale_preset", metavar="PRESET",
+                        help="open the scale view with this preset (see scale --list)")
     parser.add_argument("--presenter", action="store_true", help="presenter mode (full screen, projector type)")
     parser.add_argument("--spotlight", action="store_true", help="dim all but the selection")
     parser.add_argument("--column-only", action="store_true", help="draw only the column, not the window")

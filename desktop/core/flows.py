@@ -60,6 +60,7 @@ DIRECTIONS = ("down", "up", "across")
 PUE_OPTION = "pue"
 DEFAULT_PUE_FIGURE = "pue.industry"    # Uptime Institute 2024 average
 PUE_FIGURES = ("pue.industry", "pue.google")   # the two presets "compare" offers
+PUE_UNIT = "ratio"
 PUE_MIN = 1.0                          # by definition facility power is never below IT power
 BUILTIN_CHOICES: dict[str, tuple[str, ...]] = {
     "cache": ("hit", "miss"),
@@ -243,8 +244,8 @@ class _FlowReader:
         self.options: dict[str, OptionSpec] = {}
         self.params: dict[str, Param] = {}
         self.milestones: dict[str, Milestone] = {}
-        # (id, group, milestone, position) of every hop as written, even hops with errors, so
-        # whole-flow checks (duplicates, groups, milestones) see the file as the author wrote it
+        # (id, id position, group, milestone, hop position) of every hop as written, even hops
+        # with errors, so whole-flow checks (duplicates, groups, milestones) see the whole file
         self.written: list[tuple[str, Pos, str | None, str | None, Pos]] = []
 
     # options ---------------------------------------------------------------------------------
@@ -283,7 +284,9 @@ class _FlowReader:
         raw = r.get(PUE_OPTION, object, None, required=False)
         where = f"{r.where}.{PUE_OPTION}"
         if isinstance(raw, str):
-            if not check_figure_ref(self.figures, self.doc, r.value_pos(PUE_OPTION), raw, where):
+            pos = r.value_pos(PUE_OPTION)
+            if not check_figure_ref(self.figures, self.doc, pos, raw, where) or \
+                    not self._unit(pos, where, raw, PUE_UNIT):
                 return spec
             return OptionSpec(PUE_OPTION, self.figures[raw], label=spec.label, minimum=PUE_MIN, figure=raw)
         if isinstance(raw, (int, float)) and not isinstance(raw, bool) and raw >= PUE_MIN:

@@ -25,14 +25,11 @@ import numpy as np
 from desktop.core.figures import Figures, shipped_figures
 from desktop.core.flows import BUILTIN_CHOICES, PUE_FIGURES, PUE_OPTION, Flow, Hop
 from desktop.core.modifiers import HopState, Modifier
-from desktop.core.rules import DISTANCE_OPTION, Scope, Value, describe, evaluate
+from desktop.core.rules import Scope, Value, describe, evaluate
 from desktop.core.series import Series
 from desktop.core.stack import LAYER_COUNT
 from desktop.core.units import joules_to_wh
 
-# Options a measured end-to-end figure is assumed to hold for (see rule ``remainder``): the
-# baseline run keeps these at the flow's defaults and keeps the flow's own choices as chosen.
-BASELINE_OPTIONS = (PUE_OPTION, DISTANCE_OPTION, *BUILTIN_CHOICES)
 
 
 @dataclass(frozen=True)
@@ -304,10 +301,18 @@ def _uses_remainder(flow: Flow) -> bool:
 
 
 def _baseline(flow: Flow, values: Mapping[str, Value], figures: Figures) -> dict[str, float]:
-    """Hop start times in the reference run a measured end-to-end figure describes."""
-    defaults = flow.defaults()
-    reference = dict(values)
-    reference.update({name: defaults[name] for name in BASELINE_OPTIONS if name in defaults})
+    """Hop start times in the reference run that a measured end-to-end figure describes.
+
+    A rule ``remainder`` (the player's share of Netflix's measured 2 s to first frame) is the
+    figure minus what the flow's *default* run spends before that hop; so changing distance,
+    connection, cache or a parameter moves the milestone by exactly the difference it makes.
+    The flow's own choice options (``player: industry``) pick which measurement applies, so
+    they keep the value chosen.
+    """
+    reference = flow.defaults()
+    for option in flow.options:
+        if option.choices and option.name not in BUILTIN_CHOICES:
+            reference[option.name] = values[option.name]
     placer = _Placer(figures, reference, rng=np.random.default_rng(0), jitter=0.0, modifiers=(),
                      baseline={})
     return {p.hop.id: p.state.start for p in placer.run(flow.hops)}

@@ -6,7 +6,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, QSplitter,
-                               QTabWidget, QWidget)
+                               QStackedWidget, QTabWidget, QWidget)
 
 from desktop import __version__
 from desktop.core.model import Stack
@@ -36,8 +36,12 @@ class MainWindow(QMainWindow):
         self.panels.setAccessibleName("Panels")
         self.panels.setDocumentMode(True)
         self.panels.addTab(self.inspector, "Inspector")
+        self._left_pages: dict[QWidget, QWidget] = {}
+        self.panels.currentChanged.connect(self._on_panel_changed)
+        self.left = QStackedWidget()   # the column, or a feature's own view (the scale strip)
+        self.left.addWidget(self.column)
         self.splitter = QSplitter(Qt.Horizontal)
-        self.splitter.addWidget(self.column)
+        self.splitter.addWidget(self.left)
         self.splitter.addWidget(self.panels)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
@@ -110,8 +114,17 @@ class MainWindow(QMainWindow):
         self._action(self.help_menu, "&About Stackscope", self.show_about)
 
     # panels ---------------------------------------------------------------------------------
-    def add_panel(self, widget: QWidget, title: str) -> int:
-        return self.panels.addTab(widget, title)
+    def add_panel(self, widget: QWidget, title: str, left: QWidget | None = None) -> int:
+        """Add a tab to the right-hand panels; ``left``, if given, replaces the column while the
+        tab is showing (the scale view draws the stack on its side there)."""
+        index = self.panels.addTab(widget, title)
+        if left is not None:
+            self.left.addWidget(left)
+            self._left_pages[widget] = left
+        return index
+
+    def _on_panel_changed(self, _index: int) -> None:
+        self.left.setCurrentWidget(self._left_pages.get(self.panels.currentWidget(), self.column))
 
     # selection --------------------------------------------------------------------------------
     # lenses -----------------------------------------------------------------------------------

@@ -1,0 +1,233 @@
+"""One student working through one lesson: a Qt-free state machine over ``Lesson`` + progress.
+
+The lesson panel owns a ``LessonSession`` and renders it: the current ``step`` (text,
+highlight, action, check), ``next()``/``back()`` (PageDown/PageUp), ``answer(...)`` → a graded
+``Result`` to show, ``hint()``. Every change is recorded in the ``ProgressStore`` at once, so the
+student resumes exactly where they left off, with their answers.
+
+A lesson is completed when the student has reached the last step and has answered every check
+correctly at least once (in any order, with any number of attempts). Completion is kept even if
+they later go back.
+
+Moving with ``next()`` the panel runs only the new step's ``action``. Arriving any other way
+(resume, ``back()``, ``go_to()``), it runs ``restore_actions()``: the few earlier actions that
+rebuild what the step expects (the loaded flow and its faults, the lens, the scale view).
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from typing import Any, Callable
+
+from desktop.core.lessons import Action, Check, Lesson, Result, Step, grade, option_order, shuffled_items
+from desktop.core.progress import LessonProgress, ProgressStore, StepRecord
+
+
+class LessonSession:
+    def __init__(self, lesson: Lesson, store: ProgressStore, *,
+                 now: Callable[[], float] = time.time) -> None:
+        if not lesson.steps:
+            raise ValueError(f"lesson '{lesson.id}' has no steps")
+        self.lesson = lesson
+        self.store = store
+        self.now = now
+        p = store.get(lesson.id)
+        last = len(lesson.steps) - 1
+        # the file may have lost steps since the progress was saved: stay inside it
+        opened = now()
+        p = replace(p, step=min(max(p.step, 0), last), furthest=min(max(p.furthest, p.step, 0), last),
+                    started=p.started if p.started is not None else opened, last_opened=opened)
+        self._p = p
+        self._update_completion(save=False)
+        self.store.put(self._p)
+
+    # where we are ---------------------------------------------------------------------------
+    @property
+    def progress(self) -> LessonProgress:
+        return self._p
+
+    @property
+    def index(self) -> int:
+        return self._p.step
+
+    @property
+    def count(self) -> int:
+        return len(self.lesson.steps)
+
+    @property
+    def step(self) -> Step:
+        return self.lesson.steps[self._p.step]
+
+    @property
+    def check(self) -> Check | None:
+        return self.step.check
+
+    @property
+    def is_first(self) -> bool:
+        return self._p.step == 0
+
+    @property
+    def is_last(self) -> bool:
+        return self._p.step == self.count - 1
+
+    @property
+    def completed(self) -> bool:
+        return self._p.completed
+
+    @property
+    def resumed(self) -> bool:
+        """True if the student had been here before (the panel may say "welcome back")."""
+        return self._p.furthest > 0 or bool(self._p.steps) or self._p.seconds > 0
+
+    # moving ---------------------------------------------------------------------------------
+    def next(self) -> bool:
+        """Go to the next step; False (and nothing changes) at the last one."""
+        return self.go_to(self._p.step + 1)
+
+    def back(self) -> bool:
+        """Go to the previous step; False at the first one."""
+        return self.go_to(self._p.step - 1)
+
+    def go_to(self, index: int) -> bool:
+        if not 0 <= index < self.count or index == self._p.step:
+            return False
+        self._p = replace(self._p, step=index, furthest=max(self._p.furthest, index))
+        self._update_completion(save=False)
+        self.store.put(self._p)
+        return True
+
+    # answering ------------------------------------------------------------------------------
+    def answer(self, value: Any) -> Result:
+        """Grade an answer to the current step's check and record it.
+
+        choice: option indexes (a list or set; all the correct ones when there are several);
+        numeric: a number or the text typed; order: the items in the student's order.
+        An invalid answer (nothing chosen, not a number) is not recorded as an attempt.
+        """
+        check = self.step.check
+        if check is None:
+            raise ValueError(f"step {self._p.step} of '{self.lesson.id}' has no check")
+        result = grade(check, value)
+        if not result.valid:
+            return result
+        self._p = self._p.with_answer(self._p.step, check.key, _storable(check, value), result.correct)
+        self._update_completion(save=False)
+        self.store.put(self._p)
+        return result
+
+    def hint(self) -> str:
+        """The current check's hint; records that the student asked for it."""
+        check = self.step.check
+        if check is None:
+            return ""
+        rec = self.record()
+        if not rec.hinted:
+            base = rec if rec.key == check.key else StepRecord(key=check.key)
+            self._p = self._p.with_record(self._p.step, replace(base, hinted=True))
+            self.store.put(self._p)
+        return check.hint
+
+    def record(self, index: int | None = None) -> StepRecord:
+        """What the student did at a step's check (empty if nothing, or if the check changed)."""
+        i = self._p.step if index is None else index
+        check = self.lesson.steps[i].check
+        rec = self._p.record(i)
+        if check is None or rec.key != check.key:
+            return StepRecord()
+        return rec
+
+    def solved(self, index: int | None = None) -> bool:
+        return self.record(index).solved
+
+    def unsolved(self) -> list[int]:
+        """Indexes of the steps whose check has not been answered correctly yet."""
+        return [i for i in self.lesson.check_steps if not self.solved(i)]
+
+    # presenting -----------------------------------------------------------------------------
+    def seed(self, index: int | None = None) -> str:
+        """The shuffle seed of a step: stable, so the student sees the same order on resume."""
+        return f"{self.lesson.id}:{self._p.step if index is None else index}"
+
+    def order_items(self) -> tuple[str, ...]:
+        """The current order check's items as first shown (never already in order)."""
+        check = self.step.check
+        if check is None or check.kind != "order":
+            return ()
+        return shuffled_items(check, self.seed())
+
+    def option_order(self) -> tuple[int, ...]:
+        """The display order of the current choice check's options (indexes into options)."""
+        check = self.step.check
+        if check is None or check.kind != "choice":
+            return ()
+        return option_order(check, self.seed())
+
+    def restore_actions(self, index: int | None = None) -> list[Action]:
+        """The actions that rebuild the state of a step reached out of order, oldest first,
+        ending with the step's own action: the last flow or load and every fault and the last
+        seek after it, the last lens, the last scale view and the last selection."""
+        return restore_actions(self.lesson, self._p.step if index is None else index)
+
+    # time -----------------------------------------------------------------------------------
+    def add_time(self, seconds: float) -> bool:
+        """Add time the student spent in this lesson (the panel measures it)."""
+        ok = self.store.add_time(self.lesson.id, seconds)
+        self._p = replace(self._p, seconds=self.store.get(self.lesson.id).seconds)
+        return ok
+
+    def restart(self) -> None:
+        """Forget this lesson's progress and start again at step 0 (the UI asks first)."""
+        self.store.reset(self.lesson.id)
+        opened = self.now()
+        self._p = LessonProgress(self.lesson.id, started=opened, last_opened=opened)
+        self.store.put(self._p)
+
+    # completion -----------------------------------------------------------------------------
+    def _update_completion(self, *, save: bool) -> None:
+        if self._p.completed:
+            return
+        if self._p.furthest >= self.count - 1 and not self.unsolved():
+            self._p = replace(self._p, completed=True, completed_at=self.now())
+            if save:
+                self.store.put(self._p)
+
+
+def _storable(check: Check, value: Any) -> Any:
+    """The answer as it goes into the progress file (JSON)."""
+    if check.kind == "choice":
+        return sorted({int(i) for i in ([value] if isinstance(value, int) else value)})
+    if check.kind == "numeric":
+        if isinstance(value, str):
+            from desktop.core.lessons import parse_number
+
+            return parse_number(value)
+        return float(value)
+    return [str(v) for v in value]
+
+
+def restore_actions(lesson: Lesson, index: int) -> list[Action]:
+    """See ``LessonSession.restore_actions``."""
+    keep: dict[int, Action] = {}
+    last_of: dict[str, int] = {}
+    flow_at = -1
+    for i, step in enumerate(lesson.steps[: index + 1]):
+        a = step.action
+        if a is None:
+            continue
+        if a.kind in ("flow", "load"):
+            flow_at = i
+            last_of.pop("seek", None)
+        if a.kind in ("select", "lens", "scale", "seek"):
+            last_of[a.kind] = i
+        elif a.kind in ("flow", "load"):
+            last_of["flow"] = i
+    faults = [i for i, s in enumerate(lesson.steps[: index + 1])
+              if s.action is not None and s.action.kind == "fault" and i > flow_at >= 0]
+    for i in (*last_of.values(), *faults):
+        action = lesson.steps[i].action
+        assert action is not None
+        keep[i] = action
+    own = lesson.steps[index].action
+    if own is not None:
+        keep[index] = own
+    return [keep[i] for i in sorted(keep)]

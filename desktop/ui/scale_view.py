@@ -1,0 +1,390 @@
+"""The scale view: the column on its side, from megawatts at the meter to tokens.
+
+The strip reads left to right like the stack reads bottom to top: the meter's megawatts (layer 0)
+split into overhead and IT power, IT power becomes racks, systems and accelerators (layer 1), the
+software layers 2–7 ride on them, and layer 8 turns accelerator power into tokens and prompts (or
+a training run into days). A ribbon whose width follows the megawatts shows where the power goes.
+Every number comes from ``desktop.core.scale``; the view only draws it.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout,
+                               QHeaderView, QLabel, QPushButton, QRadioButton, QSlider,
+                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+
+from desktop.ui.fonts import pixel_font
+from desktop.ui.theme import OKABE_ITO, Theme
+
+
+def _fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if abs(value) >= 1e15:  # FLOPs of a training run: powers of ten read better than words
+        exponent = len(str(int(abs(value)))) - 1
+        digits = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+        power = "".join(digits[int(c)] for c in str(exponent))
+        return f"{value / 10 ** exponent:.3g} × 10{power} {unit}"
+    if unit in ("tokens/s", "prompts/day", "FLOPs", "GPU-hours", "accelerator-hours") or abs(value) >= 1e6:
+        for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+            if abs(value) >= scale:
+                return f"{value / scale:.3g} {word} {unit}"
+    if abs(value) >= 1000:
+        return f"{value:,.0f} {unit}"
+    return f"{value:.3g} {unit}"
+
+
+def _fit(p: QPainter, text: str, width: float, px: float, *, bold: bool = False, low: float = 9.0) -> None:
+    """Set the largest font (at most ``px``) at which ``text`` fits ``width``."""
+    font = pixel_font(px, bold=bold)
+    p.setFont(font)
+    while px > low and p.fontMetrics().horizontalAdvance(text) > width:
+        px -= 1
+        p.setFont(pixel_font(px, bold=bold))
+
+
+class ScaleStrip(QWidget):
+    """Paints one ``ScaleResult``; repainting is all a slider move costs."""
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.result = None
+        self.setMinimumSize(480, 360)
+        self.setAccessibleName("Scale strip")
+        self.setAccessibleDescription("The stack on its side: megawatts at the meter to racks, GPUs and tokens")
+
+    def set_result(self, result) -> None:
+        self.result = result
+        self.setAccessibleDescription(self.summary())
+        self.update()
+
+    def summary(self) -> str:
+        r = self.result
+        if r is None:
+            return ""
+        out = (f"{_fmt(r.meter_mw, 'MW')} at the meter, {_fmt(r.it_mw, 'MW')} of IT power, "
+               f"{_fmt(r.racks, 'racks')}, {_fmt(r.accelerators, 'accelerators')}")
+        if r.tokens_per_s is not None:
+            out += f", {_fmt(r.tokens_per_s, 'tokens/s')}, {_fmt(r.prompts_per_day, 'prompts/day')}"
+        if r.training_days is not None:
+            out += f", a training run of {r.training_days:.3g} days"
+        return out
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        p = QPainter(self)
+        p.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
+        th = self.theme
+        p.fillRect(self.rect(), th.q("window"))
+        r = self.result
+        if r is None:
+            return
+        w, h = self.width(), self.height()
+        m = max(12.0, w * 0.015)
+        title_px = max(16.0, min(34.0, h * 0.04))
+        body_px = max(12.0, min(24.0, h * 0.026))
+        p.setFont(pixel_font(title_px, bold=True))
+        p.setPen(th.q("text"))
+        p.drawText(QRectF(m, m * 0.5, w - 2 * m, title_px * 1.5), Qt.AlignLeft | Qt.AlignVCenter,
+                   "Electrons to tokens: where the megawatts go")
+        top = m + title_px * 1.6
+        cols = [("0", "Facility", 0), ("1", "Hardware", 1), ("2–7", "Software layers", 2), ("8", "Agents and intelligence", 8)]
+        weights = [1.0, 1.15, 0.7, 1.15]
+        gap = m * 1.6
+        unit = (w - 2 * m - gap * (len(cols) - 1)) / sum(weights)
+        card_top = top + (h - top) * 0.36
+        card_h = h - card_top - m
+        xs = []
+        x = m
+        for wt in weights:
+            xs.append((x, unit * wt))
+            x += unit * wt + gap
+        self._ribbon(p, r, xs, top, card_top - top - m * 0.6)
+        steps_by_layer: dict[int, list] = {}
+        for step in r.steps:
+            steps_by_layer.setdefault(step.layer, []).append(step)
+        for (label_no, name, layer), (cx, cw) in zip(cols, xs):
+            rect = QRectF(cx, card_top, cw, card_h)
+            self._card(p, rect, label_no, name, layer, steps_by_layer.get(layer, []), title_px, body_px)
+        for (cx, cw), (nx, _nw) in zip(xs, xs[1:]):
+            y = card_top + card_h * 0.5
+            p.setPen(QPen(th.q("muted"), 2.5))
+            p.drawLine(QPointF(cx + cw + 4, y), QPointF(nx - 6, y))
+            p.drawLine(QPointF(nx - 6, y), QPointF(nx - 14, y - 6))
+            p.drawLine(QPointF(nx - 6, y), QPointF(nx - 14, y + 6))
+        if r.flags:
+            p.setFont(pixel_font(body_px * 0.9, bold=True))
+            p.setPen(th.q("selection"))
+            text = "  ".join(("⚠ " if f.severity != "info" else "ℹ ") + f.message for f in r.flags)
+            p.drawText(QRectF(m, card_top - m * 0.6 - body_px * 1.4, w - 2 * m, body_px * 1.4),
+                       Qt.AlignLeft | Qt.AlignVCenter, p.fontMetrics().elidedText(text, Qt.ElideRight, int(w - 2 * m)))
+
+    def _ribbon(self, p: QPainter, r, xs, top: float, height: float) -> None:
+        """A stacked bar of the meter's megawatts: overhead, losses, the rest of IT, accelerators."""
+        th = self.theme
+        parts = [("cooling and other overhead", r.cooling_overhead_mw, OKABE_ITO[0]),
+                 ("UPS and distribution losses", r.dist_losses_mw, OKABE_ITO[5]),
+                 ("IT: CPUs, memory, network, fans", max(r.it_mw - (r.accelerator_mw or 0.0), 0.0), OKABE_ITO[1]),
+                 ("IT: accelerators", r.accelerator_mw or 0.0, OKABE_ITO[2])]
+        total = max(r.meter_mw, 1e-9)
+        left, right = xs[0][0], xs[-1][0] + xs[-1][1]
+        bar_h = max(24.0, height * 0.42)
+        x = left
+        px = max(11.0, min(20.0, bar_h * 0.32))
+        for label, mw, colour in parts:
+            width = (right - left) * (mw / total)
+            if width <= 0:
+                continue
+            rect = QRectF(x, top, width, bar_h)
+            p.setPen(QPen(th.q("border"), 1))
+            fill = QColor(colour)
+            if th.name == "contrast":
+                fill = QColor("#000000")
+            p.setBrush(QBrush(fill, Qt.SolidPattern if th.name != "contrast" else Qt.BDiagPattern))
+            p.drawRect(rect)
+            p.setFont(pixel_font(px, bold=True))
+            p.setPen(QColor("#000000") if th.name != "contrast" else th.q("text"))
+            text = f"{label}: {_fmt(mw, 'MW')}"
+            fm = p.fontMetrics()
+            if fm.horizontalAdvance(text) < width - 8:
+                p.drawText(rect.adjusted(4, 0, -4, 0), Qt.AlignCenter, text)
+            elif fm.horizontalAdvance(f"{mw:.0f}") < width - 4:
+                p.drawText(rect, Qt.AlignCenter, f"{mw:.3g}")
+            x += width
+        # A legend with swatches: every segment is named even when it is too thin to label.
+        lx, ly = left, top + bar_h + 6
+        p.setFont(pixel_font(px * 0.9))
+        for label, mw, colour in parts:
+            text = f"{label} {_fmt(mw, 'MW')}"
+            p.setBrush(QColor(colour) if th.name != "contrast" else QBrush(th.q("text"), Qt.BDiagPattern))
+            tw = p.fontMetrics().horizontalAdvance(text)
+            if lx > left and lx + px * 1.2 + tw > right:  # wrap onto a new legend line
+                lx, ly = left, ly + px * 1.4
+                top += px * 1.4
+            p.setPen(QPen(th.q("border"), 1))
+            p.drawRect(QRectF(lx, ly + 2, px * 0.9, px * 0.9))
+            p.setPen(th.q("text"))
+            p.drawText(QRectF(lx + px * 1.2, ly, tw + 4, px * 1.3), Qt.AlignLeft | Qt.AlignVCenter, text)
+            lx += px * 1.2 + tw + px * 1.2
+        top += px * 1.5
+        p.setFont(pixel_font(px * 0.9))
+        p.setPen(th.q("text"))
+        legend = (f"{_fmt(r.meter_mw, 'MW')} at the meter = {_fmt(r.it_mw, 'MW')} of IT power × PUE {r.pue:.3g}. "
+                  f"Accelerators draw {_fmt(r.accelerator_mw, 'MW')} of it.")
+        if r.stranded_mw:
+            legend += f" {_fmt(r.stranded_mw, 'MW')} is stranded: not enough for another whole rack."
+        p.drawText(QRectF(left, top + bar_h + 4, right - left, px * 3.0), Qt.AlignLeft | Qt.AlignTop | Qt.TextWordWrap, legend)
+
+    def _card(self, p: QPainter, rect: QRectF, number: str, name: str, layer: int, steps, title_px, body_px) -> None:
+        th = self.theme
+        p.setPen(QPen(th.q("border"), 1.2))
+        p.setBrush(th.band_fill(layer))
+        p.drawRoundedRect(rect, 10, 10)
+        pad = 10.0
+        p.setPen(th.q("text"))
+        title = f"{number} · {name}"
+        _fit(p, title, rect.width() - 2 * pad, title_px * 0.9, bold=True)
+        p.drawText(QRectF(rect.left() + pad, rect.top() + pad, rect.width() - 2 * pad, title_px * 1.3),
+                   Qt.AlignLeft | Qt.AlignVCenter, p.fontMetrics().elidedText(title, Qt.ElideRight, int(rect.width() - 2 * pad)))
+        y = rect.top() + pad + title_px * 1.5
+        if not steps:
+            p.setFont(pixel_font(max(11.0, body_px * 0.75)))
+            p.setPen(th.q("muted"))
+            text = ("Network, virtual machines, orchestration, data and services all run on these GPUs' "
+                    "hosts and share the IT power above; at campus scale they are not the limit.")
+            p.drawText(QRectF(rect.left() + pad, y, rect.width() - 2 * pad, rect.bottom() - y - pad),
+                       Qt.TextWordWrap | Qt.AlignTop, text)
+            return
+        for step in steps:
+            if y > rect.bottom() - body_px * 2:
+                break
+            p.setFont(pixel_font(body_px * 0.8))
+            p.setPen(th.q("muted"))
+            label = step.label + (" (estimate)" if step.estimate else "")
+            p.drawText(QRectF(rect.left() + pad, y, rect.width() - 2 * pad, body_px),
+                       Qt.AlignLeft | Qt.AlignVCenter, p.fontMetrics().elidedText(label, Qt.ElideRight, int(rect.width() - 2 * pad)))
+            y += body_px * 1.05
+            value = _fmt(step.value, step.unit)
+            _fit(p, value, rect.width() - 2 * pad, body_px * 1.15, bold=True)
+            p.setPen(th.q("text"))
+            p.drawText(QRectF(rect.left() + pad, y, rect.width() - 2 * pad, body_px * 1.4),
+                       Qt.AlignLeft | Qt.AlignVCenter, value)
+            y += body_px * 1.7
+
+
+class ScalePanel(QWidget):
+    """Presets, sliders and the list of steps with their figures."""
+
+    resultChanged = Signal(object)
+
+    def __init__(self, window) -> None:
+        super().__init__()
+        from desktop.core.scale import inputs_for_preset, preset_ids, shipped_scale
+
+        self.window = window
+        self.data = shipped_scale()
+        self.strip = ScaleStrip(window.theme)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.preset = QComboBox()
+        self.preset.setAccessibleName("Preset")
+        for ident in preset_ids():
+            self.preset.addItem(self.data.presets[ident].name, ident)
+        form.addRow("Preset", self.preset)
+        self.mw = QDoubleSpinBox()
+        self.mw.setAccessibleName("Power at the meter in megawatts")
+        self.mw.setRange(0.1, 10000)
+        self.mw.setDecimals(1)
+        self.mw.setSuffix(" MW")
+        form.addRow("At the meter", self.mw)
+        self.pue = QSlider(Qt.Horizontal)
+        self.pue.setAccessibleName("PUE")
+        self.pue.setRange(105, 200)
+        self.pue_label = QLabel()
+        row = QHBoxLayout()
+        row.addWidget(self.pue, 1)
+        row.addWidget(self.pue_label)
+        form.addRow("PUE", row)
+        self.system = QComboBox()
+        self.system.setAccessibleName("System")
+        for ident, system in self.data.systems.items():
+            self.system.addItem(getattr(system, "name", ident), ident)
+        form.addRow("System", self.system)
+        self.cooling = QComboBox()
+        self.cooling.setAccessibleName("Cooling")
+        self.cooling.addItem("As the system is designed", None)
+        self.cooling.addItem("Air", "air")
+        self.cooling.addItem("Direct-to-chip liquid", "liquid")
+        form.addRow("Cooling", self.cooling)
+        workload = QHBoxLayout()
+        self.inference = QRadioButton("Inference")
+        self.training = QRadioButton("Training")
+        self.inference.setAccessibleName("Inference workload")
+        self.training.setAccessibleName("Training workload")
+        self.workload = QButtonGroup(self)
+        self.workload.addButton(self.inference)
+        self.workload.addButton(self.training)
+        workload.addWidget(self.inference)
+        workload.addWidget(self.training)
+        form.addRow("Workload", workload)
+        layout.addLayout(form)
+        goal = QHBoxLayout()
+        self.goal = QDoubleSpinBox()
+        self.goal.setAccessibleName("Prompts per day wanted, in billions")
+        self.goal.setRange(0.001, 1e6)
+        self.goal.setDecimals(3)
+        self.goal.setValue(10.0)
+        self.goal.setSuffix(" billion prompts/day")
+        self.solve = QPushButton("How many MW?")
+        self.solve.setAccessibleName("Work backwards from prompts per day")
+        self.solve.clicked.connect(self.solve_for_prompts)
+        goal.addWidget(self.goal, 1)
+        goal.addWidget(self.solve)
+        layout.addLayout(goal)
+        self.steps = QTreeWidget()
+        self.steps.setAccessibleName("Scale steps")
+        self.steps.setHeaderLabels(["layer", "step", "value", "figures"])
+        self.steps.setRootIsDecorated(False)
+        self.steps.header().setSectionResizeMode(1, QHeaderView.Stretch)
+        layout.addWidget(self.steps, 1)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        layout.addWidget(self.note)
+
+        self.inputs = inputs_for_preset(preset_ids()[0], self.data)
+        self._sync = False
+        self.preset.currentIndexChanged.connect(lambda _i: self.apply_preset(self.preset.currentData()))
+        self.mw.valueChanged.connect(lambda v: self._set(meter_mw=float(v)))
+        self.pue.valueChanged.connect(lambda v: self._set(pue=v / 100.0))
+        self.system.currentIndexChanged.connect(lambda _i: self._set(system=self.system.currentData()))
+        self.cooling.currentIndexChanged.connect(lambda _i: self._set(cooling=self.cooling.currentData()))
+        self.inference.toggled.connect(lambda on: on and self._set(workload="inference"))
+        self.training.toggled.connect(lambda on: on and self._set(workload="training"))
+        window.themeChanged.connect(self._on_theme)
+        self.apply_preset(preset_ids()[0])
+
+    # inputs ----------------------------------------------------------------------------------
+    def apply_preset(self, ident: str) -> None:
+        from desktop.core.scale import inputs_for_preset
+
+        self.inputs = inputs_for_preset(ident, self.data)
+        self._show_inputs()
+        self.recompute()
+
+    def _show_inputs(self) -> None:
+        from desktop.core.scale import evaluate
+
+        result = evaluate(self.inputs, self.data)
+        self._sync = True
+        try:
+            if self.preset.currentData() != self.inputs.preset and self.inputs.preset:
+                self.preset.setCurrentIndex(self.preset.findData(self.inputs.preset))
+            self.mw.setValue(result.meter_mw)
+            self.pue.setValue(round(result.pue * 100))
+            self.pue_label.setText(f"{result.pue:.2f}")
+            self.system.setCurrentIndex(self.system.findData(self.inputs.system))
+            self.cooling.setCurrentIndex(self.cooling.findData(self.inputs.cooling))
+            (self.training if self.inputs.workload == "training" else self.inference).setChecked(True)
+        finally:
+            self._sync = False
+
+    def _set(self, **changes) -> None:
+        if self._sync:
+            return
+        self.inputs = replace(self.inputs, **changes)
+        if "pue" in changes:
+            self.pue_label.setText(f"{changes['pue']:.2f}")
+        self.recompute()
+
+    # results ---------------------------------------------------------------------------------
+    def recompute(self, result=None) -> None:
+        from desktop.core.scale import evaluate
+
+        result = result or evaluate(self.inputs, self.data)
+        self.result = result
+        self.strip.set_result(result)
+        self._fill_steps(result)
+        self.resultChanged.emit(result)
+
+    def solve_for_prompts(self) -> None:
+        from desktop.core.scale import for_prompts_per_day
+
+        result = for_prompts_per_day(self.goal.value() * 1e9, replace(self.inputs, workload="inference"), self.data)
+        self.inputs = replace(self.inputs, meter_mw=result.meter_mw, workload="inference", preset=None)
+        self._show_inputs()
+        self.recompute(result)
+        self.note.setText(f"To serve {self.goal.value():g} billion prompts a day you need about "
+                          f"{result.meter_mw:,.1f} MW at the meter ({result.racks:,} racks).")
+
+    def _fill_steps(self, result) -> None:
+        self.steps.clear()
+        for step in result.steps:
+            item = QTreeWidgetItem([str(step.layer), step.label + (" (estimate)" if step.estimate else ""),
+                                    _fmt(step.value, step.unit), ", ".join(step.figures)])
+            item.setToolTip(1, step.note or step.label)
+            self.steps.addTopLevelItem(item)
+        self.steps.resizeColumnToContents(0)
+        self.steps.resizeColumnToContents(2)
+        notes = [result.price_note] if getattr(result, "price_note", "") else []
+        self.note.setText(" ".join(notes))
+
+    def _on_theme(self, theme) -> None:
+        self.strip.theme = theme
+        self.strip.update()
+
+
+def install(window) -> None:
+    panel = ScalePanel(window)
+    window.scale_panel = panel
+    window.add_panel(panel, "Scale", left=panel.strip)
+    window.render_hooks = getattr(window, "render_hooks", []) + [lambda args: _render_hook(window, args)]
+
+
+def _render_hook(window, args) -> None:
+    preset = getattr(args, "scale_preset", None)
+    if preset:
+        window.panels.setCurrentWidget(window.scale_panel)
+        window.scale_panel.apply_preset(preset)
