@@ -139,7 +139,7 @@ BROKEN = [
     ("unknown-lens", _sub("select: component:dns\n", "lens: ai-cak\n"), "dns.yaml",
      17, 13, "lesson.steps[0].action.lens: unknown lens 'ai-cak' (did you mean 'ai-cake'?)"),
     ("unknown-preset", _sub("select: component:dns\n", "scale: {preset: cran}\n"), "dns.yaml",
-     17, 24, "lesson.steps[0].action.scale.preset: unknown preset 'cran' (did you mean 'crane'?)"),
+     17, 23, "lesson.steps[0].action.scale.preset: unknown preset 'cran' (did you mean 'crane'?)"),
     ("negative-tolerance", _sub("tolerance: 2", "tolerance: -2"), "dns.yaml",
      65, 18, "lesson.steps[3].check.tolerance: must be 0 or more, found -2"),
     ("numeric-without-high-feedback", _delete_line(70), "dns.yaml",
@@ -165,7 +165,7 @@ BROKEN = [
     ("link-in-text", _sub("like a phone book.", "like a [phone book](https://example.org)."), "dns.yaml",
      9, 11, "lesson.steps[0].text: links are not allowed in lesson text"),
     ("yaml-colon", _sub('title: "Observe: the lookup in a real request"', "title: Observe: the lookup in a real request"),
-     "dns.yaml", 40, 18, "not valid YAML: mapping values are not allowed here"),
+     "dns.yaml", 40, None, "not valid YAML: mapping values are not allowed"),   # libyaml and PyYAML differ by a column
     ("play-on-a-fault", _sub("      at: 0.1\n", "      at: 0.1\n      play: true\n"), "dns.yaml",
      106, 7, "lesson.steps[5].action.play: only a 'flow' action takes 'play'"),
 ]
@@ -181,7 +181,7 @@ def test_broken_lesson_is_reported_where_it_is(tmp_path: Path, known: Known, nam
     lesson, problems = load_lesson(path, known)
     assert lesson is None
     located = [(p.line, p.column, p.message) for p in problems]
-    assert any((l, c) == (line, column) and m.startswith(message) for l, c, m in located), \
+    assert any(l == line and column in (c, None) and m.startswith(message) for l, c, m in located), \
         f"expected {line}:{column}: {message}\n got:\n" + "\n".join(map(str, problems))
     assert all(p.path == str(path) for p in problems)
 
@@ -224,7 +224,8 @@ def test_a_broken_file_does_not_stop_the_others(tmp_path: Path, known: Known) ->
     mine.mkdir()
     (mine / "bad.yaml").write_text("id: bad\ntitle: [\n", encoding="utf-8")
     (mine / "empty.yaml").write_text("", encoding="utf-8")
-    dup = EXAMPLE.read_text(encoding="utf-8").replace("id: dns", "id: whole-stack")
+    dup = EXAMPLE.read_text(encoding="utf-8").replace("id: dns", "id: whole-stack").replace(
+        "prerequisites: [whole-stack]", "prerequisites: []")
     (mine / "copy.yaml").write_text(dup, encoding="utf-8")
     (mine / "dns.yaml").write_text(EXAMPLE.read_text(encoding="utf-8").replace(
         "prerequisites: [whole-stack]", "prerequisites: [whole-stack, extra]"), encoding="utf-8")
@@ -481,3 +482,16 @@ def test_study_order_puts_prerequisites_first(known: Known) -> None:
     reordered = study_order(list(reversed(lessons)))
     pos = {l.id: i for i, l in enumerate(reordered)}
     assert all(pos[p] < pos[l.id] for l in reordered for p in l.prerequisites)
+
+
+def test_no_single_line_deletion_crashes_the_reader(tmp_path: Path, known: Known) -> None:
+    """Whatever line an instructor deletes, the reader reports located problems, never raises."""
+    lines = EXAMPLE.read_text(encoding="utf-8").splitlines(keepends=True)
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    path = folder / "dns.yaml"
+    for n in range(len(lines)):
+        path.write_text("".join(lines[:n] + lines[n + 1:]), encoding="utf-8")
+        lesson, problems = load_lesson(path, known)
+        assert (lesson is None) == bool(problems), n + 1
+        assert all(1 <= p.line <= len(lines) and p.column >= 1 for p in problems), n + 1

@@ -19,6 +19,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--at", type=float, help="with --flow: the moment to draw, in simulated seconds")
     parser.add_argument("--scale-preset", dest="scale_preset", metavar="PRESET",
                         help="open the scale view with this preset (see scale --list)")
+    parser.add_argument("--load", metavar="FLOW", help="open load mode on this flow")
+    parser.add_argument("--rps", type=float, help="with --load: arrivals per second")
     parser.add_argument("--presenter", action="store_true", help="presenter mode (full screen, projector type)")
     parser.add_argument("--spotlight", action="store_true", help="dim all but the selection")
     parser.add_argument("--column-only", action="store_true", help="draw only the column, not the window")

@@ -38,7 +38,7 @@ class LessonSession:
         p = replace(p, step=min(max(p.step, 0), last), furthest=min(max(p.furthest, p.step, 0), last),
                     started=p.started if p.started is not None else opened, last_opened=opened)
         self._p = p
-        self._update_completion(save=False)
+        self._update_completion()
         self.store.put(self._p)
 
     # where we are ---------------------------------------------------------------------------
@@ -92,7 +92,7 @@ class LessonSession:
         if not 0 <= index < self.count or index == self._p.step:
             return False
         self._p = replace(self._p, step=index, furthest=max(self._p.furthest, index))
-        self._update_completion(save=False)
+        self._update_completion()
         self.store.put(self._p)
         return True
 
@@ -111,7 +111,7 @@ class LessonSession:
         if not result.valid:
             return result
         self._p = self._p.with_answer(self._p.step, check.key, _storable(check, value), result.correct)
-        self._update_completion(save=False)
+        self._update_completion()
         self.store.put(self._p)
         return result
 
@@ -183,13 +183,10 @@ class LessonSession:
         self.store.put(self._p)
 
     # completion -----------------------------------------------------------------------------
-    def _update_completion(self, *, save: bool) -> None:
-        if self._p.completed:
-            return
-        if self._p.furthest >= self.count - 1 and not self.unsolved():
+    def _update_completion(self) -> None:
+        """Mark the lesson completed (the caller saves): last step reached, every check solved."""
+        if not self._p.completed and self._p.furthest >= self.count - 1 and not self.unsolved():
             self._p = replace(self._p, completed=True, completed_at=self.now())
-            if save:
-                self.store.put(self._p)
 
 
 def _storable(check: Check, value: Any) -> Any:

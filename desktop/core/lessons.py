@@ -389,6 +389,9 @@ class _Validator:
 
 def _read_action(r: Reader, v: _Validator) -> Action | None:
     present = [k for k in ACTION_KINDS if r.has(k)]
+    for key in ACTION_KINDS:      # every allowed key counts as read, so a typo's message lists them
+        if not r.has(key):
+            r.get(key, object, None, required=False)
     if len(present) != 1:
         found = f"found {', '.join(present)}" if present else "found none"
         r.doc.problem(r.pos, f"{r.where}: must have exactly one of {', '.join(ACTION_KINDS)} ({found})")
@@ -397,8 +400,8 @@ def _read_action(r: Reader, v: _Validator) -> Action | None:
         return None
     kind = present[0]
     # the options that go with one kind only
-    play = r.flag("play") if r.has("play") else False
-    at = r.number("at", required=False) if r.has("at") else None
+    play = r.flag("play")
+    at = r.number("at", required=False) if r.has("at") else r.get("at", object, None, required=False)
     if r.has("play") and kind != "flow":
         r.doc.problem(r.key_pos("play"), f"{r.where}.play: only a 'flow' action takes 'play'")
     if r.has("at") and kind != "fault":
@@ -456,7 +459,7 @@ def _read_feedback(r: Reader, keys: tuple[str, ...]) -> Feedback:
 
 
 def _read_check(r: Reader, v: _Validator) -> Check | None:
-    from desktop.core.source import Reader as _R
+    from desktop.core.source import Reader
 
     kind = r.text("kind")
     prompt = r.text("prompt")
@@ -470,7 +473,7 @@ def _read_check(r: Reader, v: _Validator) -> Check | None:
         seen: dict[str, int] = {}
         entries = r.items("options")
         for node, pos, where in entries:
-            orr = _R(r.doc, node, where, pos)
+            orr = Reader(r.doc, node, where, pos)
             text = orr.text("text")
             correct = orr.flag("correct")
             feedback = orr.text("feedback")
@@ -590,7 +593,7 @@ def read_lesson(doc: Document, known: Known) -> Lesson | None:
     if level and level not in LEVELS:
         top.problem("level", f"lesson.level: expected one of {', '.join(LEVELS)}, found '{level}'")
     minutes = top.integer("minutes")
-    if top.has("minutes") and isinstance(top.node.get("minutes"), int) and minutes <= 0:
+    if type(top.node.get("minutes")) is int and minutes <= 0:
         top.problem("minutes", f"lesson.minutes: must be more than 0, found {minutes}")
     lesson_ids = set(known.lessons) | _sibling_ids(doc.path) if known.lessons else set()
     prerequisites: list[str] = []

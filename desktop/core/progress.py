@@ -303,7 +303,7 @@ class ProgressStore:
         self._remove_stale_temps()
         try:
             raw = self.path.read_bytes()
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             return
         except OSError as exc:   # exists but cannot be read: do not overwrite what we cannot see
             self._writable = False

@@ -349,6 +349,56 @@ class TokenItem(QGraphicsObject):
         painter.drawEllipse(QPointF(0, 0), self.radius * 0.35, self.radius * 0.35)
 
 
+class GaugeItem(QGraphicsItem):
+    """A layer's budget gauge: how much of it the current flow or load run is spending.
+
+    Drawn in the band's right gutter as a bar with its percentage written on it, so the value
+    reads without colour; hidden until a flow or load run sets it."""
+
+    def __init__(self, scene: "ColumnScene", layer: int) -> None:
+        super().__init__()
+        self.column = scene
+        self.layer = layer
+        self.rect = QRectF()
+        self.fraction = 0.0
+        self.caption = ""
+        self.setZValue(4)
+        self.setVisible(False)
+        self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+
+    def boundingRect(self) -> QRectF:
+        return self.rect.adjusted(-2, -2, 2, 2)
+
+    def set_rect(self, rect: QRectF) -> None:
+        self.prepareGeometryChange()
+        self.rect = rect
+        self.update()
+
+    def set_value(self, fraction: float, caption: str) -> None:
+        if abs(fraction - self.fraction) > 1e-4 or caption != self.caption:
+            self.fraction, self.caption = fraction, caption
+            self.update()
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        th, r = self.column.theme, self.rect
+        painter.setRenderHint(QPainter.Antialiasing)
+        painter.setPen(QPen(th.q("text"), 1.2))
+        painter.setBrush(th.q("surface"))
+        painter.drawRoundedRect(r, 3, 3)
+        filled = QRectF(r.left(), r.top(), r.width() * _clamp(self.fraction, 0.0, 1.0), r.height())
+        over = self.fraction >= 0.9
+        painter.setBrush(QBrush(th.q("selection") if over else th.q("accent"), Qt.BDiagPattern if over else Qt.SolidPattern))
+        painter.setPen(Qt.NoPen)
+        painter.drawRoundedRect(filled, 3, 3)
+        painter.setPen(th.q("text"))
+        px = _clamp(r.height() * 0.62, 8, 20)
+        painter.setFont(pixel_font(px, bold=True))
+        back = QRectF(r.center().x() - r.width() * 0.32, r.top() + 1, r.width() * 0.64, r.height() - 2)
+        painter.setBrush(th.q("surface"))
+        painter.drawRoundedRect(back, 2, 2)
+        painter.drawText(r, Qt.AlignCenter, self.caption)
+
+
 class ColumnScene(QGraphicsScene):
     """Owns the items and their layout; knows nothing about flows or lessons."""
 
@@ -398,6 +448,11 @@ class ColumnScene(QGraphicsScene):
             self._add(item)
         self.token = TokenItem(self.theme)
         self.addItem(self.token)
+        self.gauges: dict[int, GaugeItem] = {}
+        for n in self.bands:
+            gauge = GaugeItem(self, n)
+            self.gauges[n] = gauge
+            self.addItem(gauge)
 
     # theme --------------------------------------------------------------------------------
     def set_theme(self, theme: Theme) -> None:
@@ -437,6 +492,9 @@ class ColumnScene(QGraphicsScene):
         tab_h = _clamp(gap * 1.9, 14, 36)
         tab_w = tab_h * 3.6
         gutter = tab_w + 12
+        for n, rect in band_rects.items():
+            gh = _clamp(rect.height() * 0.3, 12, 30)
+            self.gauges[n].set_rect(QRectF(rect.right() - gutter + 2, rect.center().y() - gh / 2, gutter - 8, gh))
         areas: dict[int, QRectF] = {}
         for n, rect in band_rects.items():
             band = self.bands[n]
@@ -548,6 +606,15 @@ class ColumnScene(QGraphicsScene):
         wanted = set(refs)
         for ref, item in self.items_by_ref.items():
             item.set_state(**{flag: ref in wanted})
+
+    def set_gauges(self, values: dict[int, float] | None, fmt: str = "{:.0%}") -> None:
+        """Show each layer's budget spent (0-1, may exceed 1); None hides every gauge."""
+        for n, gauge in self.gauges.items():
+            if values is None or n not in values:
+                gauge.setVisible(False)
+                continue
+            gauge.set_value(values[n], fmt.format(values[n]))
+            gauge.setVisible(True)
 
     def set_spotlight(self, keep: set[str] | None) -> None:
         """Dim everything except ``keep`` (and the layers that contain it); None lifts it."""

@@ -13,6 +13,7 @@ log = logging.getLogger("stackscope")
 FEATURES: list[str] = [
     "desktop.ui.presenter",
     "desktop.ui.flow_panel",
+    "desktop.ui.load_panel",
     "desktop.ui.scale_view",
 ]
 

@@ -189,6 +189,19 @@ class FlowController(QObject):
             a, b = sorted((events[index - 1].layer, event.layer))
             refs.update(f"seam:{n}-{n + 1}" for n in range(a, b))
         scene.set_flag("active", refs)
+        self.show_gauges(index)
+
+    def show_gauges(self, index: int | None = None) -> None:
+        """Budget gauges in flow mode: each layer's share of the wait so far (the user's
+        patience is the budget every layer spends)."""
+        if self.timeline is None or self.window.panels.currentWidget() is not getattr(self.window, "flow_panel", None):
+            return
+        index = self.clock.event_index if index is None else index
+        spent: dict[int, float] = {}
+        for e in self.timeline.events[: index + 1]:
+            spent[e.layer] = spent.get(e.layer, 0.0) + e.latency_s
+        total = max(self.timeline.latency_s, 1e-12)
+        self.window.scene.set_gauges({n: v / total for n, v in spent.items()})
 
 
 class EventList(QTreeWidget):
@@ -232,6 +245,7 @@ class FlowPanel(QWidget):
         self._build()
         self.controller.eventChanged.connect(self._on_event)
         window.steppers.append(self.controller.step)
+        window.panels.currentChanged.connect(lambda _i: self.controller.show_gauges())
         window.themeChanged.connect(self._on_theme)
 
     # widgets ---------------------------------------------------------------------------------
@@ -371,8 +385,9 @@ class FlowPanel(QWidget):
     def _show_totals(self, timeline, compare, choice) -> None:
         def line(tl) -> str:
             ms = ", ".join(f"{tl.milestone_labels.get(k, k)}: {format_seconds(v)}" for k, v in tl.milestones.items())
-            return (f"<b>{format_seconds(tl.latency_s)}</b> end to end · <b>{tl.energy_wh:.3g} Wh</b> "
-                    f"({format_joules(tl.energy_j)}) at the meter · peak {format_watts(tl.peak_it_w)} IT / "
+            energy = (f"<b>{tl.energy_wh:.3g} Wh</b> ({format_joules(tl.energy_j)})" if tl.energy_wh >= 1e-3
+                      else f"<b>{format_joules(tl.energy_j)}</b>")
+            return (f"<b>{format_seconds(tl.latency_s)}</b> end to end · {energy} at the meter · peak {format_watts(tl.peak_it_w)} IT / "
                     f"{format_watts(tl.peak_facility_w)} facility" + (f"<br>{ms}" if ms else ""))
 
         text = line(timeline)

@@ -93,6 +93,7 @@ class FlowPlots(QWidget):
             plot.setBackground(bg)
             item = plot.getPlotItem()
             for axis in ("left", "bottom"):
+                item.getAxis(axis).enableAutoSIPrefix(False)
                 item.getAxis(axis).setPen(fg)
                 item.getAxis(axis).setTextPen(fg)
             item.titleLabel.setAttr("color", fg.name())

@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
 
     def _on_panel_changed(self, _index: int) -> None:
         self.left.setCurrentWidget(self._left_pages.get(self.panels.currentWidget(), self.column))
+        self.scene.set_gauges(None)  # the panel now showing sets its own, if it has any
 
     # selection --------------------------------------------------------------------------------
     # lenses -----------------------------------------------------------------------------------

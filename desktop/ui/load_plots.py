@@ -1,0 +1,84 @@
+"""Plots for load mode: latency against offered load, and one run over time."""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from desktop.ui.theme import OKABE_ITO, Theme
+
+PERCENTILES = (("p50", OKABE_ITO[2], Qt.SolidLine), ("p95", OKABE_ITO[0], Qt.DashLine),
+               ("p99", OKABE_ITO[5], Qt.DotLine))
+
+
+class LoadPlots(QWidget):
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.curve = pg.PlotWidget()
+        self.time = pg.PlotWidget()
+        self.curve.setAccessibleName("Latency against load")
+        self.time.setAccessibleName("Load run over time")
+        for plot in (self.curve, self.time):
+            plot.setMinimumHeight(150)
+            plot.setMouseEnabled(x=False, y=False)
+            plot.hideButtons()
+            plot.setMenuEnabled(False)
+            layout.addWidget(plot)
+        c = self.curve.getPlotItem()
+        c.setLabel("left", "latency (s, log scale)")
+        c.setLabel("bottom", "arrivals (requests per second)")
+        c.setTitle("Latency percentiles as the load rises")
+        c.setLogMode(y=True)
+        c.addLegend(offset=(10, 10))
+        self.sweep_lines = {name: c.plot([], [], name=name, symbol="o", symbolSize=5) for name, _c, _s in PERCENTILES}
+        self.marker = pg.InfiniteLine(angle=90, movable=False)
+        c.addItem(self.marker)
+        t = self.time.getPlotItem()
+        t.setLabel("left", "latency (s)")
+        t.setLabel("bottom", "time since the run started (s)")
+        t.setTitle("This run: percentiles per second, and facility power")
+        t.addLegend(offset=(10, 10))
+        self.time_lines = {name: t.plot([], [], name=name) for name, _c, _s in PERCENTILES}
+        self.power_view = pg.ViewBox()
+        t.showAxis("right")
+        t.scene().addItem(self.power_view)
+        t.getAxis("right").linkToView(self.power_view)
+        t.getAxis("right").setLabel("facility power (W, dash-dot)")
+        self.power_view.setXLink(t)
+        self.power_line = pg.PlotDataItem([], [])
+        self.power_view.addItem(self.power_line)
+        t.vb.sigResized.connect(lambda: self.power_view.setGeometry(t.vb.sceneBoundingRect()))
+        self.apply_theme(theme)
+
+    def apply_theme(self, theme: Theme) -> None:
+        fg, bg = theme.q("text"), theme.q("surface")
+        for plot in (self.curve, self.time):
+            plot.setBackground(bg)
+            item = plot.getPlotItem()
+            for axis in ("left", "bottom", "right"):
+                item.getAxis(axis).enableAutoSIPrefix(False)
+                item.getAxis(axis).setPen(fg)
+                item.getAxis(axis).setTextPen(fg)
+            item.titleLabel.setAttr("color", fg.name())
+        for name, colour, style in PERCENTILES:
+            pen = pg.mkPen(QColor(colour) if theme.name != "contrast" else fg, width=2.5, style=style)
+            self.sweep_lines[name].setPen(pen)
+            self.sweep_lines[name].setSymbolBrush(QColor(colour))
+            self.time_lines[name].setPen(pen)
+        self.marker.setPen(pg.mkPen(theme.q("selection"), width=2))
+        self.power_line.setPen(pg.mkPen(theme.q("accent"), width=1.5, style=Qt.DashDotLine))
+
+    def show_result(self, result, sweep: dict[str, np.ndarray]) -> None:
+        for name, _c, _s in PERCENTILES:
+            y = np.asarray(sweep[name], dtype=np.float64)
+            ok = np.isfinite(y) & (y > 0)
+            self.sweep_lines[name].setData(sweep["rps"][ok], y[ok])
+            ty = np.asarray(getattr(result, f"bin_{name}_s"), dtype=np.float64)
+            tok = np.isfinite(ty)
+            self.time_lines[name].setData(result.bin_t[tok], ty[tok])
+        self.marker.setValue(result.rps)
+        self.power_line.setData(result.bin_t, np.asarray(result.bin_facility_w))
