@@ -182,6 +182,59 @@ def strip_linux() -> None:
     print(f"stripped {count} files, {saved / MB:.1f} MB saved (numpy and its OpenBLAS left alone)")
 
 
+ICU_PROBE = r"""
+import functools
+from PySide6.QtCore import QCollator, QDateTime, QLocale, QTimeZone
+c = QCollator(QLocale("en_US"))
+assert sorted(["b", "A", "a", "é"], key=functools.cmp_to_key(c.compare)) == ["a", "A", "b", "é"]
+assert QLocale("tr_TR").toUpper("i") == "\u0130" and QLocale("en_US").toUpper("straße") == "STRASSE"
+assert QTimeZone(b"Europe/Berlin").isValid() and QTimeZone(b"America/New_York").offsetFromUtc(QDateTime.currentDateTime()) < 0
+print("icu-ok")
+"""
+
+
+def trim_icu_linux() -> str:
+    """Replace the bundle's 32 MB libicudata with one holding the core tables and English.
+
+    See ICU_KEEP_LOCALES in packaging/bundle.py for what is kept and why. Needs a C compiler to
+    link the data into a shared library (gcc or cc, as on any CI image); without one, or if the
+    trimmed data fails a probe of what Qt uses ICU for, the full library stays and this says so.
+    """
+    step("ICU data (keep the core tables, root and English)")
+    libs = sorted((bundle_dir() / "_internal").rglob("libicudata.so.*"))
+    cc = shutil.which("gcc") or shutil.which("cc")
+    if not libs:
+        return "no libicudata in the bundle"
+    if not cc:
+        print("no C compiler: full ICU data kept")
+        return "full (no C compiler to rebuild it)"
+    lib = libs[0]
+    name, dat = bundle.elf_symbol_data(str(lib), r"icudt\d+_dat")
+    small, kept, dropped = bundle.icu_subset(dat)
+    work = ROOT / "build" / "icu"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    (work / "icudata.dat").write_bytes(small)
+    asm = work / "icudata.S"
+    asm.write_text('\t.section .note.GNU-stack,"",@progbits\n\t.section .rodata\n'
+                   f"\t.globl {name}\n\t.type {name}, @object\n\t.balign 16\n{name}:\n"
+                   f'\t.incbin "{work / "icudata.dat"}"\n\t.size {name}, . - {name}\n')
+    out = work / lib.name
+    subprocess.run([cc, "-shared", "-nostdlib", f"-Wl,-soname,{lib.name}", "-Wl,-z,noexecstack",
+                    "-o", str(out), str(asm)], check=True)
+    probe = subprocess.run([sys.executable, "-c", ICU_PROBE], capture_output=True, text=True, timeout=120,
+                           env=dict(clean_env(QT_QPA_PLATFORM="offscreen"), LD_PRELOAD=str(out)))
+    if probe.returncode != 0 or "icu-ok" not in probe.stdout:
+        print(f"WARNING: the trimmed ICU data failed the probe, full data kept:\n{probe.stderr[-2000:]}")
+        return "full (the trimmed data failed the probe)"
+    before = lib.stat().st_size
+    shutil.copy2(out, lib)
+    summary = (f"{before / MB:.1f} MB -> {lib.stat().st_size / MB:.1f} MB, {len(kept)} of "
+               f"{len(kept) + len(dropped)} items ({', '.join(bundle.ICU_KEEP_LOCALES)} locales)")
+    print(summary)
+    return summary
+
+
 # --------------------------------------------------------------------------- checks
 
 def check_data() -> None:
@@ -707,14 +760,18 @@ def main(argv: list[str] | None = None) -> int:
                         help="Linux: still the tarballs; Windows: zip only, no Inno Setup; macOS: no .dmg")
     parser.add_argument("--no-budget", action="store_true", help="print the figures, fail on none")
     parser.add_argument("--runs", type=int, default=5, help="start-up runs each (default 5)")
+    parser.add_argument("--full-icu", action="store_true",
+                        help="Linux: keep ICU's data for every language (32 MB) instead of root and English")
     args = parser.parse_args(argv)
     ver = version()
     print(f"Stackscope {ver} on {platform_tag()}, Python {platform.python_version()}")
     try:
+        icu = ""
         if not args.skip_build:
             run_pyinstaller()
             if IS_LINUX:
                 strip_linux()
+                icu = trim_icu_linux() if not args.full_icu else "full (--full-icu)"
         elif not executable().is_file():
             raise BuildError(f"--skip-build: {executable()} does not exist; build first")
         check_data()
@@ -747,6 +804,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"package: {f.relative_to(ROOT)}  {f.stat().st_size / MB:.1f} MB")
     if IS_LINUX:
         print(f"system libraries used: {' '.join(system_libs)}")
+        if icu:
+            print(f"icu data: {icu}")
         for k, v in xvfb.items():
             print(f"{k}: {v}")
         print(f"install: {install}")

@@ -123,6 +123,87 @@ LINUX_ALLOWED_FROM_SYSTEM = LINUX_SYSTEM_LIBS + (
     r"libgmp\.so",
 )
 
+# ICU, which QtCore links on Linux, ships 32 MB of data for every language: locale names,
+# currencies, units, collation and converters for ~800 locales, transliterators and the CJK/Thai
+# word dictionaries. Qt uses ICU for collation, case mapping and time zones only (QLocale has its
+# own CLDR tables), and the app is in English: build.py rebuilds libicudata keeping the core
+# tables plus the root and English locales (about 4 MB), when a C compiler is there to link it.
+ICU_KEEP_LOCALES = ("root", "en")
+ICU_DROP_TREES = ("translit",)        # transliteration: Qt never uses it
+ICU_DROP_SUFFIXES = (".cnv", ".dict")  # legacy codepage converters; CJK/Thai/Lao/Khmer/Burmese dictionaries
+_ICU_LOCALE = re.compile(r"^([a-z]{2,3}|root)(_\w*)?\.res$")
+
+
+def icu_keep_item(name: str) -> bool:
+    """Whether an ICU data item ("coll/de.res", "uprops.icu", …) stays in the trimmed data."""
+    parts = name.split("/")
+    base = parts[-1]
+    if parts[0] in ICU_DROP_TREES or base.endswith(ICU_DROP_SUFFIXES):
+        return False
+    m = _ICU_LOCALE.match(base)
+    if m:
+        return m.group(1) in ICU_KEEP_LOCALES
+    return True
+
+
+def icu_subset(dat: bytes) -> tuple[bytes, list[str], list[str]]:
+    """The ICU common data package (.dat, format "CmnD") with only the items icu_keep_item keeps.
+
+    Layout (ICU's ucmndata.h): a data header of ``headerSize`` bytes, then a table of contents
+    ``count, (nameOffset, dataOffset) * count`` whose offsets count from the table's start, the
+    item names ("icudt73l/coll/root.res", sorted, as ICU searches them by bisection), then the
+    items, each 16-byte aligned. Returns (new package, kept names, dropped names).
+    """
+    import struct
+
+    header_size, magic1, magic2 = struct.unpack_from("<HBB", dat, 0)
+    if (magic1, magic2) != (0xDA, 0x27) or dat[12:16] != b"CmnD":
+        raise ValueError("not an ICU common data package")
+    toc = dat[header_size:]
+    count, = struct.unpack_from("<I", toc, 0)
+    entries = [struct.unpack_from("<II", toc, 4 + 8 * i) for i in range(count)]
+    names = [toc[n:toc.index(b"\0", n)].decode("ascii") for n, _d in entries]
+    ends = [d for _n, d in entries[1:]] + [len(toc)]
+    items = [(name, toc[d:end]) for name, (_n, d), end in zip(names, entries, ends)]
+    kept = [(name, data) for name, data in items if icu_keep_item(name.split("/", 1)[1])]
+    names_blob = b"".join(name.encode("ascii") + b"\0" for name, _d in kept)
+    table_size = 4 + 8 * len(kept)
+    data_start = (table_size + len(names_blob) + 15) // 16 * 16
+    out_toc = bytearray(struct.pack("<I", len(kept)))
+    blobs = bytearray()
+    name_off = table_size
+    for name, data in kept:
+        out_toc += struct.pack("<II", name_off, data_start + len(blobs))
+        name_off += len(name) + 1
+        blobs += data + b"\0" * (-len(data) % 16)
+    out_toc += names_blob
+    out_toc += b"\0" * (data_start - len(out_toc))
+    dropped = [name for name, _d in items if not icu_keep_item(name.split("/", 1)[1])]
+    return bytes(dat[:header_size]) + bytes(out_toc) + bytes(blobs), [n for n, _d in kept], dropped
+
+
+def elf_symbol_data(path: str, pattern: str) -> tuple[str, bytes]:
+    """(name, bytes) of the first dynamic symbol matching ``pattern`` in a 64-bit ELF file."""
+    import struct
+
+    b = Path(path).read_bytes()
+    shoff, = struct.unpack_from("<Q", b, 0x28)
+    shentsize, shnum, _shstrndx = struct.unpack_from("<HHH", b, 0x3A)
+    secs = [struct.unpack_from("<IIQQQQIIQQ", b, shoff + i * shentsize) for i in range(shnum)]
+    for _name, sh_type, _f, _addr, off, size, link, _info, _align, entsize in secs:
+        if sh_type != 11:  # SHT_DYNSYM
+            continue
+        stroff = secs[link][4]
+        for i in range(size // entsize):
+            st_name, _st_info, _other, shndx, value, st_size = struct.unpack_from("<IBBHQQ", b, off + i * entsize)
+            name = b[stroff + st_name:b.index(b"\0", stroff + st_name)].decode()
+            if re.fullmatch(pattern, name) and 0 < shndx < shnum:
+                sec_addr, sec_off = secs[shndx][3], secs[shndx][4]
+                start = sec_off + value - sec_addr
+                return name, b[start:start + st_size]
+    raise ValueError(f"{path}: no symbol matching {pattern}")
+
+
 # Everything under these bundle folders is dropped (translations: the app ships English only,
 # Qt's own .qm files would only translate Qt's stock dialog buttons; the rest is build-time only).
 DROP_DIRS = (

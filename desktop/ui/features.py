@@ -14,6 +14,7 @@ FEATURES: list[str] = [
     "desktop.ui.presenter",
     "desktop.ui.flow_panel",
     "desktop.ui.load_panel",
+    "desktop.ui.lesson_panel",
     "desktop.ui.scale_view",
 ]
 

@@ -139,7 +139,8 @@ class MainWindow(QMainWindow):
             act.setChecked(act.data() == (ident or ""))
         if lens is not None:
             self.inspector.show_text(*lens_markdown(lens))
-            self.panels.setCurrentWidget(self.inspector)
+            if not getattr(self.panels.currentWidget(), "keeps_focus", False):
+                self.panels.setCurrentWidget(self.inspector)
             self.status_label.setText(f"Lens: {lens.name} — click a bracket for its credit and mapping; L for the next lens")
 
     def cycle_lens(self) -> None:
@@ -156,7 +157,7 @@ class MainWindow(QMainWindow):
             self.status_label.setText(f"{self.scene.lens.name}: {self.scene.lens.bands[index].name}")
             return
         self.inspector.show_ref(ref)
-        if ref:
+        if ref and not getattr(self.panels.currentWidget(), "keeps_focus", False):
             self.panels.setCurrentWidget(self.inspector)
             self.status_label.setText(f"{self.stack.label(ref)} — Right/Left to go in and out, "
                                       f"Enter to expand, Esc to clear")
