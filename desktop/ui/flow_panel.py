@@ -291,7 +291,9 @@ class FlowPanel(QWidget):
             self.speed.addItem(f"{s:g}×", s)
         self.speed.setCurrentIndex(SPEEDS.index(1.0))
         self.speed.currentIndexChanged.connect(lambda _i: self.controller.clock.set_speed(self.speed.currentData()))
-        for w in (self.restart_button, self.back_button, self.play_button, self.forward_button, self.speed):
+        self.csv_button = self._button("CSV…", "Export the timeline as CSV (what simulate --csv writes)", self.export_csv)
+        for w in (self.restart_button, self.back_button, self.play_button, self.forward_button, self.speed,
+                  self.csv_button):
             transport.addWidget(w)
         layout.addLayout(transport)
 
@@ -397,6 +399,21 @@ class FlowPanel(QWidget):
             label = next(l for l, o, _f in COMPARE_CHOICES if o == choice)
             text += f"<br><br><u>Compared with — {label}:</u><br>" + line(compare)
         self.totals.setText(text)
+
+    def export_csv(self, path=None) -> None:
+        from pathlib import Path
+
+        from desktop.commands.simulate import write_csv
+
+        if self.controller.timeline is None:
+            return
+        if path is None:
+            from PySide6.QtWidgets import QFileDialog
+
+            path, _ = QFileDialog.getSaveFileName(self, "Export the timeline", f"{self.flow.id}.csv", "CSV (*.csv)")
+        if path:
+            write_csv(self.controller.timeline, Path(path))
+            self.window.statusBar().showMessage(f"Saved {path}", 6000)
 
     # reactions -------------------------------------------------------------------------------
     def _on_event(self, index: int) -> None:

@@ -303,10 +303,32 @@ class LessonPanel(QWidget):
         self.next.setAccessibleName("Next step (Page Down)")
         self.next.clicked.connect(lambda: self.go(1))
         nav.addWidget(self.back)
+        self.handout_button = QPushButton("Handout PDF…")
+        self.handout_button.setAccessibleName("Save this lesson as a printable PDF handout, without the answers")
+        self.handout_button.clicked.connect(lambda: self.save_handout())
+        nav.addStretch(1)
+        nav.addWidget(self.handout_button)
         nav.addStretch(1)
         nav.addWidget(self.next)
         layout.addLayout(nav)
         self.pages.addWidget(page)
+
+    def save_handout(self, path: Path | None = None) -> Path | None:
+        from desktop.core.figures import shipped_figures
+        from desktop.core.handout import handout_markdown
+        from desktop.ui.export import save_pdf
+
+        if self.session is None:
+            return None
+        lesson = self.session.lesson
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(self, "Save a handout", f"{lesson.id}.pdf", "PDF (*.pdf)")
+            if not chosen:
+                return None
+            path = Path(chosen)
+        save_pdf(handout_markdown(lesson, self.window.stack, shipped_figures()), path, lesson.title)
+        self.window.statusBar().showMessage(f"Saved {path}", 6000)
+        return path
 
     # lessons --------------------------------------------------------------------------------
     def open_lesson(self, lesson_id: str) -> None:
@@ -365,7 +387,7 @@ class LessonPanel(QWidget):
         self.progress.setRange(0, s.count)
         self.progress.setValue(s.index + 1)
         self.progress.setFormat(f"step {s.index + 1} of {s.count}")
-        self.text.show_markdown(step.title, step.text)
+        self.text.show_markdown(step.title, _with_sources(step.text))
         self.window.scene.set_flag("highlighted", [r for r in step.highlight if r in self.window.scene.items_by_ref])
         self.action_note.setText("")
         self.play_button.setVisible(False)
@@ -450,6 +472,22 @@ class LessonPanel(QWidget):
     def _toggle_flow(self) -> None:
         if hasattr(self.window, "flow_panel"):
             self.window.flow_panel.controller.toggle()
+
+
+def _with_sources(text: str) -> str:
+    """Show an author's ``(figure: h100.tdp)`` to students as its source, in small italics."""
+    import re
+
+    from desktop.core.figures import shipped_figures
+
+    figures = shipped_figures()
+
+    def cite(match: "re.Match[str]") -> str:
+        names = [n.strip() for n in match.group(2).split(",")]
+        sources = [figures.get(n).source for n in names if n in figures]
+        return f" *[{'; '.join(dict.fromkeys(sources))}]*" if sources else ""
+
+    return re.sub(r"\s*\((figures?):\s*([^)]*)\)", cite, text)
 
 
 class LessonKeys(QObject):

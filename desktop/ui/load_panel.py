@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QSlider, QSpinBox,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QSlider,
+                               QSpinBox, QVBoxLayout, QWidget)
 
 from desktop.core.units import format_seconds, format_watts
 
@@ -57,6 +57,10 @@ class LoadPanel(QWidget):
         rate_row.addWidget(self.rate_label)
         form.addRow("Arrivals", rate_row)
         layout.addLayout(form)
+        self.csv_button = QPushButton("Export CSV…")
+        self.csv_button.setAccessibleName("Export this load run as CSV (what load --csv writes)")
+        self.csv_button.clicked.connect(lambda: self.export_csv())
+        layout.addWidget(self.csv_button, 0, Qt.AlignRight)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Load summary")
@@ -166,6 +170,24 @@ class LoadPanel(QWidget):
             f"{format_watts(result.peak_facility_w)} facility · busiest: "
             f"{self.window.stack.label('component:' + busiest.component)} at {busiest.utilisation:.0%}")
         self._gauges()
+
+    def export_csv(self, path=None) -> None:
+        """One row per time bin: percentiles, drops, utilisation and power per layer."""
+        import csv
+
+        if self.result is None:
+            return
+        if path is None:
+            from PySide6.QtWidgets import QFileDialog
+
+            path, _ = QFileDialog.getSaveFileName(self, "Export the load run", f"{self.flow.id}-load.csv", "CSV (*.csv)")
+        if path:
+            header, rows = self.result.series({l.number: l.id for l in self.window.stack.layers})
+            with open(path, "w", newline="", encoding="utf-8") as fh:
+                writer = csv.writer(fh)
+                writer.writerow(header)
+                writer.writerows(rows)
+            self.window.statusBar().showMessage(f"Saved {path}", 6000)
 
     def _gauges(self) -> None:
         if self.result is not None and self.window.panels.currentWidget() is self:

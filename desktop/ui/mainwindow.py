@@ -232,13 +232,25 @@ class MainWindow(QMainWindow):
         self._on_selection(None)
         return True
 
-    def export_image(self) -> None:
-        from desktop.ui.export import save_column
+    EXPORT_SIZES = (("As on screen", None), ("1920 × 1080 (slides)", (1920, 1080)),
+                    ("3840 × 2160 (4K)", (3840, 2160)), ("1240 × 1754 (A4 portrait)", (1240, 1754)))
 
+    def export_image(self) -> None:
+        """PNG or SVG of the column as it is now (selection, lens, flow moment, fault), at a
+        chosen size."""
+        from PySide6.QtWidgets import QInputDialog
+
+        from desktop.ui.export import save_column_at
+
+        labels = [label for label, _size in self.EXPORT_SIZES]
+        label, ok = QInputDialog.getItem(self, "Export the column", "Size", labels, 0, False)
+        if not ok:
+            return
         path, _ = QFileDialog.getSaveFileName(self, "Export the column", "stackscope.png",
                                               "PNG image (*.png);;SVG drawing (*.svg)")
         if path:
-            save_column(self.scene, Path(path))
+            size = dict(self.EXPORT_SIZES)[label] or (round(self.scene.size[0]), round(self.scene.size[1]))
+            save_column_at(self.scene, Path(path), *size)
             self.statusBar().showMessage(f"Saved {path}", 6000)
 
     # dialogs ----------------------------------------------------------------------------------------
