@@ -50,7 +50,7 @@ def run_flow(app, seconds: float, flow: str) -> tuple[list[float], int]:
     window.resize(1600, 1000)
     window.show()
     panel = window.flow_panel
-    window.panels.setCurrentWidget(panel)
+    window.show_panel(panel)
     panel.load(flow)
     controller = panel.controller
     stamps: list[float] = []

@@ -12,7 +12,7 @@ def flow_window(window):
 
     installed = install_features(window, ["desktop.ui.flow_panel"])
     assert installed == ["desktop.ui.flow_panel"]
-    window.panels.setCurrentWidget(window.flow_panel)
+    window.show_panel(window.flow_panel)
     return window
 
 

@@ -12,7 +12,7 @@ def lesson_window(window, tmp_path, monkeypatch):
 
     names = ["desktop.ui.flow_panel", "desktop.ui.load_panel", "desktop.ui.scale_view", "desktop.ui.lesson_panel"]
     assert install_features(window, names) == names
-    window.panels.setCurrentWidget(window.lesson_panel)
+    window.show_panel(window.lesson_panel)
     return window
 
 
@@ -79,7 +79,7 @@ def test_actions_reach_the_other_panels(lesson_window) -> None:
     panel.go_to(flows[0])
     assert lesson_window.flow_panel.flow is not None
     assert panel.play_button.isVisible()
-    assert lesson_window.panels.currentWidget() is panel
+    assert lesson_window.current_panel() is panel
 
 
 def test_scale_action_swaps_in_the_strip(lesson_window) -> None:

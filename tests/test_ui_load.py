@@ -11,7 +11,7 @@ def load_window(window):
     from desktop.ui.features import install_features
 
     assert install_features(window, ["desktop.ui.load_panel"]) == ["desktop.ui.load_panel"]
-    window.panels.setCurrentWidget(window.load_panel)
+    window.show_panel(window.load_panel)
     return window
 
 

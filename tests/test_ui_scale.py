@@ -13,7 +13,7 @@ def scale_window(window):
     from desktop.ui.features import install_features
 
     assert install_features(window, ["desktop.ui.scale_view"]) == ["desktop.ui.scale_view"]
-    window.panels.setCurrentWidget(window.scale_panel)
+    window.show_panel(window.scale_panel)
     return window
 
 

@@ -1,6 +1,6 @@
 """Modifiers: how faults change a running flow without the simulation knowing about faults.
 
-A fault (a later issue: ``assets/faults.yaml``) becomes a list of modifiers: "from t = 2 s, hops
+A fault (``assets/faults.yaml``, read by ``desktop.core.faults``) becomes a list of modifiers: "from t = 2 s, hops
 on ``gpu`` take ``gpu.throttle`` times longer", "DNS answers 5 s late", "inlet air rises at
 ``cooling.loss_ramp``". The simulation hands each hop, as it places it, to every modifier in
 order; a modifier returns the hop changed or unchanged and may add its own time series. Because
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from fnmatch import fnmatchcase
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -25,12 +26,21 @@ FOREVER = math.inf
 
 @dataclass(frozen=True)
 class Target:
-    """Which hops a modifier touches: by component id or stack layer. Empty means every hop."""
+    """Which hops a modifier touches: by component id or stack layer. Empty means every hop.
+
+    ``hops`` narrows the match to hops whose id fits one of these patterns (``*prefill``), for
+    an effect that touches only one kind of work on a component (prefill, not decode). A
+    target with ``hops`` never matches when the hop id is unknown (load mode's stations, which
+    merge every visit to a component); the fault catalogue works those out itself.
+    """
 
     components: tuple[str, ...] = ()
     layers: tuple[int, ...] = ()
+    hops: tuple[str, ...] = ()
 
-    def matches(self, component: str, layer: int) -> bool:
+    def matches(self, component: str, layer: int, hop_id: str | None = None) -> bool:
+        if self.hops and (hop_id is None or not any(fnmatchcase(hop_id, p) for p in self.hops)):
+            return False
         if not self.components and not self.layers:
             return True
         return component in self.components or layer in self.layers
@@ -100,7 +110,7 @@ class ScaleTime:
     figures: tuple[str, ...] = ()
 
     def apply(self, hop: HopState) -> HopState:
-        if not self.target.matches(hop.component, hop.layer) or hop.end <= self.start or hop.start >= self.stop:
+        if not self.target.matches(hop.component, hop.layer, hop.hop_id) or hop.end <= self.start or hop.start >= self.stop:
             return hop
         duration = stretch(hop.start, hop.duration, (self.start, self.stop), self.factor)
         if duration == hop.duration:
@@ -124,7 +134,7 @@ class AddDelay:
     figures: tuple[str, ...] = ()
 
     def apply(self, hop: HopState) -> HopState:
-        if not self.target.matches(hop.component, hop.layer) or not self.start <= hop.start < self.stop:
+        if not self.target.matches(hop.component, hop.layer, hop.hop_id) or not self.start <= hop.start < self.stop:
             return hop
         return replace(hop, duration=hop.duration + self.seconds).noted(
             f"{self.name}: +{self.seconds:g} s", self.figures)
@@ -146,7 +156,7 @@ class ScalePower:
     figures: tuple[str, ...] = ()
 
     def apply(self, hop: HopState) -> HopState:
-        if not self.target.matches(hop.component, hop.layer) or not self.start <= hop.start < self.stop:
+        if not self.target.matches(hop.component, hop.layer, hop.hop_id) or not self.start <= hop.start < self.stop:
             return hop
         return replace(hop, power_w=hop.power_w * self.factor).noted(
             f"{self.name}: power × {self.factor:g}", self.figures)
@@ -185,3 +195,83 @@ class Ramp:
         values.append(min(self.base + self.rate * (end - self.start), self.limit))
         return (Series(self.series_name, self.unit, np.array(times), np.array(values),
                        figures=self.figures),)
+
+
+@dataclass(frozen=True)
+class Outage:
+    """The target is unavailable from ``start`` until ``until`` (a failed GPU until the request
+    is queued on another one, a pod until its replacement has started, servers until the
+    generators carry them and they have booted again).
+
+    A hop on the target that would start inside the outage waits for its end. A hop already
+    running at ``start`` is interrupted: with ``restart`` its work so far is lost and it starts
+    over at ``until`` (a crashed GPU's half-written answer); without, it pauses and resumes.
+    """
+
+    name: str
+    until: float
+    target: Target = Target()
+    start: float = 0.0
+    restart: bool = True
+    figures: tuple[str, ...] = ()
+
+    def apply(self, hop: HopState) -> HopState:
+        if self.until <= self.start or not self.target.matches(hop.component, hop.layer, hop.hop_id):
+            return hop
+        if self.start <= hop.start < self.until:
+            wait = self.until - hop.start
+            return replace(hop, duration=hop.duration + wait).noted(
+                f"{self.name}: waits {wait:.3g} s for the {_what(self.restart)}", self.figures)
+        if hop.start < self.start < hop.end:
+            done = self.start - hop.start
+            gap = self.until - self.start
+            if self.restart:
+                return replace(hop, duration=done + gap + hop.duration).noted(
+                    f"{self.name}: interrupted; {done:.3g} s of work lost, starts over {gap:.3g} s later",
+                    self.figures)
+            return replace(hop, duration=hop.duration + gap).noted(
+                f"{self.name}: paused {gap:.3g} s", self.figures)
+        return hop
+
+    def series(self, end: float) -> tuple[Series, ...]:
+        return ()
+
+
+def _what(restart: bool) -> str:
+    return "replacement" if restart else "outage to end"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """An extra series given by breakpoints (linear between them, or held with ``step``), such
+    as inlet air that climbs after a chiller trip and falls again once it restarts. Changes no
+    hop. Breakpoints may lie before 0 (the fault began before the request) or after the end;
+    ``series(end)`` covers ``[0, end]`` like every other plot, exact at both ends."""
+
+    name: str
+    series_name: str
+    unit: str
+    times: tuple[float, ...]
+    values: tuple[float, ...]
+    step: bool = False
+    label: str = ""
+    figures: tuple[str, ...] = ()
+
+    def apply(self, hop: HopState) -> HopState:
+        return hop
+
+    def at(self, t: float) -> float:
+        return self._whole().at(t)
+
+    def _whole(self) -> Series:
+        return Series(self.series_name, self.unit, np.array(self.times), np.array(self.values),
+                      step=self.step, figures=self.figures)
+
+    def series(self, end: float) -> tuple[Series, ...]:
+        whole = self._whole()
+        lo, hi = 0.0, max(end, 0.0)
+        inside = [t for t in self.times if lo < t < hi]
+        times = [lo, *inside, hi] if hi > lo else [lo]
+        values = [whole.at(t) for t in times]
+        return (Series(self.series_name, self.unit, np.array(times), np.array(values),
+                       step=self.step, figures=self.figures),)

@@ -194,7 +194,7 @@ class FlowController(QObject):
     def show_gauges(self, index: int | None = None) -> None:
         """Budget gauges in flow mode: each layer's share of the wait so far (the user's
         patience is the budget every layer spends)."""
-        if self.timeline is None or self.window.panels.currentWidget() is not getattr(self.window, "flow_panel", None):
+        if self.timeline is None or self.window.current_panel() is not self.window.__dict__.get("flow_panel"):
             return
         index = self.clock.event_index if index is None else index
         spent: dict[int, float] = {}
@@ -245,7 +245,8 @@ class FlowPanel(QWidget):
         self._build()
         self.controller.eventChanged.connect(self._on_event)
         window.steppers.append(self.controller.step)
-        window.panels.currentChanged.connect(lambda _i: self.controller.show_gauges())
+        window.panelChanged.connect(lambda _p: self.controller.show_gauges())
+        QApplication.instance().installEventFilter(FlowKeys(window, self))
         window.themeChanged.connect(self._on_theme)
 
     # widgets ---------------------------------------------------------------------------------
@@ -461,7 +462,7 @@ class FlowKeys(QObject):
         self.window, self.panel = window, panel
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
-        if event.type() != QEvent.KeyPress or self.window.panels.currentWidget() is not self.panel:
+        if event.type() != QEvent.KeyPress or self.window.current_panel() is not self.panel:
             return False
         if not isinstance(obj, QWidget) or obj.window() is not self.window:
             return False  # another window's keys (a dialog, or a second main window)
@@ -485,11 +486,7 @@ class FlowKeys(QObject):
 
 
 def install(window) -> None:
-    panel = FlowPanel(window)
-    window.flow_panel = panel
-    window.add_panel(panel, "Flow")
-    keys = FlowKeys(window, panel)
-    QApplication.instance().installEventFilter(keys)
+    window.add_panel("flow_panel", "Flow", FlowPanel)
     window.extra_shortcuts = getattr(window, "extra_shortcuts", []) + [
         ("Space", "Flow panel: play or pause"), ("→ / ←", "Flow panel: step to the next / previous hop"),
         ("Home", "Flow panel: restart the flow")]
@@ -501,7 +498,7 @@ def _render_hook(window, args) -> None:
     if not flow:
         return
     panel = window.flow_panel
-    window.panels.setCurrentWidget(panel)
+    window.show_panel(panel)
     panel.load(flow)
     at = getattr(args, "at", None)
     if at is not None:

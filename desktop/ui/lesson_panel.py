@@ -138,6 +138,11 @@ class LessonPanel(QWidget):
         self._build_step_page()
         self._loaded = False
         window.steppers.insert(0, self._clicker)
+        QApplication.instance().installEventFilter(LessonKeys(window, self))
+        if self.store.recovered_from is not None:
+            window.statusBar().showMessage("Your lesson progress file was damaged; it was kept aside "
+                                           "and a fresh one started.", 15000)
+        self.reload()
 
     # list page --------------------------------------------------------------------------------
     def _build_list_page(self) -> None:
@@ -243,7 +248,7 @@ class LessonPanel(QWidget):
         if folder not in extra and Path(folder) != self.user_folder.resolve():
             settings().setValue("lessons/extra", [*extra, folder])
         self.reload()
-        self.window.panels.setCurrentWidget(self)
+        self.window.show_panel(self)
         self.open_lesson(lesson.id)
 
     # step page ------------------------------------------------------------------------------
@@ -499,7 +504,7 @@ class LessonKeys(QObject):
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
         if (event.type() != QEvent.KeyPress or self.panel.session is None
-                or self.window.panels.currentWidget() is not self.panel
+                or self.window.current_panel() is not self.panel
                 or getattr(self.window.presenter, "active", False)
                 or not isinstance(obj, QWidget) or obj.window() is not self.window):
             return False
@@ -511,19 +516,13 @@ class LessonKeys(QObject):
 
 
 def install(window) -> None:
-    panel = LessonPanel(window)
-    window.lesson_panel = panel
-    window.add_panel(panel, "Lessons")
-    window.panels.currentChanged.connect(lambda _i: window.panels.currentWidget() is panel and not panel._loaded and panel.reload())
-    QApplication.instance().installEventFilter(LessonKeys(window, panel))
+    window.add_panel("lesson_panel", "Lessons", LessonPanel)
     act = window._action(window.file_menu, "Open &lesson…", lambda: _open_dialog(window), "Ctrl+L",
                          "Open a lesson file an instructor wrote")
     window.file_menu.insertAction(window.file_menu.actions()[1], act)
     window.extra_shortcuts = getattr(window, "extra_shortcuts", []) + [
         ("Page Down / Page Up", "Lessons panel: next / previous step"), ("Ctrl+L", "open a lesson file")]
     window.render_hooks = getattr(window, "render_hooks", []) + [lambda args: _render_hook(window, args)]
-    if panel.store.recovered_from is not None:
-        window.statusBar().showMessage("Your lesson progress file was damaged; it was kept aside and a fresh one started.", 15000)
 
 
 def _open_dialog(window) -> None:
@@ -537,7 +536,7 @@ def _render_hook(window, args) -> None:
     if not lesson:
         return
     panel = window.lesson_panel
-    window.panels.setCurrentWidget(panel)
+    window.show_panel(panel)
     panel.open_lesson(lesson)
     step = getattr(args, "step", None)
     if step is not None:

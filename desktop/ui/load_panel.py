@@ -8,14 +8,13 @@ layer's utilisation. Every number comes from ``desktop.core.load``.
 """
 from __future__ import annotations
 
-import numpy as np
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QSlider,
                                QSpinBox, QVBoxLayout, QWidget)
 
 from desktop.core.units import format_seconds, format_watts
 
-SWEEP = np.linspace(0.1, 1.2, 12)   # multiples of the design rate for the hockey-stick curve
+SWEEP = tuple(0.1 * k for k in range(1, 13))   # multiples of capacity for the hockey-stick curve
 RUN_SECONDS = 60.0
 
 
@@ -82,7 +81,7 @@ class LoadPanel(QWidget):
         self.design.valueChanged.connect(lambda _v: self.resize_capacity())
         self.rate.valueChanged.connect(lambda _v: self._pending.start())
         window.themeChanged.connect(lambda theme: self.plots and self.plots.apply_theme(theme))
-        window.panels.currentChanged.connect(self._on_tab)
+        window.panelChanged.connect(self._on_tab)
 
     # data -------------------------------------------------------------------------------------
     def load(self, ident: str | None, *, rps: float | None = None) -> None:
@@ -130,10 +129,12 @@ class LoadPanel(QWidget):
 
         return LoadConfig(rps=rps, seconds=seconds, servers=dict(self.servers), service_cv=0.5, seed=1)
 
-    def _sweep(self) -> dict[str, np.ndarray]:
+    def _sweep(self) -> dict:
+        import numpy as np
+
         from desktop.core.load import run_load
 
-        rates = SWEEP * self.capacity
+        rates = np.asarray(SWEEP) * self.capacity
         rows = [run_load(self.elements, self.config(r, 30.0), flow=self.flow.id) for r in rates]
         return {"rps": rates, "p50": np.array([r.p50_s for r in rows]), "p95": np.array([r.p95_s for r in rows]),
                 "p99": np.array([r.p99_s for r in rows])}
@@ -190,25 +191,23 @@ class LoadPanel(QWidget):
             self.window.statusBar().showMessage(f"Saved {path}", 6000)
 
     def _gauges(self) -> None:
-        if self.result is not None and self.window.panels.currentWidget() is self:
+        if self.result is not None and self.window.current_panel() is self:
             self.window.scene.set_gauges({n: u for n, u in self.result.utilisation.items()})
 
-    def _on_tab(self, _index: int) -> None:
-        if self.window.panels.currentWidget() is self:
+    def _on_tab(self, _panel) -> None:
+        if self.window.current_panel() is self:
             if self.flow is None:
                 self.load(self.picker.currentData())
             self._gauges()
 
 
 def install(window) -> None:
-    panel = LoadPanel(window)
-    window.load_panel = panel
-    window.add_panel(panel, "Load")
+    window.add_panel("load_panel", "Load", LoadPanel)
     window.render_hooks = getattr(window, "render_hooks", []) + [lambda args: _render_hook(window, args)]
 
 
 def _render_hook(window, args) -> None:
     flow = getattr(args, "load", None)
     if flow:
-        window.panels.setCurrentWidget(window.load_panel)
+        window.show_panel(window.load_panel)
         window.load_panel.load(flow, rps=getattr(args, "rps", None))

@@ -6,7 +6,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, QSplitter,
-                               QStackedWidget, QTabWidget, QWidget)
+                               QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
 from desktop import __version__
 from desktop.core.model import Stack
@@ -18,6 +18,7 @@ from desktop.ui.settings import settings
 
 class MainWindow(QMainWindow):
     themeChanged = Signal(object)
+    panelChanged = Signal(object)   # the panel now showing (built on first show)
 
     def __init__(self, stack: Stack, *, theme_name: str | None = None, remember: bool = True) -> None:
         super().__init__()
@@ -37,6 +38,7 @@ class MainWindow(QMainWindow):
         self.panels.setDocumentMode(True)
         self.panels.addTab(self.inspector, "Inspector")
         self._left_pages: dict[QWidget, QWidget] = {}
+        self._lazy: dict[str, tuple[QWidget, object]] = {}
         self.panels.currentChanged.connect(self._on_panel_changed)
         self.left = QStackedWidget()   # the column, or a feature's own view (the scale strip)
         self.left.addWidget(self.column)
@@ -114,18 +116,58 @@ class MainWindow(QMainWindow):
         self._action(self.help_menu, "&About Stackscope", self.show_about)
 
     # panels ---------------------------------------------------------------------------------
-    def add_panel(self, widget: QWidget, title: str, left: QWidget | None = None) -> int:
-        """Add a tab to the right-hand panels; ``left``, if given, replaces the column while the
-        tab is showing (the scale view draws the stack on its side there)."""
-        index = self.panels.addTab(widget, title)
+    def add_panel(self, attr: str, title: str, factory) -> None:
+        """Add a tab whose panel is built on first use (its tab shown, or ``window.<attr>``
+        read): start-up pays only for an empty tab. ``factory(window)`` returns the panel; a
+        panel with a ``left_page`` attribute replaces the column with it while its tab shows
+        (the scale view draws the stack on its side there)."""
+        holder = QWidget()
+        holder.content = None
+        QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+        holder.setAccessibleName(f"{title} panel")
+        self.panels.addTab(holder, title)
+        self._lazy[attr] = (holder, factory)
+
+    def __getattr__(self, name: str):
+        lazy = self.__dict__.get("_lazy")
+        if lazy and name in lazy:
+            return self._build_panel(name)
+        raise AttributeError(name)
+
+    def _build_panel(self, attr: str):
+        holder, factory = self._lazy.pop(attr)
+        panel = factory(self)
+        holder.content = panel
+        holder.layout().addWidget(panel)
+        setattr(self, attr, panel)
+        left = getattr(panel, "left_page", None)
         if left is not None:
             self.left.addWidget(left)
-            self._left_pages[widget] = left
-        return index
+            self._left_pages[holder] = left
+            if self.panels.currentWidget() is holder:
+                self.left.setCurrentWidget(left)
+        return panel
+
+    def current_panel(self) -> QWidget:
+        widget = self.panels.currentWidget()
+        return getattr(widget, "content", None) or widget
+
+    def show_panel(self, panel: QWidget) -> None:
+        for i in range(self.panels.count()):
+            tab = self.panels.widget(i)
+            if tab is panel or getattr(tab, "content", None) is panel:
+                self.panels.setCurrentIndex(i)
+                return
+        raise KeyError(panel)
 
     def _on_panel_changed(self, _index: int) -> None:
-        self.left.setCurrentWidget(self._left_pages.get(self.panels.currentWidget(), self.column))
+        holder = self.panels.currentWidget()
+        for attr, (lazy_holder, _factory) in list(self._lazy.items()):
+            if lazy_holder is holder:
+                self._build_panel(attr)
+        self.left.setCurrentWidget(self._left_pages.get(holder, self.column))
         self.scene.set_gauges(None)  # the panel now showing sets its own, if it has any
+        self.panelChanged.emit(self.current_panel())
 
     # selection --------------------------------------------------------------------------------
     # lenses -----------------------------------------------------------------------------------
@@ -139,7 +181,7 @@ class MainWindow(QMainWindow):
             act.setChecked(act.data() == (ident or ""))
         if lens is not None:
             self.inspector.show_text(*lens_markdown(lens))
-            if not getattr(self.panels.currentWidget(), "keeps_focus", False):
+            if not getattr(self.current_panel(), "keeps_focus", False):
                 self.panels.setCurrentWidget(self.inspector)
             self.status_label.setText(f"Lens: {lens.name} — click a bracket for its credit and mapping; L for the next lens")
 
@@ -157,7 +199,7 @@ class MainWindow(QMainWindow):
             self.status_label.setText(f"{self.scene.lens.name}: {self.scene.lens.bands[index].name}")
             return
         self.inspector.show_ref(ref)
-        if ref and not getattr(self.panels.currentWidget(), "keeps_focus", False):
+        if ref and not getattr(self.current_panel(), "keeps_focus", False):
             self.panels.setCurrentWidget(self.inspector)
             self.status_label.setText(f"{self.stack.label(ref)} — Right/Left to go in and out, "
                                       f"Enter to expand, Esc to clear")

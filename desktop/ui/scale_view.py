@@ -227,6 +227,7 @@ class ScalePanel(QWidget):
         self.window = window
         self.data = shipped_scale()
         self.strip = ScaleStrip(window.theme)
+        self.left_page = self.strip
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.preset = QComboBox()
@@ -377,14 +378,12 @@ class ScalePanel(QWidget):
 
 
 def install(window) -> None:
-    panel = ScalePanel(window)
-    window.scale_panel = panel
-    window.add_panel(panel, "Scale", left=panel.strip)
+    window.add_panel("scale_panel", "Scale", ScalePanel)
     window.render_hooks = getattr(window, "render_hooks", []) + [lambda args: _render_hook(window, args)]
 
 
 def _render_hook(window, args) -> None:
     preset = getattr(args, "scale_preset", None)
     if preset:
-        window.panels.setCurrentWidget(window.scale_panel)
+        window.show_panel(window.scale_panel)
         window.scale_panel.apply_preset(preset)
