@@ -109,6 +109,16 @@ class MainWindow(QMainWindow):
             lens_menu.addAction(act)
         self._action(self.view_menu, "Next lens", self.cycle_lens, "L")
         self._action(self.view_menu, "Fold all layers", self.fold_all, "Ctrl+0")
+        panels_menu = self.view_menu.addMenu("&Panels")
+        for n in range(1, 7):  # Ctrl+1 … Ctrl+6: Inspector, Flow, Load, Lessons, Scale, …
+            self._action(panels_menu, f"Panel {n}", lambda _=False, i=n - 1: self.panels.setCurrentIndex(i)
+                         if i < self.panels.count() else None, f"Ctrl+{n}")
+
+        def name_panels() -> None:
+            for i, act in enumerate(panels_menu.actions()):
+                act.setText(self.panels.tabText(i) if i < self.panels.count() else f"Panel {i + 1}")
+                act.setEnabled(i < self.panels.count())
+        panels_menu.aboutToShow.connect(name_panels)
 
         self.help_menu = bar.addMenu("&Help")
         self._action(self.help_menu, "&Keyboard", self.show_keyboard, QKeySequence.HelpContents)
