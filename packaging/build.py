@@ -317,7 +317,8 @@ def clean_env(**extra: str) -> dict[str, str]:
 
 
 def run(cmd: list[str], env: dict[str, str], timeout: float = 120, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    proc = subprocess.run(cmd, cwd=cwd or SMOKE, env=env, capture_output=True, text=True, timeout=timeout)
+    proc = subprocess.run(cmd, cwd=cwd or SMOKE, env=env, capture_output=True, text=True,
+                          encoding="utf-8", errors="replace", timeout=timeout)
     return proc
 
 
@@ -371,7 +372,8 @@ def check_bundled_data(exe: str, env: dict[str, str]) -> None:
     a warning instead of failing, since the data, not the packaging, is at fault.
     """
     frozen = run([exe, "check"], env)
-    source = run([sys.executable, "-m", "desktop", "check"], dict(env, PYTHONPATH=str(ROOT)), cwd=ROOT)
+    source = run([sys.executable, "-m", "desktop", "check"], dict(env, PYTHONPATH=str(ROOT), PYTHONUTF8="1"),
+                 cwd=ROOT)
     if frozen.returncode == 0:
         expect(frozen, "check (the bundled data)")
         print(f"check: {frozen.stdout.strip().splitlines()[-1]}")
@@ -542,11 +544,12 @@ def measure_startup(runs: int) -> tuple[float, float, list[float], list[float]]:
     frozen_cmd = [str(executable())]
     source_cmd = [sys.executable, "-m", "desktop"]
     frozen_env = clean_env(QT_QPA_PLATFORM="offscreen", STACKSCOPE_EXIT_AFTER_PAINT="1")
-    source_env = dict(frozen_env, PYTHONPATH=str(ROOT))
+    source_env = dict(frozen_env, PYTHONPATH=str(ROOT), PYTHONUTF8="1")
 
     def once(cmd: list[str], env: dict[str, str], cwd: Path) -> float:
         t0 = time.perf_counter()
-        proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+        proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True,
+                              encoding="utf-8", errors="replace", timeout=120)
         dt = time.perf_counter() - t0
         if "first-paint" not in proc.stdout:
             raise BuildError(f"{cmd} never painted:\n{proc.stdout}\n{proc.stderr}")
@@ -702,7 +705,7 @@ def windows_packages(ver: str, inno: bool = True) -> tuple[Path, list[Path]]:
                          "(choco install innosetup), or pass --no-installers for the zip only")
     numeric = ".".join(re.findall(r"\d+", ver)[:3]) or "0.0.0"
     subprocess.run([iscc, "/Q", f"/DAppVersion={ver}", f"/DAppVersionNumeric={numeric}",
-                    f"/DSourceDir={bundle_dir()}", f"/DOutputDir={DIST}", f"/DRepoRoot={ROOT}",
+                    f"/DBundleDir={bundle_dir()}", f"/DDistDir={DIST}", f"/DRepoRoot={ROOT}",
                     str(ROOT / "packaging" / "windows" / "stackscope.iss")], check=True)
     setup = DIST / f"{bundle.APP_NAME}-{ver}-windows-x64-setup.exe"
     if not setup.is_file():

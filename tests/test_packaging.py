@@ -148,6 +148,20 @@ def test_unused_python_packages_are_excluded(bundle):
         assert f"PySide6.{mod}" not in bundle.EXCLUDES
 
 
+def test_app_does_not_need_the_dropped_runtime_hooks(bundle):
+    """build.spec leaves out PyInstaller's multiprocessing and pkgutil hooks to start faster."""
+    uses = {"pyi_rth_multiprocessing": r"\bmultiprocessing\b|ProcessPoolExecutor",
+            "pyi_rth_pyqtgraph_multiprocess": r"pyqtgraph\.multiprocess",
+            "pyi_rth_pkgutil": r"pkgutil\.(iter_modules|walk_packages)"}
+    for path in sorted((ROOT / "desktop").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        for hook, pattern in uses.items():
+            if hook in bundle.RUNTIME_HOOKS_DROP:
+                assert not re.search(pattern, text), (
+                    f"{path.relative_to(ROOT)} uses what {hook} supports in a frozen app: "
+                    f"take {hook} off RUNTIME_HOOKS_DROP in packaging/bundle.py")
+
+
 def test_never_strips_numpy(bundle):
     assert bundle.should_strip("libpython3.11.so.1.0")
     assert bundle.should_strip("yaml/_yaml.cpython-311-x86_64-linux-gnu.so")

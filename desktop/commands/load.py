@@ -130,18 +130,17 @@ def _fault_hooks(specs: list[str], flow: Any, elements: Any, figures: Any) -> di
     (a retry storm) has no single-request modifier, so the catalogue may also offer
     ``load_hooks(name, at, flow, figures)`` returning extra ``LoadConfig`` hook fields.
     """
-    from desktop.commands.simulate import UsageError, fault_modifiers, parse_fault
+    from desktop.commands.simulate import UsageError, fault_modifiers, fault_times
     from desktop.core.load import hooks_from_modifiers
 
     if importlib.util.find_spec("desktop.core.faults") is None:
         return _fail(f"--fault {specs[0]}: faults are not available in this version yet "
                      f"(desktop.core.faults is missing); run without --fault")
     try:
-        hooks = hooks_from_modifiers(fault_modifiers(specs, flow, figures), elements)
+        hooks = hooks_from_modifiers(fault_modifiers(specs, flow, figures, load=True), elements)
         faults = importlib.import_module("desktop.core.faults")
         extra = getattr(faults, "load_hooks", None)
-        for spec in specs if extra is not None else ():
-            name, at = parse_fault(spec)
+        for name, at in fault_times(specs) if extra is not None else ():
             for key, hook in dict(extra(name, at, flow, figures)).items():
                 hooks[key] = hook if key not in hooks else _compose(key, hooks[key], hook)
     except UsageError as exc:
@@ -149,6 +148,19 @@ def _fault_hooks(specs: list[str], flow: Any, elements: Any, figures: Any) -> di
     except (KeyError, ValueError) as exc:
         return _fail(f"--fault: {exc}")
     return hooks
+
+
+def _fault_options(specs: list[str], flow: Any) -> dict[str, Any]:
+    """Options the faults force for the whole run (``cache: miss`` when the storm is on from the
+    start); the elements are built with them."""
+    if importlib.util.find_spec("desktop.core.faults") is None:
+        return {}
+    from desktop.commands.simulate import UsageError, fault_options
+
+    try:
+        return fault_options(specs, flow)
+    except UsageError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def _compose(key: str, a: Any, b: Any) -> Any:
@@ -188,6 +200,8 @@ def run(args: argparse.Namespace) -> int:
         return 2 if unknown else 1
     try:
         pue = _pue(args.pue, figures)
+        if args.fault:
+            options.update(_fault_options(args.fault, flow))
         values = flow.resolve(options, figures)
         elements = elements_for_flow(flow, options, figures=figures)
     except ValueError as exc:

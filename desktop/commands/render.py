@@ -23,6 +23,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rps", type=float, help="with --load: arrivals per second")
     parser.add_argument("--lesson", help="open this lesson (see the lessons/ folder)")
     parser.add_argument("--step", type=int, help="with --lesson: the step to show, from 1")
+    parser.add_argument("--fault", action="append", metavar="NAME[@SECONDS]",
+                        help="inject a fault (repeatable; see simulate --list-faults)")
     parser.add_argument("--presenter", action="store_true", help="presenter mode (full screen, projector type)")
     parser.add_argument("--spotlight", action="store_true", help="dim all but the selection")
     parser.add_argument("--column-only", action="store_true", help="draw only the column, not the window")

@@ -8,9 +8,14 @@
 FLOW is a shipped flow id or a path to any flow file. Exit status: 0 ok, 1 the flow file has
 problems (printed as path:line:column: message), 2 a bad command line.
 
-Faults (a later issue) plug in through ``--fault NAME[@SECONDS]`` and ``--list-faults``: the
-command turns each into simulation modifiers via ``desktop.core.faults`` (see
-``fault_modifiers``); until that module exists the options say so and exit with status 2.
+Faults: ``--list-faults`` prints their ids; ``--fault NAME[:PARAM=VALUE,…][@SECONDS]``
+(repeatable) strikes one at a moment of the run, negative for "before the request"; without
+``@`` the fault's own default applies (0 s, or for chiller-trip 100 s before the request, once
+the GPUs are throttled). ``desktop.core.faults`` turns each into options it forces and
+simulation modifiers (see ``fault_modifiers``), and the output ends with the leak path.
+
+    python -m desktop simulate chatbot-prompt --fault chiller-trip
+    python -m desktop simulate card-payment --fault utility-outage:ups_fails=true@0.2
 """
 from __future__ import annotations
 
@@ -49,7 +54,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     parser.add_argument("--csv", type=Path, metavar="OUT", help="also write the timeline as CSV")
     parser.add_argument("--fault", action="append", default=[], metavar="NAME[@SECONDS]",
-                        help="inject a fault at a simulated time (needs the faults catalogue)")
+                        help="strike a fault at a simulated time, negative for before the request "
+                             "(default: the fault's own); NAME:PARAM=VALUE sets a parameter, e.g. "
+                             "utility-outage:ups_fails=true; repeatable (see --list-faults)")
     parser.add_argument("--list-faults", action="store_true", help="print the fault ids, one per line")
     parser.add_argument("--layers", metavar="FILE", help="use this layers.yaml instead of the shipped one")
 
@@ -94,17 +101,27 @@ def _simulate(args: argparse.Namespace) -> int:
                  "connection": args.connection, **_pairs(args.set)}
     try:
         modifiers = fault_modifiers(args.fault, flow, figures)
-        timeline = simulate(flow, overrides, seed=args.seed, jitter=args.jitter,
+        forced = fault_options(args.fault, flow)
+        timeline = simulate(flow, {**overrides, **forced}, seed=args.seed, jitter=args.jitter,
                             modifiers=modifiers, figures=figures)
+        baseline = simulate(flow, overrides, seed=args.seed, jitter=args.jitter,
+                            figures=figures) if args.fault else None
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     if args.csv:
         write_csv(timeline, args.csv)
     if args.json:
-        print(json.dumps(timeline.to_dict(), indent=2, ensure_ascii=False))
+        data = timeline.to_dict()
+        if args.fault:
+            data["faults"] = fault_report(args.fault, flow, stack, timeline, baseline)
+            data["baseline_latency_s"] = baseline.latency_s if baseline else None
+            data["series"] = {name: s.to_dict() for name, s in timeline.series.items()}
+        print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         unused = [n for n, v in overrides.items() if v is not None and not flow.uses(n)]
         print_timeline(timeline, flow, stack, figures, unused=unused)
+        if args.fault:
+            print_faults(fault_report(args.fault, flow, stack, timeline, baseline), timeline, baseline)
         if args.csv:
             print(f"wrote {args.csv}")
     return 0
@@ -134,29 +151,96 @@ def parse_fault(spec: str) -> tuple[str, float]:
 
 
 def _faults_module() -> Any:
-    try:
-        from desktop.core import faults  # type: ignore[attr-defined]
+    import importlib
+
+    try:   # through sys.modules, so a stand-in catalogue (tests) wins over an imported one
+        faults = importlib.import_module("desktop.core.faults")
     except ImportError:
         raise UsageError("faults are not available in this version yet") from None
     return faults
 
 
-def fault_modifiers(specs: Sequence[str], flow: Any, figures: Any) -> list[Any]:
+def fault_times(specs: Sequence[str]) -> list[tuple[str, float | None]]:
+    """``(name, at)`` per ``--fault``; ``at`` is None without ``@`` (the fault's own default)."""
+    out: list[tuple[str, float | None]] = []
+    for spec in specs:
+        name, at = parse_fault(spec)
+        out.append((name, at if "@" in spec else None))
+    return out
+
+
+def fault_modifiers(specs: Sequence[str], flow: Any, figures: Any, *, load: bool = False) -> list[Any]:
     """The simulation modifiers for ``--fault`` options.
 
-    Contract for the faults issue: ``desktop.core.faults.modifiers(name, at, flow, figures)``
-    returns a list of ``desktop.core.modifiers`` objects, and ``fault_ids()`` lists the names.
+    Contract: ``desktop.core.faults.modifiers(name, at, flow, figures)`` returns a list of
+    ``desktop.core.modifiers`` objects (``at`` None: the fault's default moment), and
+    ``fault_ids()`` lists the names. For load mode (``load=True``) the module may offer
+    ``load_modifiers`` with the same signature: the effects that make sense under load.
     """
     if not specs:
         return []
     faults = _faults_module()
     if not hasattr(faults, "modifiers"):
         raise UsageError("faults are not available in this version yet")
+    make = getattr(faults, "load_modifiers", faults.modifiers) if load else faults.modifiers
     out: list[Any] = []
-    for spec in specs:
-        name, at = parse_fault(spec)
-        out.extend(faults.modifiers(name, at, flow, figures))
+    for name, at in fault_times(specs):
+        out.extend(make(name, at, flow, figures))
     return out
+
+
+def fault_options(specs: Sequence[str], flow: Any) -> dict[str, Any]:
+    """Flow options the faults force for this run (``cache: miss``), if the module offers them."""
+    if not specs:
+        return {}
+    overrides = getattr(_faults_module(), "option_overrides", None)
+    out: dict[str, Any] = {}
+    for name, at in fault_times(specs) if overrides is not None else ():
+        out.update(overrides(name, at, flow))
+    return out
+
+
+def fault_report(specs: Sequence[str], flow: Any, stack: Any, timeline: Any, baseline: Any) -> list[dict[str, Any]]:
+    """Per fault: its id, moment, parameters and leak path (one step per layer it reached)."""
+    faults = _faults_module()
+    out: list[dict[str, Any]] = []
+    if not all(hasattr(faults, f) for f in ("parse_fault_spec", "get_fault", "leak_path")):
+        return out          # a catalogue without leak paths: the timeline alone
+    for name, at in fault_times(specs):
+        spec = faults.parse_fault_spec(name)
+        fault = faults.get_fault(spec.id)
+        steps = faults.leak_path(stack, fault, timeline, baseline)
+        out.append({"id": fault.id, "name": fault.name, "strikes": fault.strikes,
+                    "at": fault.default_at if at is None else at, "params": dict(spec.params),
+                    "options": faults.option_overrides(name, at, flow),
+                    "leak": [{"layer": s.layer, "caption": s.caption, "refs": list(s.refs),
+                              "seams": list(s.seams), "detail": s.detail, "delta_s": s.delta_s}
+                             for s in steps]})
+    return out
+
+
+def print_faults(report: Sequence[dict[str, Any]], timeline: Any, baseline: Any,
+                 out: TextIO | None = None) -> None:
+    from desktop.core.units import format_seconds
+
+    out = out or sys.stdout
+    for fault in report:
+        forced = ", ".join(f"{k} {v}" for k, v in fault["options"].items())
+        print(file=out)
+        print(f"fault {fault['id']} strikes {fault['strikes']} at {fault['at']:g} s"
+              + (f" (forces {forced})" if forced else ""), file=out)
+        previous = None
+        for step in fault["leak"]:
+            seams = " ".join(f"seam {s}" for s in step["seams"])
+            mark = "•" if previous is None else ("↓" if step["layer"] < previous else "↑")
+            previous = step["layer"]
+            print(f"  {mark} layer {step['layer']}: {step['caption']}"
+                  + (f"   [{seams}]" if seams else ""), file=out)
+            if step["detail"]:
+                print(f"      {step['detail']}", file=out)
+    if baseline is not None:
+        print(f"latency without the fault{'s' if len(report) > 1 else ''}: "
+              f"{format_seconds(baseline.latency_s)}; with: {format_seconds(timeline.latency_s)}", file=out)
 
 
 # --- output -------------------------------------------------------------------------------------

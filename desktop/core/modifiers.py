@@ -206,6 +206,8 @@ class Outage:
     A hop on the target that would start inside the outage waits for its end. A hop already
     running at ``start`` is interrupted: with ``restart`` its work so far is lost and it starts
     over at ``until`` (a crashed GPU's half-written answer); without, it pauses and resumes.
+    Waiting draws no power and lost work did, so the hop's energy is its work (redone or not)
+    and its power is spread over the longer hop.
     """
 
     name: str
@@ -220,21 +222,28 @@ class Outage:
             return hop
         if self.start <= hop.start < self.until:
             wait = self.until - hop.start
-            return replace(hop, duration=hop.duration + wait).noted(
+            return _stretched(hop, hop.duration + wait, hop.duration).noted(
                 f"{self.name}: waits {wait:.3g} s for the {_what(self.restart)}", self.figures)
         if hop.start < self.start < hop.end:
             done = self.start - hop.start
             gap = self.until - self.start
             if self.restart:
-                return replace(hop, duration=done + gap + hop.duration).noted(
+                return _stretched(hop, done + gap + hop.duration, done + hop.duration).noted(
                     f"{self.name}: interrupted; {done:.3g} s of work lost, starts over {gap:.3g} s later",
                     self.figures)
-            return replace(hop, duration=hop.duration + gap).noted(
+            return _stretched(hop, hop.duration + gap, hop.duration).noted(
                 f"{self.name}: paused {gap:.3g} s", self.figures)
         return hop
 
     def series(self, end: float) -> tuple[Series, ...]:
         return ()
+
+
+def _stretched(hop: HopState, duration: float, busy: float) -> HopState:
+    """The hop now lasts ``duration`` but draws power only for ``busy`` seconds of it (waiting
+    for a replacement draws nothing; lost work did): its average power over the longer hop."""
+    power = hop.power_w * busy / duration if duration > 0 else hop.power_w
+    return replace(hop, duration=duration, power_w=power)
 
 
 def _what(restart: bool) -> str:

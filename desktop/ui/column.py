@@ -399,6 +399,38 @@ class GaugeItem(QGraphicsItem):
         painter.drawText(r, Qt.AlignCenter, self.caption)
 
 
+class CaptionItem(QGraphicsItem):
+    """A one-line cause → effect caption on a band, written where a fault's effect arrived."""
+
+    def __init__(self, scene: "ColumnScene") -> None:
+        super().__init__()
+        self.column = scene
+        self.rect = QRectF()
+        self.text = ""
+        self.setZValue(6)
+
+    def boundingRect(self) -> QRectF:
+        return self.rect.adjusted(-2, -2, 2, 2)
+
+    def place(self, rect: QRectF, text: str) -> None:
+        self.prepareGeometryChange()
+        self.rect, self.text = rect, text
+        self.update()
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        th = self.column.theme
+        painter.setRenderHint(QPainter.Antialiasing)
+        painter.setPen(QPen(th.q("selection"), 1.5))
+        painter.setBrush(th.q("surface"))
+        painter.drawRoundedRect(self.rect, 4, 4)
+        inner = self.rect.adjusted(6, 2, -6, -2)
+        text = "⚠ " + self.text
+        px = _clamp(inner.height() * 0.42, 8, 20)  # two lines fit
+        while px > 8 and QFontMetricsF(pixel_font(px, bold=True)).horizontalAdvance(text) > inner.width() * 1.9:
+            px -= 0.5
+        _draw_text(painter, inner, text, pixel_font(px, bold=True), th.q("text"), wrap=True, max_lines=2)
+
+
 class ColumnScene(QGraphicsScene):
     """Owns the items and their layout; knows nothing about flows or lessons."""
 
@@ -448,6 +480,8 @@ class ColumnScene(QGraphicsScene):
             self._add(item)
         self.token = TokenItem(self.theme)
         self.addItem(self.token)
+        self.captions: dict[int, CaptionItem] = {}
+        self.leak: dict[int, str] = {}
         self.gauges: dict[int, GaugeItem] = {}
         for n in self.bands:
             gauge = GaugeItem(self, n)
@@ -516,6 +550,7 @@ class ColumnScene(QGraphicsScene):
             tab = QRectF(col.right() - tab_w - 8, line.center().y() - tab_h / 2, tab_w, tab_h)
             item.set_geometry(line, tab)
         self.token.set_radius(_clamp(unit * 0.16, 6, 22))
+        self._layout_captions()
         if self.extra_right:
             from desktop.ui.lens_items import layout_lens
 
@@ -606,6 +641,33 @@ class ColumnScene(QGraphicsScene):
         wanted = set(refs)
         for ref, item in self.items_by_ref.items():
             item.set_state(**{flag: ref in wanted})
+
+    def set_leak(self, captions: list[tuple[int, str]]) -> None:
+        """Show one caption per layer a fault reached (several faults on a layer share it)."""
+        by_layer: dict[int, list[str]] = {}
+        for layer, text in captions:
+            if text not in by_layer.setdefault(layer, []):
+                by_layer[layer].append(text)
+        self.leak = {n: " · ".join(texts) for n, texts in by_layer.items()}
+        self._layout_captions()
+
+    def _layout_captions(self) -> None:
+        for n, item in list(self.captions.items()):
+            if n not in self.leak:
+                item.setVisible(False)
+        for n, text in self.leak.items():
+            item = self.captions.get(n)
+            if item is None:
+                item = self.captions[n] = CaptionItem(self)
+                self.addItem(item)
+            # Over the summary, below the layer's name: the summary can wait while a fault is on.
+            band_item = self.bands[n]
+            band = band_item.rect
+            h = _clamp(band.height() * 0.5, 22, 60)
+            left = band.left() + band_item.badge * 1.45   # clear of the number badge
+            width = band_item.label_width - band_item.badge * 1.45
+            item.place(QRectF(left, band.bottom() - h - 4, width, h), text)
+            item.setVisible(True)
 
     def set_gauges(self, values: dict[int, float] | None, fmt: str = "{:.0%}") -> None:
         """Show each layer's budget spent (0-1, may exceed 1); None hides every gauge."""

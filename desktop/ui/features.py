@@ -16,6 +16,7 @@ FEATURES: list[str] = [
     "desktop.ui.load_panel",
     "desktop.ui.lesson_panel",
     "desktop.ui.scale_view",
+    "desktop.ui.fault_panel",
 ]
 
 

@@ -242,6 +242,7 @@ class FlowPanel(QWidget):
         self.controller = FlowController(window)
         self.flows: dict[str, Any] = {}
         self.flow = None
+        self.baseline = None
         self._build()
         self.controller.eventChanged.connect(self._on_event)
         window.steppers.append(self.controller.step)
@@ -371,15 +372,25 @@ class FlowPanel(QWidget):
             return
         self.ensure_plots()
         options = self.options()
-        modifiers = self.window.active_modifiers() if hasattr(self.window, "active_modifiers") else ()
-        timeline = simulate(self.flow, options, modifiers=modifiers)
+        specs = self.window.fault_specs() if hasattr(self.window, "fault_specs") else []
+
+        def run(opts):
+            if not specs:
+                return simulate(self.flow, opts)
+            from desktop.core.faults import simulate_faults
+
+            return simulate_faults(self.flow, specs, opts)
+
+        timeline = run(options)
+        self.baseline = simulate(self.flow, options) if specs else timeline
         compare = None
         choice = self.compare.currentData()
         if choice:
             fn = next(f for _l, o, f in COMPARE_CHOICES if o == choice)
             current = timeline.options.get(choice, options.get(choice))
-            other = dict(options, **{choice: fn(current)})
-            compare = simulate(self.flow, other, modifiers=modifiers)
+            compare = run(dict(options, **{choice: fn(current)}))
+        elif specs:
+            compare = self.baseline  # with a fault on, the dashed line is the healthy run
         self.events.fill(timeline, self.window.stack)
         self.controller.load(timeline, compare, keep_time=keep_time)
         self._show_totals(timeline, compare, choice)
@@ -397,8 +408,8 @@ class FlowPanel(QWidget):
         if timeline.estimate:
             text += "<br><i>Some hops use engineering estimates (grade C), marked in the list.</i>"
         if compare is not None:
-            label = next(l for l, o, _f in COMPARE_CHOICES if o == choice)
-            text += f"<br><br><u>Compared with — {label}:</u><br>" + line(compare)
+            label = next((l for l, o, _f in COMPARE_CHOICES if o == choice), "the same flow without the faults")
+            text += f"<br><br><u>Compared with {label}:</u><br>" + line(compare)
         self.totals.setText(text)
 
     def export_csv(self, path=None) -> None:

@@ -41,16 +41,24 @@ class FlowPlots(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.latency = pg.PlotWidget()
         self.power = pg.PlotWidget()
+        self.fault = pg.PlotWidget()   # a fault's own series (inlet temperature…), shown when there is one
+        self.fault.setAccessibleName("Fault plot")
+        self.fault.setAccessibleDescription("What a fault changes over time, such as the inlet air temperature")
         self.latency.setAccessibleName("Latency plot")
         self.latency.setAccessibleDescription("Per-hop latency bars and the running total, log scale")
         self.power.setAccessibleName("Power plot")
         self.power.setAccessibleDescription("IT and facility power drawn for this request over simulated time")
-        for plot in (self.latency, self.power):
+        for plot in (self.latency, self.power, self.fault):
             plot.setMinimumHeight(140)
             plot.setMouseEnabled(x=False, y=False)
             plot.hideButtons()
             plot.setMenuEnabled(False)
             layout.addWidget(plot)
+        self.fault.setVisible(False)
+        self.fault.getPlotItem().setLabel("bottom", "simulated time (s)")
+        self.fault.getPlotItem().addLegend(offset=(10, 10))
+        self.fault_cursor = pg.InfiniteLine(angle=90, movable=False)
+        self.fault.getPlotItem().addItem(self.fault_cursor)
         lp = self.latency.getPlotItem()
         lp.setLogMode(y=True)
         lp.setLabel("left", "latency (ms, log scale)")
@@ -89,7 +97,7 @@ class FlowPlots(QWidget):
         accent, warm = QColor(OKABE_ITO[4] if not theme.dark else OKABE_ITO[1]), QColor(OKABE_ITO[5])
         if theme.name == "contrast":
             accent, warm = QColor("#00E5FF"), QColor("#FFD400")
-        for plot in (self.latency, self.power):
+        for plot in (self.latency, self.power, self.fault):
             plot.setBackground(bg)
             item = plot.getPlotItem()
             for axis in ("left", "bottom"):
@@ -109,6 +117,7 @@ class FlowPlots(QWidget):
         self.facility_b.setPen(pg.mkPen(fg, width=2, style=Qt.DotLine))
         self.lat_cursor.setPen(pg.mkPen(theme.q("selection"), width=2))
         self.pow_cursor.setPen(pg.mkPen(theme.q("selection"), width=2))
+        self.fault_cursor.setPen(pg.mkPen(theme.q("selection"), width=2))
 
     # data -----------------------------------------------------------------------------------
     def set_timeline(self, timeline: Timeline, compare: Timeline | None = None) -> None:
@@ -139,14 +148,26 @@ class FlowPlots(QWidget):
         else:
             self.facility_b.setData([], [])
         for name, item in list(self.extra.items()):
-            self.power.getPlotItem().removeItem(item)
+            self.fault.getPlotItem().removeItem(item)
             del self.extra[name]
+        fp = self.fault.getPlotItem()
+        for i, (name, series) in enumerate(timeline.series.items()):
+            unit = {"degC": "°C", "degC/min": "°C/min"}.get(series.unit, series.unit)
+            x = np.asarray(series.times, dtype=np.float64)
+            y = np.asarray(series.values, dtype=np.float64)
+            x, y = (np.repeat(x, 2)[1:], np.repeat(y, 2)[:-1]) if series.step else (x, y)
+            self.extra[name] = fp.plot(x, y, name=f"{name} ({unit})",
+                                       pen=pg.mkPen(OKABE_ITO[(5 + i) % len(OKABE_ITO)], width=2.5))
+            fp.setLabel("left", f"{name} ({unit})")
+        fp.setTitle("What the fault changes, over the same simulated time")
+        self.fault.setVisible(bool(timeline.series))
         self._last_index = -2
 
     def update_cursor(self, event_index: int, progress: float, sim_time: float) -> None:
         """Called every frame: two cursor moves and, when the hop changes, the 'so far' line."""
         self.lat_cursor.setValue(max(event_index, 0) + progress - 0.5 if event_index >= 0 else -0.5)
         self.pow_cursor.setValue(sim_time)
+        self.fault_cursor.setValue(sim_time)
         if event_index != self._last_index:
             self._last_index = event_index
             n = event_index + 1

@@ -143,12 +143,23 @@ class LoadPanel(QWidget):
         return self.capacity * self.rate.value() / 100.0
 
     def run(self) -> None:
-        from desktop.core.load import run_load
+        from dataclasses import replace
+
+        from desktop.core.load import elements_for_flow, run_load
 
         if self.elements is None:
             return
         rps = self.rps()
         self.rate_label.setText(f"{rps:,.0f} req/s ({self.rate.value()} % of capacity)")
+        specs = self.window.fault_specs() if hasattr(self.window, "fault_specs") else []
+        if specs:
+            from desktop.core.faults import load_config_hooks, prepare
+
+            elements = elements_for_flow(self.flow, prepare(self.flow, specs).options)
+            config = replace(self.config(rps), **load_config_hooks(specs, self.flow, elements))
+            self.result = run_load(elements, config, flow=self.flow.id)
+            self._show(self.result)
+            return
         self.rate.setToolTip(f"Capacity {self.capacity:,.0f} req/s, set by "
                              f"{self.window.stack.label('component:' + self.bottleneck)}")
         self.rate.setAccessibleDescription(self.rate_label.text())

@@ -45,7 +45,7 @@ if [ "$ACTION" = uninstall ]; then
     for s in $SIZES; do rm -f "$SHARE/icons/hicolor/${s}x${s}/apps/stackscope.png"; done
     rm -f "$SHARE/icons/hicolor/scalable/apps/stackscope.svg"
     refresh_caches
-    echo "Stackscope removed (your progress in ~/.local/share/Stackscope is kept)."
+    echo "Stackscope removed (your settings and progress stay in your home folder)."
     exit 0
 fi
 

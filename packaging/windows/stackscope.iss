@@ -1,7 +1,7 @@
 ; Inno Setup script for Stackscope: packs the PyInstaller one-folder bundle into one setup.exe.
 ;
 ; packaging/build.py runs it on Windows after the frozen smoke test passed, like this:
-;   ISCC.exe /DAppVersion=0.1.0 /DAppVersionNumeric=0.1.0 /DSourceDir=C:\...\dist\stackscope /DOutputDir=C:\...\dist
+;   ISCC.exe /DAppVersion=0.1.0 /DAppVersionNumeric=0.1.0 /DBundleDir=C:\...\dist\stackscope /DDistDir=C:\...\dist
 ;            /DRepoRoot=C:\... packaging\windows\stackscope.iss
 ; and it writes dist\stackscope-<version>-windows-x64-setup.exe. Works with Inno Setup 6.3+ and 7.
 ;
@@ -17,11 +17,11 @@
 #ifndef RepoRoot
   #define RepoRoot "..\.."
 #endif
-#ifndef SourceDir
-  #define SourceDir RepoRoot + "\dist\stackscope"
+#ifndef BundleDir
+  #define BundleDir RepoRoot + "\dist\stackscope"
 #endif
-#ifndef OutputDir
-  #define OutputDir RepoRoot + "\dist"
+#ifndef DistDir
+  #define DistDir RepoRoot + "\dist"
 #endif
 
 [Setup]
@@ -41,8 +41,8 @@ PrivilegesRequired=admin
 PrivilegesRequiredOverridesAllowed=dialog commandline
 ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
-MinVersion=10.0
-OutputDir={#OutputDir}
+MinVersion=10.0.17763
+OutputDir={#DistDir}
 OutputBaseFilename=stackscope-{#AppVersion}-windows-x64-setup
 SetupIconFile={#RepoRoot}\assets\icons\stackscope.ico
 UninstallDisplayIcon={app}\stackscope.exe
@@ -63,7 +63,7 @@ Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{
 Type: filesandordirs; Name: "{app}\_internal"
 
 [Files]
-Source: "{#SourceDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
+Source: "{#BundleDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 
 [Icons]
 Name: "{autoprograms}\Stackscope"; Filename: "{app}\stackscope.exe"; Comment: "See how a datacenter works"
