@@ -5,7 +5,8 @@
 does, on the OS it runs on:
 
 1. PyInstaller with build.spec -> dist/stackscope/ (one folder; on macOS also dist/Stackscope.app);
-2. Linux: strips the unstripped libraries (never numpy's: see packaging/bundle.py);
+2. Linux: strips the unstripped libraries (never numpy's) and relinks ICU's data with only the
+   root and English locales, 32 MB -> 4 MB (see packaging/bundle.py for both);
 3. checks the bundle: every data file shipped, nothing forbidden, every library resolvable
    inside the bundle or from the short list of libraries every desktop has (Linux);
 4. the frozen smoke test, offscreen, from an empty folder with a clean environment: --version,
@@ -17,11 +18,12 @@ does, on the OS it runs on:
    AppImage too when appimagetool is on PATH); Windows portable .zip and Inno Setup setup.exe;
    macOS .dmg holding Stackscope.app. SHA256SUMS beside them;
 7. prints the 15 largest files and the figures, ending with ``bundle_mb: N`` and
-   ``archive_mb: N`` (MB = 10^6 bytes), and fails if the Linux budget is exceeded: bundle
-   <= 160 MB, archive <= 60 MB, frozen start no slower than from source.
+   ``archive_mb: N`` (MB = 10^6 bytes), and on Linux fails if the budget is exceeded: bundle
+   <= 160 MB, .tar.xz <= 60 MB, frozen start no slower than from source (+10 % for noise).
 
 Any failure stops the script with a message saying what is missing or wrong, and exit code 1.
-Options: --skip-build reuses dist/stackscope; --no-xvfb; --runs N; --no-budget; --no-installers.
+Options: --skip-build reuses dist/stackscope; --no-xvfb; --runs N; --no-budget; --no-installers;
+--full-icu.
 """
 from __future__ import annotations
 
@@ -818,11 +820,14 @@ def main(argv: list[str] | None = None) -> int:
             failures.append(f"bundle {bundle_mb:.1f} MB > {BUDGET_BUNDLE_MB} MB")
         if archive_mb > BUDGET_ARCHIVE_MB:
             failures.append(f"archive {archive_mb:.1f} MB > {BUDGET_ARCHIVE_MB} MB")
-    if frozen_s > source_s * STARTUP_TOLERANCE:
+    # Enforced where the budget is set (Linux); elsewhere printed only, since a CI runner's virus
+    # scanner reading every freshly built DLL on first use is no fault of the bundle.
+    if IS_LINUX and frozen_s > source_s * STARTUP_TOLERANCE:
         failures.append(f"frozen start {frozen_s * 1000:.0f} ms is slower than from source "
                         f"{source_s * 1000:.0f} ms (+{STARTUP_TOLERANCE - 1:.0%} allowed for noise)")
-    print(f"budget: bundle <= {BUDGET_BUNDLE_MB} MB, archive <= {BUDGET_ARCHIVE_MB} MB (Linux), "
-          f"frozen start <= from source: " + ("FAILED: " + "; ".join(failures) if failures else "met"))
+    print(f"budget (Linux): bundle <= {BUDGET_BUNDLE_MB} MB, archive <= {BUDGET_ARCHIVE_MB} MB, "
+          f"frozen start <= from source: " + ("FAILED: " + "; ".join(failures) if failures else
+                                              "met" if IS_LINUX else "not enforced on this OS"))
     print(f"startup_source_ms: {source_s * 1000:.0f}")
     print(f"startup_frozen_ms: {frozen_s * 1000:.0f}")
     print(f"bundle_mb: {bundle_mb:.1f}")

@@ -170,7 +170,7 @@ def icu_subset(dat: bytes) -> tuple[bytes, list[str], list[str]]:
     entries = [struct.unpack_from("<II", toc, 4 + 8 * i) for i in range(count)]
     names = [toc[n:toc.index(b"\0", n)].decode("ascii") for n, _d in entries]
     ends = [d for _n, d in entries[1:]] + [len(toc)]
-    items = [(name, toc[d:end]) for name, (_n, d), end in zip(names, entries, ends)]
+    items = [(name, toc[d:end]) for name, (_n, d), end in zip(names, entries, ends, strict=True)]
     kept = [(name, data) for name, data in items if icu_keep_item(name.split("/", 1)[1])]
     names_blob = b"".join(name.encode("ascii") + b"\0" for name, _d in kept)
     table_size = 4 + 8 * len(kept)

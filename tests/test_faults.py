@@ -130,7 +130,7 @@ def test_utility_outage_with_a_healthy_ups_changes_nothing_but_a_failed_ups_does
     assert [e.to_dict() for e in outage.events] == [e.to_dict() for e in base.events]
     battery, generator = outage.series["ups_battery"], outage.series["generator"]
     assert battery.at(0.1) == 1 and generator.at(0.1) == 0     # batteries carry, generators start
-    late = simulate_faults(flow, ["utility-outage@-5"])
+    late = simulate_faults(flow, ["utility-outage@-15"])           # generators run since -5 s
     assert late.series["generator"].at(0.0) == 1 and late.series["ups_battery"].at(0.0) == 0
     _base, dark = _run(flow, "utility-outage:ups_fails=true")
     assert dark.latency_s > base.latency_s + 30                # genset.takeover + a reboot
@@ -232,7 +232,7 @@ def test_context_overflow_makes_every_model_call_read_more(flows):
     ("chiller-trip@-89", "chatbot-prompt", 1.0),      # inlet passes 27 °C 90 s after the trip
     ("gpu-failure@2", "chatbot-prompt", 2.0),
     ("packet-loss@0.3", "card-payment", 0.3),
-    ("pod-cold-start@1.6", "agent-tool-call", 1.6),
+    ("pod-cold-start@1.0", "agent-tool-call", 1.0),
     ("context-overflow@1.0", "agent-tool-call", 1.0),
 ])
 def test_a_fault_toggled_mid_flow_leaves_the_past_alone(flows, spec, flow_id, cut):
@@ -252,7 +252,7 @@ def test_runs_are_deterministic_and_faults_combine(flows):
     dns = simulate_faults(flow, specs[:1])
     assert one.latency_s > dns.latency_s > simulate(flow).latency_s
     prepared = prepare(flow, [FaultSpec("cache-miss-storm", None), ("dns-outage", 0.0)])
-    assert len(prepared.modifiers) == 3 and dict(prepared.options) == {}    # card-payment has no cache option
+    assert len(prepared.modifiers) == 3 and dict(prepared.options) == {}    # card-payment has no cache to miss
 
 
 # --- load mode --------------------------------------------------------------------------------------
@@ -315,7 +315,8 @@ def test_load_effects_have_plausible_sizes(flows, figures):
     assert storm.bin_requests[:10].sum() == calm.bin_requests[:10].sum()
     # the cache miss storm lands on the database
     ride = _load(flows, "ride-request", "cache-miss-storm", 200, 20)
-    assert {s.component for s in ride.stations} >= {"database"} and ride.timed_out > 0
+    assert {s.component for s in ride.stations} >= {"database"}
+    assert ride.p99_s > 10 * _load(flows, "ride-request", None, 200, 20).p99_s
     # a fuller context window: the GPU station's work grows by the prefill share
     agent = _load(flows, "agent-tool-call", None, 20, 30)
     full = _load(flows, "agent-tool-call", "context-overflow", 20, 30)
@@ -414,13 +415,13 @@ def test_a_broken_faults_file_gives_located_messages(tmp_path):
     text = [f"{p.line}:{p.column}: {p.message}" for p in problems]
     expected = [
         "5:14: faults.yaml.faults[0].strikes: unknown component 'chillr' (did you mean 'chiller'?)",
-        "8:28: faults.yaml.faults[0].figures[1]: unknown figure 'cooling.loss_rampp' (did you mean 'cooling.loss_ramp'?)",
-        "9:5: faults.yaml.faults[0]: unknown key 'colour'",
-        "13:59: faults.yaml.faults[0].effects[0].target: component 'gpu' is in layer 1, not in layer 2",
-        "14:15: faults.yaml.faults[0].effects[1].kind: unknown effect kind 'slow_down'",
-        "15:67: faults.yaml.faults[0].effects[2].seconds: 'gpu.throttle' is in factor, but seconds needs a time",
-        "16:58: faults.yaml.faults[0].effects[3].factor: a bare number (3); name a figure",
-        "17:67: faults.yaml.faults[0].effects[4].seconds: figure 'dns.lookup' is not listed under the fault's figures",
+        "8:29: faults.yaml.faults[0].figures[1]: unknown figure 'cooling.loss_rampp' (did you mean 'cooling.loss_ramp'?)",
+        "9:5: faults.yaml.faults[0]: unknown key 'colour' (known: default_at, effects, explain, figures, id, leak,",
+        "13:58: faults.yaml.faults[0].effects[0].target: component 'gpu' is in layer 1, not in layer 2",
+        "14:16: faults.yaml.faults[0].effects[1].kind: unknown effect kind 'slow_down' (known: add_delay,",
+        "15:62: faults.yaml.faults[0].effects[2].seconds: 'gpu.throttle' is in factor, but seconds needs a time",
+        "16:62: faults.yaml.faults[0].effects[3].factor: a bare number (3); name a figure",
+        "17:62: faults.yaml.faults[0].effects[4].seconds: figure 'dns.lookup' is not listed under the fault's figures",
         "18:9: faults.yaml.faults[0].effects[5].while: no series 'inlet' in this fault",
     ]
     for want in expected:

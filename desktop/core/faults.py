@@ -350,9 +350,9 @@ class _FaultReader:
         self.check_series(r, effects)
         leak = tuple(map_list(r, "leak", self.leak_note))
         if leak and component and leak[0].layer != layer:
-            first = r.items("leak")[0]
-            self.doc.problem(first[1], f"{first[2]}: the story starts where the fault strikes, at "
-                                       f"layer {layer}, not layer {leak[0].layer}")
+            _node, first_pos, first_where = r.items("leak")[0]
+            self.doc.problem(first_pos, f"{first_where}: the story starts where the fault strikes, at "
+                                        f"layer {layer}, not layer {leak[0].layer}")
         seen: dict[int, int] = {}
         for note, (_n, npos, where) in zip(leak, r.items("leak")):
             if note.layer in seen:
@@ -1271,7 +1271,7 @@ def leak_path(stack: "Stack", fault: Fault | str, timeline: "Timeline | None" = 
             seams = () if prev is None else _seams_between(prev, n)
             declared = notes[n].refs if n in notes else ()
             comps = tuple(dict.fromkeys(
-                [r.partition(":")[2] for r in declared if r.startswith("component:")]
+                [r.split(":", 1)[-1] for r in declared if r.startswith("component:")]
                 + [c for c in radius.get(n, []) if c != fault.component]))
             refs = ([fault.strikes] if prev is None else []) + [f"seam:{s}" for s in seams] + \
                 [f"component:{c}" for c in comps] + \

@@ -146,7 +146,7 @@ class Timeline:
     energy_it_j: float
     power: PowerProfile
     series: Mapping[str, Series] = field(default_factory=dict)
-    modifiers: tuple[str, ...] = ()
+    modifiers: tuple[str, ...] = ()    # names of the modifiers (faults) in force, each once
     figures_used: tuple[str, ...] = ()
 
     # totals --------------------------------------------------------------------------------
@@ -358,7 +358,7 @@ def simulate(flow: Flow, options: Mapping[str, Any] | None = None, *, seed: int 
         latency_milestone=flow.latency if flow.latency in milestones else None, latency_s=latency,
         end_s=end_s, pue=pue, pue_figure=pue_figure, energy_it_j=sum(e.energy_j for e in events),
         power=_profile(events, pue), series=MappingProxyType(series),
-        modifiers=tuple(m.name for m in modifiers), figures_used=tuple(dict.fromkeys(used)))
+        modifiers=tuple(dict.fromkeys(m.name for m in modifiers)), figures_used=tuple(dict.fromkeys(used)))
 
 
 def _event(index: int, p: _Placed, figures: Figures) -> Event:

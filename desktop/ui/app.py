@@ -26,10 +26,25 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     from desktop.ui.fonts import register_fonts, ui_font
 
     register_fonts()
+    _set_icon(app)
     font = ui_font()
     font.setPointSizeF(max(app.font().pointSizeF(), 10.0))  # keep the system's text scale
     app.setFont(font)
     return app  # type: ignore[return-value]
+
+
+def _set_icon(app: QApplication) -> None:
+    """The app's own icon (every size we ship) and the name desktops match to stackscope.desktop."""
+    from PySide6.QtGui import QIcon
+
+    from desktop import resources
+
+    icon = QIcon()
+    for path in sorted(resources.path("assets", "icons").glob("stackscope-*.png")):
+        icon.addFile(str(path))
+    if not icon.isNull():
+        app.setWindowIcon(icon)
+    app.setDesktopFileName("stackscope")
 
 
 def install_error_handler(parent_getter) -> Path:
