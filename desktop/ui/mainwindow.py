@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
 
         # Proportional weights, applied at first layout: the column gets three fifths.
         self.splitter.setSizes([600, 400])
+        self.extra_css = ""        # presenter mode adds its projector-sized type here
         self.steppers: list = []   # callables(direction) -> bool, added by the lesson and flow panels
         self.presenter = None
         self.status_label = QLabel()
@@ -243,7 +244,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.setPalette(themes.palette_for(self.theme))
-            app.setStyleSheet(themes.stylesheet_for(self.theme))
+            app.setStyleSheet(themes.stylesheet_for(self.theme) + self.extra_css)
         self.scene.set_theme(self.theme)
         for act in self.theme_group.actions():
             act.setChecked(act.data() == name)

@@ -69,6 +69,10 @@ class Presenter(QObject):
         w.menuBar().hide()
         w.statusBar().hide()
         w.scene.presenter = True
+        # Every panel's text, projector-sized. A style sheet rule, because with an application
+        # style sheet in place Qt no longer propagates setFont() to children.
+        w.extra_css = f"QTabWidget QWidget {{ font-size: {PRESENTER_BODY_PX}px; }}"
+        w.apply_theme(w.theme_name)
         font = w.inspector.view.font()
         font.setPixelSize(PRESENTER_BODY_PX)
         w.inspector.view.setFont(font)
@@ -90,6 +94,8 @@ class Presenter(QObject):
         self.blank.hide()
         w.scene.presenter = False
         w.inspector.view.setFont(self._saved["inspector_font"])
+        w.extra_css = ""
+        w.apply_theme(w.theme_name)
         w.menuBar().show()
         w.statusBar().show()
         w.showNormal()
