@@ -34,10 +34,20 @@ def window(qtbot, stack):
     from desktop.ui.app import make_app
     from desktop.ui.mainwindow import MainWindow
 
+    from PySide6.QtCore import QCoreApplication, QEvent, QTimer
+    from PySide6.QtWidgets import QApplication
+
     make_app()
     win = MainWindow(stack, theme_name="light", remember=False)
-    qtbot.addWidget(win)
     win.resize(1280, 720)
     win.show()
     qtbot.waitExposed(win)
-    return win
+    yield win
+    # Really destroy the window: its timers, its app-wide key filters and its items, so the
+    # next test starts from a quiet event loop instead of a growing pile of hidden windows.
+    for timer in win.findChildren(QTimer):
+        timer.stop()
+    win.close()
+    win.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    QApplication.processEvents()
