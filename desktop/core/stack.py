@@ -201,24 +201,26 @@ def load_stack_or_raise(path: str | Path) -> Stack:
 
 
 def load_cached(path: str | Path, cache_dir: Path | None) -> tuple[Stack | None, list[Problem]]:
-    """``load_stack`` with a pickle cache keyed by the file's bytes and the app's version.
+    """``load_stack`` with a pickle cache keyed by the file's path, size, modification time and
+    the app's version (as Python keys its .pyc files).
 
     Parsing and validating layers.yaml (and importing PyYAML) is the largest piece of start-up
     after Qt itself; a valid file that has not changed since the last start is read back from the
     cache instead. Any cache problem just means a normal load.
     """
-    import hashlib
     import pickle
+    import zlib
 
     from desktop import __version__
 
     if cache_dir is None:
         return load_stack(path)
     try:
-        raw = Path(path).read_bytes()
+        st = Path(path).resolve().stat()
     except OSError:
         return load_stack(path)
-    key = hashlib.sha256(raw + __version__.encode()).hexdigest()[:24]
+    ident = f"{Path(path).resolve()}|{st.st_size}|{st.st_mtime_ns}|{__version__}"
+    key = f"{zlib.crc32(ident.encode()):08x}"
     cached = cache_dir / f"stack-{key}.pickle"
     try:
         with cached.open("rb") as fh:

@@ -1,10 +1,8 @@
 """Start the app: one QApplication, the bundled font, the stack (with a calm fallback), the window."""
 from __future__ import annotations
 
-import logging
 import os
 import sys
-import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -12,7 +10,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import __version__
 
-log = logging.getLogger("stackscope")
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
@@ -50,8 +47,12 @@ def _set_icon(app: QApplication) -> None:
 def install_error_handler(parent_getter) -> Path:
     """Unexpected errors are logged to a file and shown as a short, calm message — never as a
     traceback in front of a class."""
+    import logging
+    import traceback
+
     from desktop.ui.settings import data_dir
 
+    log = logging.getLogger("stackscope")
     log_path = data_dir() / "stackscope.log"
     handler = logging.FileHandler(log_path, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))

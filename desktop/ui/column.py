@@ -608,11 +608,19 @@ class ColumnScene(QGraphicsScene):
     def _fit_chips(self, layer: int, area: QRectF) -> int:
         """The largest chip font at which this layer's chips fit its band."""
         inner = self._chip_inner(area)
-        for px in range(int(_clamp(inner.height() * 0.3, 9, 30)), 7, -1):
+
+        def fits(px: int) -> bool:
             rows, chip_h, spacing = self._chip_rows(layer, inner, px)
-            if len(rows) * chip_h + (len(rows) - 1) * spacing <= inner.height():
-                return px
-        return 7
+            return len(rows) * chip_h + (len(rows) - 1) * spacing <= inner.height()
+
+        # Fitting is monotone in the font size: bisect rather than try every size.
+        low, high = 7, int(_clamp(inner.height() * 0.3, 9, 30))
+        if fits(high):
+            return high
+        while high - low > 1:
+            mid = (low + high) // 2
+            low, high = (mid, high) if fits(mid) else (low, mid)
+        return low
 
     def _layout_chips(self, layer: int, area: QRectF, px: int) -> None:
         inner = self._chip_inner(area)

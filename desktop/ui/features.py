@@ -6,9 +6,6 @@ to install is skipped and logged, so one broken panel never takes the column dow
 from __future__ import annotations
 
 import importlib
-import logging
-
-log = logging.getLogger("stackscope")
 
 FEATURES: list[str] = [
     "desktop.ui.presenter",
@@ -27,5 +24,7 @@ def install_features(window, names: list[str] | None = None) -> list[str]:
             importlib.import_module(name).install(window)
             installed.append(name)
         except Exception:  # a panel's failure must not stop the app
-            log.exception("feature %s could not be installed", name)
+            import logging
+
+            logging.getLogger("stackscope").exception("feature %s could not be installed", name)
     return installed
