@@ -116,3 +116,15 @@ def test_open_a_lesson_file(lesson_window, tmp_path) -> None:
     panel = lesson_window.lesson_panel
     panel.open_file(target)
     assert panel.session is not None and panel.session.lesson.id == "dns"
+
+
+def test_open_a_lessons_folder(lesson_window, tmp_path) -> None:
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[1] / "docs" / "example-lesson.yaml"
+    folder = tmp_path / "shared-course" / "lessons"
+    folder.mkdir(parents=True)
+    (folder / "dns.yaml").write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
+    panel = lesson_window.lesson_panel
+    assert panel.open_folder(folder) == 1
+    assert "dns" in {l.id for l in panel.lessons}

@@ -230,6 +230,16 @@ class LessonPanel(QWidget):
             self.store.reset()
             self.refresh_list()
 
+    def open_folder(self, folder: Path) -> int:
+        """File → Open lessons folder…: remember it and list its lessons (no copying, no rebuild)."""
+        folder = Path(folder).resolve()
+        extra = self.extra_folders()
+        if str(folder) not in extra and folder != self.user_folder.resolve():
+            settings().setValue("lessons/extra", [*extra, str(folder)])
+        self.reload()
+        self.window.show_panel(self)
+        return sum(1 for l in self.lessons if Path(l.source).resolve().parent == folder)
+
     def open_file(self, path: Path) -> None:
         """File → Open lesson…: check it, remember its folder, open it."""
         from desktop.core.lessons import load_lesson
@@ -520,6 +530,9 @@ def install(window) -> None:
     act = window._action(window.file_menu, "Open &lesson…", lambda: _open_dialog(window), "Ctrl+L",
                          "Open a lesson file an instructor wrote")
     window.file_menu.insertAction(window.file_menu.actions()[1], act)
+    folder_act = window._action(window.file_menu, "Open lessons &folder…", lambda: _open_folder_dialog(window),
+                                "Ctrl+Shift+L", "List every lesson in a folder an instructor shares")
+    window.file_menu.insertAction(window.file_menu.actions()[2], folder_act)
     window.extra_shortcuts = getattr(window, "extra_shortcuts", []) + [
         ("Page Down / Page Up", "Lessons panel: next / previous step"), ("Ctrl+L", "open a lesson file")]
     window.render_hooks = getattr(window, "render_hooks", []) + [lambda args: _render_hook(window, args)]
@@ -529,6 +542,15 @@ def _open_dialog(window) -> None:
     path, _ = QFileDialog.getOpenFileName(window, "Open a lesson", "", "Lessons (*.yaml *.yml)")
     if path:
         window.lesson_panel.open_file(Path(path))
+
+
+def _open_folder_dialog(window) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    folder = QFileDialog.getExistingDirectory(window, "Open a folder of lessons")
+    if folder:
+        count = window.lesson_panel.open_folder(Path(folder))
+        window.statusBar().showMessage(f"{count} lesson(s) from {folder} added to the list", 8000)
 
 
 def _render_hook(window, args) -> None:
