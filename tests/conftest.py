@@ -28,6 +28,21 @@ def stack():
     return load_stack_or_raise(resources.layers_file())
 
 
+@pytest.fixture(scope="session")
+def figures():
+    from desktop.core.figures import shipped_figures
+
+    return shipped_figures()
+
+
+@pytest.fixture(scope="session")
+def flows():
+    """Every shipped flow by id."""
+    from desktop.core.flows import shipped_flows
+
+    return shipped_flows()
+
+
 @pytest.fixture
 def window(qtbot, stack):
     """The real main window, shown at a classroom-laptop size."""

@@ -19,8 +19,6 @@ from desktop.core.faults import (FaultSpec, UnknownFault, fault_ids, fault_serie
                                  leak_path, load_config_hooks, load_faults, load_hooks,
                                  load_modifiers, modifiers, option_overrides, parse_fault_arg,
                                  parse_fault_spec, prepare, shipped_faults, simulate_faults)
-from desktop.core.figures import shipped_figures
-from desktop.core.flows import shipped_flows
 from desktop.core.load import LoadConfig, elements_for_flow, run_load
 from desktop.core.modifiers import Outage, Profile, ScaleTime
 from desktop.core.simulation import simulate
@@ -30,14 +28,6 @@ IDS = ["chiller-trip", "utility-outage", "gpu-failure", "packet-loss", "dns-outa
        "noisy-neighbour", "pod-cold-start", "cache-miss-storm", "retry-storm", "context-overflow"]
 
 
-@pytest.fixture(scope="module")
-def flows():
-    return shipped_flows()
-
-
-@pytest.fixture(scope="module")
-def figures():
-    return shipped_figures()
 
 
 def _event(timeline, hop_id):

@@ -12,16 +12,11 @@ from desktop import resources
 from desktop.core.catalog import check_files
 from desktop.core.figures import shipped_figures
 from desktop.core.flows import (DIRECTIONS, EXPLAIN_MAX_CHARS, NETWORK_LAYER, flow_ids,
-                                load_flow, read_flow_file, shipped_flows)
+                                load_flow, read_flow_file)
 from desktop.core.problems import DataError
 from desktop.core.simulation import simulate
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def flows():
-    return shipped_flows()
 
 
 # --- the shipped flows --------------------------------------------------------------------------

@@ -7,21 +7,11 @@ import json
 import numpy as np
 import pytest
 
-from desktop.core.figures import shipped_figures
-from desktop.core.flows import shipped_flows
 from desktop.core.modifiers import AddDelay, Ramp, ScalePower, ScaleTime, Target, stretch
 from desktop.core.simulation import simulate
 from desktop.core.stack import LAYER_COUNT
 
 
-@pytest.fixture(scope="module")
-def flows():
-    return shipped_flows()
-
-
-@pytest.fixture(scope="module")
-def figures():
-    return shipped_figures()
 
 
 def _event(timeline, hop_id):
