@@ -89,3 +89,18 @@ def test_colour_is_never_the_only_cue(full_window) -> None:
     highlighted = snap()
     band.set_state(highlighted=False)
     assert plain != selected and plain != highlighted and selected != highlighted
+
+
+def test_outline_is_the_columns_accessible_twin(full_window, stack) -> None:
+    from PySide6.QtCore import Qt
+
+    outline = full_window.outline
+    for ref in stack.refs():
+        row = outline.rows[ref]
+        assert row.data(0, Qt.AccessibleTextRole) and row.data(0, Qt.AccessibleDescriptionRole), ref
+    full_window.show_panel(outline)
+    outline.tree.setCurrentItem(outline.rows["component:gpu"])
+    assert full_window.column.selected == "component:gpu"
+    assert full_window.current_panel() is outline
+    full_window.select("osi:3")
+    assert outline.tree.currentItem() is outline.rows["osi:3"]

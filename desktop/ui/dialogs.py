@@ -35,7 +35,7 @@ SHORTCUTS: list[tuple[str, str]] = [
     ("Ctrl+E", "export the column as PNG or SVG"),
     ("Ctrl+O", "open a layers.yaml file"),
     ("Ctrl+T", "next theme"),
-    ("Ctrl+1 … Ctrl+6", "show a panel: Inspector, Flow, Load, Lessons, Scale"),
+    ("Ctrl+1 … Ctrl+7", "show a panel: Inspector, Flow, Load, Lessons, Scale, Faults, Outline"),
     ("Tab / Shift+Tab", "move between controls; every control has a visible focus ring"),
     ("F1", "this list"),
     ("Ctrl+Q", "quit"),

@@ -14,6 +14,7 @@ FEATURES: list[str] = [
     "desktop.ui.lesson_panel",
     "desktop.ui.scale_view",
     "desktop.ui.fault_panel",
+    "desktop.ui.outline",
 ]
 
 

@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
         self._action(self.view_menu, "Next lens", self.cycle_lens, "L")
         self._action(self.view_menu, "Fold all layers", self.fold_all, "Ctrl+0")
         panels_menu = self.view_menu.addMenu("&Panels")
-        for n in range(1, 7):  # Ctrl+1 … Ctrl+6: Inspector, Flow, Load, Lessons, Scale, …
+        for n in range(1, 8):  # Ctrl+1 … Ctrl+7: Inspector, Flow, Load, Lessons, Scale, Faults, Outline
             self._action(panels_menu, f"Panel {n}", lambda _=False, i=n - 1: self.panels.setCurrentIndex(i)
                          if i < self.panels.count() else None, f"Ctrl+{n}")
 
@@ -210,8 +210,9 @@ class MainWindow(QMainWindow):
             self.status_label.setText(f"{self.scene.lens.name}: {self.scene.lens.bands[index].name}")
             return
         self.inspector.show_ref(ref)
-        if ref and not getattr(self.current_panel(), "keeps_focus", False):
-            self.panels.setCurrentWidget(self.inspector)
+        if ref:
+            if not getattr(self.current_panel(), "keeps_focus", False):
+                self.panels.setCurrentWidget(self.inspector)
             self.status_label.setText(f"{self.stack.label(ref)} — Right/Left to go in and out, "
                                       f"Enter to expand, Esc to clear")
         else:
