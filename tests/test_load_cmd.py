@@ -60,32 +60,18 @@ def test_bad_command_lines_exit_2() -> None:
     assert huge.returncode == 2 and "requests" in huge.stderr
 
 
-def test_fault_modifiers_drive_the_load_run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    """Through the same contract ``simulate`` uses: faults.modifiers(name, at, flow, figures)."""
-    import importlib.machinery
-    import types
-
+def test_faults_drive_the_load_run(capsys: pytest.CaptureFixture[str]) -> None:
+    """Faults reach load mode through the catalogue: a slowdown queues, a retry storm adds load."""
     from desktop.cli import main
-    from desktop.core.load import Schedule
-    from desktop.core.modifiers import ScaleTime, Target
 
-    fake = types.ModuleType("desktop.core.faults")
-    fake.__spec__ = importlib.machinery.ModuleSpec("desktop.core.faults", None)
-    fake.fault_ids = lambda: ["slow-gateway", "surge"]
-    fake.modifiers = lambda name, at, flow, figures: (
-        [ScaleTime(name, 3.0, Target(components=("api-gateway",)), start=at)] if name == "slow-gateway" else [])
-    fake.load_hooks = lambda name, at, flow, figures: (
-        {"arrival_multiplier": Schedule((at,), (2.0,))} if name == "surge" else {})
-    monkeypatch.setitem(sys.modules, "desktop.core.faults", fake)
-
-    common = ["load", "netflix-play", "--rps", "150", "--seconds", "40", "--servers", "1", "--json"]
+    common = ["load", "card-payment", "--rps", "150", "--seconds", "40", "--servers", "1", "--json"]
     assert main(common) == 0
     calm = json.loads(capsys.readouterr().out)
-    assert main(common + ["--fault", "slow-gateway@20"]) == 0
+    assert main(common + ["--fault", "noisy-neighbour@20"]) == 0
     slow = json.loads(capsys.readouterr().out)
-    assert slow["faults"] == ["slow-gateway@20"] and slow["requests"] == calm["requests"]
-    assert slow["p99_s"] > calm["p99_s"] + 0.01            # 3 × 2 ms at 30 % → 90 %: queues
-    assert main(common + ["--fault", "surge@20"]) == 0
-    surge = json.loads(capsys.readouterr().out)
-    assert surge["requests"] == pytest.approx(1.5 * calm["requests"], rel=0.1)
-    assert main(common + ["--fault", "slow-gateway@x"]) == 2
+    assert slow["faults"] == ["noisy-neighbour@20"] and slow["requests"] == calm["requests"]
+    assert slow["p99_s"] > calm["p99_s"] + 0.01
+    assert main(common + ["--fault", "retry-storm@20"]) == 0
+    storm = json.loads(capsys.readouterr().out)
+    assert storm["requests"] > 1.5 * calm["requests"]
+    assert main(common + ["--fault", "noisy-neighbour@x"]) == 2

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from desktop.cli import main
-from desktop.commands.simulate import CSV_COLUMNS, parse_fault
+from desktop.commands.simulate import CSV_COLUMNS, fault_times
 from desktop.core.flows import flow_ids
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -117,8 +117,7 @@ def test_a_broken_flow_file_prints_located_problems(capsys, tmp_path):
     assert f"{path}:7:17: mine.yaml.hops[0].component: unknown component 'gpuu' (did you mean 'gpu'?)" in err
 
 
-def test_fault_argument_parses(capsys):
-    assert parse_fault("chiller-trip@2.5") == ("chiller-trip", 2.5)
-    assert parse_fault("dns-outage") == ("dns-outage", 0.0)
+def test_fault_arguments_parse(capsys):
+    assert fault_times(["chiller-trip@2.5", "dns-outage"]) == [("chiller-trip", 2.5), ("dns-outage", None)]
     code, _out, err = _main(capsys, "chatbot-prompt", "--fault", "no-such-fault")
     assert code == 2 and "no-such-fault" in err

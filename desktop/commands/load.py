@@ -9,14 +9,12 @@ utilisation at the requested rate); network transit and the user's device are pu
 Prints latency percentiles, drops and timeouts, utilisation per layer and IT/facility power.
 
 Exit status: 0 for a run, 1 when the flow (or another data file) has problems, 2 for a command
-line that makes no sense (including ``--fault`` while faults are not available).
+line that makes no sense (an unknown flow or fault, say).
 """
 from __future__ import annotations
 
 import argparse
 import csv
-import importlib
-import importlib.util
 import json
 import math
 import sys
@@ -81,7 +79,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     flow.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                       help="a flow's own option or parameter (repeatable), e.g. --set output_tokens=500")
     flow.add_argument("--fault", action="append", default=[], metavar="NAME[@SECONDS]",
-                      help="inject a fault at a time into the run (repeatable; needs the faults catalogue)")
+                      help="inject a fault at a time into the run (repeatable; see simulate --list-faults)")
     run.add_argument("--layers", type=Path, help="use this layers.yaml")
     out = parser.add_argument_group("output")
     out.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -121,57 +119,6 @@ def _pue(text: str | None, figures: Any) -> float | str | None:
     return value
 
 
-def _fault_hooks(specs: list[str], flow: Any, elements: Any, figures: Any) -> dict[str, Any] | int:
-    """LoadConfig hook fields for ``--fault NAME[@SECONDS]`` options, or an exit status.
-
-    The faults catalogue turns each fault into flow-simulation modifiers (the contract
-    ``simulate`` uses: ``desktop.core.faults.modifiers(name, at, flow, figures)``); load mode
-    maps those onto its hooks (``hooks_from_modifiers``). A fault that changes the arrival rate
-    (a retry storm) has no single-request modifier, so the catalogue may also offer
-    ``load_hooks(name, at, flow, figures)`` returning extra ``LoadConfig`` hook fields.
-    """
-    from desktop.commands.simulate import UsageError, fault_modifiers, fault_times
-    from desktop.core.load import hooks_from_modifiers
-
-    if importlib.util.find_spec("desktop.core.faults") is None:
-        return _fail(f"--fault {specs[0]}: faults are not available in this version yet "
-                     f"(desktop.core.faults is missing); run without --fault")
-    try:
-        hooks = hooks_from_modifiers(fault_modifiers(specs, flow, figures, load=True), elements)
-        faults = importlib.import_module("desktop.core.faults")
-        extra = getattr(faults, "load_hooks", None)
-        for name, at in fault_times(specs) if extra is not None else ():
-            for key, hook in dict(extra(name, at, flow, figures)).items():
-                hooks[key] = hook if key not in hooks else _compose(key, hooks[key], hook)
-    except UsageError as exc:
-        return _fail(str(exc))
-    except (KeyError, ValueError) as exc:
-        return _fail(f"--fault: {exc}")
-    return hooks
-
-
-def _fault_options(specs: list[str], flow: Any) -> dict[str, Any]:
-    """Options the faults force for the whole run (``cache: miss`` when the storm is on from the
-    start); the elements are built with them."""
-    if importlib.util.find_spec("desktop.core.faults") is None:
-        return {}
-    from desktop.commands.simulate import UsageError, fault_options
-
-    try:
-        return fault_options(specs, flow)
-    except UsageError as exc:
-        raise ValueError(str(exc)) from None
-
-
-def _compose(key: str, a: Any, b: Any) -> Any:
-    """Two faults on one hook: multipliers multiply, extra delays add."""
-    if key == "arrival_multiplier":
-        return lambda t: a(t) * b(t)
-    if key == "extra_delay":
-        return lambda c, t: a(c, t) + b(c, t)
-    return lambda c, t: a(c, t) * b(c, t)
-
-
 def run(args: argparse.Namespace) -> int:
     from desktop import resources
     from desktop.core.figures import shipped_figures
@@ -201,7 +148,14 @@ def run(args: argparse.Namespace) -> int:
     try:
         pue = _pue(args.pue, figures)
         if args.fault:
-            options.update(_fault_options(args.fault, flow))
+            from desktop.commands.simulate import UsageError, fault_times
+            from desktop.core.faults import prepare
+
+            try:
+                specs = fault_times(args.fault)
+            except UsageError as exc:
+                return _fail(str(exc))
+            options = dict(prepare(flow, specs, options, figures).options)
         values = flow.resolve(options, figures)
         elements = elements_for_flow(flow, options, figures=figures)
     except ValueError as exc:
@@ -214,12 +168,14 @@ def run(args: argparse.Namespace) -> int:
                         target_utilisation=args.target_util, seed=args.seed, service_cv=args.cv,
                         timeout_s=args.timeout, queue_cap=args.queue_cap, bin_s=bin_s, pue=pue)
     if args.fault:
-        hooks = _fault_hooks(args.fault, flow, elements, figures)
-        if isinstance(hooks, int):
-            return hooks
         from dataclasses import replace
 
-        config = replace(config, **hooks)
+        from desktop.core.faults import load_config_hooks
+
+        try:
+            config = replace(config, **load_config_hooks(specs, flow, elements, figures))
+        except ValueError as exc:
+            return _fail(f"--fault: {exc}")
     result = run_load(elements, config, flow=flow.id, figures=figures)
     layer_ids = {layer.number: layer.id for layer in stack.layers}
 

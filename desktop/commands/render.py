@@ -32,12 +32,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scale", type=float, default=0.0,
                         help="device pixel ratio (default: 2 at widths of 2560 and more, as a "
                              "4K display scaled 200 %%; else 1)")
-    for flag, meta, text in RENDER_OPTIONS:
-        parser.add_argument(flag, metavar=meta, help=text)
-
-
-# Options later features add; render passes them to the feature's ``apply_render_options``.
-RENDER_OPTIONS: list[tuple[str, str, str]] = []
 
 
 def run(args: argparse.Namespace) -> int:

@@ -12,7 +12,7 @@ Faults: ``--list-faults`` prints their ids; ``--fault NAME[:PARAM=VALUE,…][@SE
 (repeatable) strikes one at a moment of the run, negative for "before the request"; without
 ``@`` the fault's own default applies (0 s, or for chiller-trip 100 s before the request, once
 the GPUs are throttled). ``desktop.core.faults`` turns each into options it forces and
-simulation modifiers (see ``fault_modifiers``), and the output ends with the leak path.
+simulation modifiers (``desktop.core.faults.prepare``), and the output ends with the leak path.
 
     python -m desktop simulate chatbot-prompt --fault chiller-trip
     python -m desktop simulate card-payment --fault utility-outage:ups_fails=true@0.2
@@ -70,7 +70,9 @@ def run(args: argparse.Namespace) -> int:
                 print(ident)
             return 0
         if args.list_faults:
-            for ident in _faults_module().fault_ids():
+            from desktop.core.faults import fault_ids
+
+            for ident in fault_ids():
                 print(ident)
             return 0
         if not args.flow:
@@ -100,10 +102,9 @@ def _simulate(args: argparse.Namespace) -> int:
     overrides = {"pue": args.pue, "distance_km": args.distance_km, "cache": args.cache,
                  "connection": args.connection, **_pairs(args.set)}
     try:
-        modifiers = fault_modifiers(args.fault, flow, figures)
-        forced = fault_options(args.fault, flow)
-        timeline = simulate(flow, {**overrides, **forced}, seed=args.seed, jitter=args.jitter,
-                            modifiers=modifiers, figures=figures)
+        prepared = _prepare(args.fault, flow, overrides, figures)
+        timeline = simulate(flow, prepared.options, seed=args.seed, jitter=args.jitter,
+                            modifiers=prepared.modifiers, figures=figures)
         baseline = simulate(flow, overrides, seed=args.seed, jitter=args.jitter,
                             figures=figures) if args.fault else None
     except ValueError as exc:
@@ -137,75 +138,30 @@ def _pairs(items: Sequence[str]) -> dict[str, str]:
     return out
 
 
-# --- the faults hook ----------------------------------------------------------------------------
-
-def parse_fault(spec: str) -> tuple[str, float]:
-    """``'chiller-trip@2.5'`` → ``('chiller-trip', 2.5)``; without ``@`` the fault starts at 0 s."""
-    name, sep, at = spec.partition("@")
-    if not name:
-        raise UsageError(f"--fault expects NAME[@SECONDS], found '{spec}'")
-    try:
-        return name, float(at) if sep else 0.0
-    except ValueError:
-        raise UsageError(f"--fault {spec}: '{at}' is not a number of seconds") from None
-
-
-def _faults_module() -> Any:
-    import importlib
-
-    try:   # through sys.modules, so a stand-in catalogue (tests) wins over an imported one
-        faults = importlib.import_module("desktop.core.faults")
-    except ImportError:
-        raise UsageError("faults are not available in this version yet") from None
-    return faults
-
+# --- faults -------------------------------------------------------------------------------------
 
 def fault_times(specs: Sequence[str]) -> list[tuple[str, float | None]]:
     """``(name, at)`` per ``--fault``; ``at`` is None without ``@`` (the fault's own default)."""
-    out: list[tuple[str, float | None]] = []
-    for spec in specs:
-        name, at = parse_fault(spec)
-        out.append((name, at if "@" in spec else None))
-    return out
+    from desktop.core.faults import parse_fault_arg
+
+    try:
+        return [parse_fault_arg(spec) for spec in specs]
+    except ValueError as exc:
+        raise UsageError(f"--{exc}") from None
 
 
-def fault_modifiers(specs: Sequence[str], flow: Any, figures: Any, *, load: bool = False) -> list[Any]:
-    """The simulation modifiers for ``--fault`` options.
+def _prepare(specs: Sequence[str], flow: Any, options: dict[str, Any], figures: Any) -> Any:
+    """Options (the faults' forced ones included) and modifiers for this run."""
+    from desktop.core.faults import prepare
 
-    Contract: ``desktop.core.faults.modifiers(name, at, flow, figures)`` returns a list of
-    ``desktop.core.modifiers`` objects (``at`` None: the fault's default moment), and
-    ``fault_ids()`` lists the names. For load mode (``load=True``) the module may offer
-    ``load_modifiers`` with the same signature: the effects that make sense under load.
-    """
-    if not specs:
-        return []
-    faults = _faults_module()
-    if not hasattr(faults, "modifiers"):
-        raise UsageError("faults are not available in this version yet")
-    make = getattr(faults, "load_modifiers", faults.modifiers) if load else faults.modifiers
-    out: list[Any] = []
-    for name, at in fault_times(specs):
-        out.extend(make(name, at, flow, figures))
-    return out
-
-
-def fault_options(specs: Sequence[str], flow: Any) -> dict[str, Any]:
-    """Flow options the faults force for this run (``cache: miss``), if the module offers them."""
-    if not specs:
-        return {}
-    overrides = getattr(_faults_module(), "option_overrides", None)
-    out: dict[str, Any] = {}
-    for name, at in fault_times(specs) if overrides is not None else ():
-        out.update(overrides(name, at, flow))
-    return out
+    return prepare(flow, fault_times(specs), options, figures)
 
 
 def fault_report(specs: Sequence[str], flow: Any, stack: Any, timeline: Any, baseline: Any) -> list[dict[str, Any]]:
     """Per fault: its id, moment, parameters and leak path (one step per layer it reached)."""
-    faults = _faults_module()
+    from desktop.core import faults
+
     out: list[dict[str, Any]] = []
-    if not all(hasattr(faults, f) for f in ("parse_fault_spec", "get_fault", "leak_path")):
-        return out          # a catalogue without leak paths: the timeline alone
     for name, at in fault_times(specs):
         spec = faults.parse_fault_spec(name)
         fault = faults.get_fault(spec.id)

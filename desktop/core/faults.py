@@ -61,6 +61,8 @@ Parameters can be changed per use: ``utility-outage:ups_fails=true@2`` (see ``pa
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -73,7 +75,7 @@ from desktop import resources
 from desktop.core.figures import Figures, shipped_figures
 from desktop.core.modifiers import (FOREVER, AddDelay, Modifier, Outage, Profile, ScalePower,
                                     ScaleTime, Target)
-from desktop.core.problems import DataError, Problem
+from desktop.core.problems import Problem, or_raise
 from desktop.core.series import Series
 from desktop.core.source import (Document, MDict, MList, Pos, Reader, check_unique, map_list,
                                  parse_file, suggest)
@@ -653,18 +655,10 @@ def load_faults(path: str | Path | None = None, stack: "Stack | None" = None,
     return read_faults(doc, known), sorted(doc.problems)
 
 
-_CACHE: dict[str, list[Fault]] = {}
-
-
+@lru_cache(maxsize=1)
 def shipped_faults() -> list[Fault]:
     """The faults shipped with the app, loaded once; raises DataError if the file is broken."""
-    key = str(default_path())
-    if key not in _CACHE:
-        faults, problems = load_faults(key)
-        if faults is None:
-            raise DataError(problems)
-        _CACHE[key] = faults
-    return _CACHE[key]
+    return or_raise(*load_faults(default_path()))
 
 
 def fault_ids() -> list[str]:

@@ -6,12 +6,14 @@ value and citation. Grade C figures are engineering estimates and the UI labels 
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 from desktop import resources
-from desktop.core.problems import DataError, Problem
+from desktop.core.problems import Problem, or_raise
 from desktop.core.source import Document, Reader, check_unique, map_list, parse_file, suggest
 
 GRADES = ("A", "B", "C")
@@ -102,18 +104,10 @@ def load_figures(path: str | Path | None = None) -> tuple[Figures | None, list[P
     return figures, sorted(doc.problems)
 
 
-_CACHE: dict[str, Figures] = {}
-
-
+@lru_cache(maxsize=1)
 def shipped_figures() -> Figures:
     """The figures shipped with the app, loaded once; raises DataError if the file is broken."""
-    key = str(default_path())
-    if key not in _CACHE:
-        figures, problems = load_figures(key)
-        if figures is None:
-            raise DataError(problems)
-        _CACHE[key] = figures
-    return _CACHE[key]
+    return or_raise(*load_figures(default_path()))
 
 
 def check_figure_ref(figures: Figures, doc: Document, pos: tuple[int, int], name: str, where: str) -> bool:

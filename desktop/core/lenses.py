@@ -6,12 +6,14 @@ the column can draw it as brackets and the inspector can say whose idea it is.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop import resources
-from desktop.core.problems import DataError, Problem
+from desktop.core.problems import Problem, or_raise
 
 if TYPE_CHECKING:
     from desktop.core.catalog import Known
@@ -90,16 +92,10 @@ def load_lenses(path: str | Path | None = None) -> tuple[list[Lens] | None, list
     return read_lenses(doc), sorted(doc.problems)
 
 
-_CACHE: list[list[Lens]] = []
-
-
+@lru_cache(maxsize=1)
 def shipped_lenses() -> list[Lens]:
-    if not _CACHE:
-        lenses, problems = load_lenses()
-        if lenses is None:
-            raise DataError(problems)
-        _CACHE.append(lenses)
-    return _CACHE[0]
+    """The lenses shipped with the app, loaded once; raises DataError if the file is broken."""
+    return or_raise(*load_lenses())
 
 
 def lens_ids() -> list[str]:

@@ -25,3 +25,11 @@ class DataError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def or_raise(value, problems: list[Problem]):
+    """``value`` from a ``(value, problems)`` loader, or a ``DataError`` listing the problems:
+    the shipped catalogues use it, since a broken shipped file is a bug, not user input."""
+    if value is None:
+        raise DataError(problems)
+    return value

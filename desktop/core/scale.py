@@ -58,6 +58,8 @@ racks (``racks × rack power × PUE``), so forward and backward invert each othe
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -65,7 +67,7 @@ from typing import Any, Iterable
 
 from desktop import resources
 from desktop.core.figures import Figure, Figures, check_figure_ref, shipped_figures
-from desktop.core.problems import DataError, Problem
+from desktop.core.problems import DataError, Problem, or_raise
 from desktop.core.source import Document, Pos, Reader, check_unique, map_list, parse_file, suggest
 
 SCHEMA_VERSION = 1
@@ -431,18 +433,10 @@ class _FiguresOnly:
     figures: Figures
 
 
-_CACHE: dict[str, ScaleData] = {}
-
-
+@lru_cache(maxsize=1)
 def shipped_scale() -> ScaleData:
     """The shipped presets and systems, loaded once; raises DataError if the file is broken."""
-    key = str(default_path())
-    if key not in _CACHE:
-        data, problems = load_scale(key)
-        if data is None:
-            raise DataError(problems)
-        _CACHE[key] = data
-    return _CACHE[key]
+    return or_raise(*load_scale(default_path()))
 
 
 def _raw_ids(section: str) -> list[str]:

@@ -162,7 +162,7 @@ def install(window) -> None:
 
     window.set_fault = set_fault
     window.fault_specs = fault_specs
-    window.render_hooks = getattr(window, "render_hooks", []) + [lambda args: _render_hook(window, args)]
+    window.render_hooks.append(lambda args: _render_hook(window, args))
 
 
 def _render_hook(window, args) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QPointF, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QApplication, QComboBox, QFormLayout, QHBoxLayout, QHeaderView,
-                               QLabel, QPushButton, QSplitter, QTreeWidget, QTreeWidgetItem,
+                               QLabel, QPushButton, QScrollArea, QSplitter, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
 
 from desktop.core.units import format_joules, format_seconds, format_watts
@@ -319,7 +319,13 @@ class FlowPanel(QWidget):
         self.split.addWidget(self.events)
         self.plot_holder = QWidget()
         QVBoxLayout(self.plot_holder).setContentsMargins(0, 0, 0, 0)
-        self.split.addWidget(self.plot_holder)
+        # On a small screen the plots keep a readable height and scroll instead of squashing.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.NoFrame)
+        scroll.setWidget(self.plot_holder)
+        scroll.setAccessibleName("Plots")
+        self.split.addWidget(scroll)
         self.split.setSizes([200, 400])
         layout.addWidget(self.split, 1)
         layout.addWidget(self.scale_note)
@@ -498,10 +504,10 @@ class FlowKeys(QObject):
 
 def install(window) -> None:
     window.add_panel("flow_panel", "Flow", FlowPanel)
-    window.extra_shortcuts = getattr(window, "extra_shortcuts", []) + [
+    window.extra_shortcuts += [
         ("Space", "Flow panel: play or pause"), ("→ / ←", "Flow panel: step to the next / previous hop"),
         ("Home", "Flow panel: restart the flow")]
-    window.render_hooks = getattr(window, "render_hooks", []) + [lambda args: _render_hook(window, args)]
+    window.render_hooks.append(lambda args: _render_hook(window, args))
 
 
 def _render_hook(window, args) -> None:

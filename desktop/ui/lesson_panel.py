@@ -533,9 +533,9 @@ def install(window) -> None:
     folder_act = window._action(window.file_menu, "Open lessons &folder…", lambda: _open_folder_dialog(window),
                                 "Ctrl+Shift+L", "List every lesson in a folder an instructor shares")
     window.file_menu.insertAction(window.file_menu.actions()[2], folder_act)
-    window.extra_shortcuts = getattr(window, "extra_shortcuts", []) + [
+    window.extra_shortcuts += [
         ("Page Down / Page Up", "Lessons panel: next / previous step"), ("Ctrl+L", "open a lesson file")]
-    window.render_hooks = getattr(window, "render_hooks", []) + [lambda args: _render_hook(window, args)]
+    window.render_hooks.append(lambda args: _render_hook(window, args))
 
 
 def _open_dialog(window) -> None:

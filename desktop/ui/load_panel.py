@@ -214,7 +214,7 @@ class LoadPanel(QWidget):
 
 def install(window) -> None:
     window.add_panel("load_panel", "Load", LoadPanel)
-    window.render_hooks = getattr(window, "render_hooks", []) + [lambda args: _render_hook(window, args)]
+    window.render_hooks.append(lambda args: _render_hook(window, args))
 
 
 def _render_hook(window, args) -> None:

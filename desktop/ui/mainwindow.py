@@ -53,6 +53,8 @@ class MainWindow(QMainWindow):
         # Proportional weights, applied at first layout: the column gets three fifths.
         self.splitter.setSizes([600, 400])
         self.extra_css = ""        # presenter mode adds its projector-sized type here
+        self.render_hooks: list = []    # render(args) callbacks features add for `render` options
+        self.extra_shortcuts: list[tuple[str, str]] = []   # keys features add to Help → Keyboard
         self.steppers: list = []   # callables(direction) -> bool, added by the lesson and flow panels
         self.presenter = None
         self.status_label = QLabel()
@@ -311,7 +313,7 @@ class MainWindow(QMainWindow):
     def show_keyboard(self) -> None:
         from desktop.ui.dialogs import keyboard_dialog
 
-        keyboard_dialog(getattr(self, "extra_shortcuts", None), self).exec()
+        keyboard_dialog(self.extra_shortcuts, self).exec()
 
     def show_sources(self) -> None:
         from desktop.ui.dialogs import SourcesDialog

@@ -47,7 +47,7 @@ class Presenter(QObject):
         window._action(window.view_menu, "&Spotlight the selection", self.toggle_spotlight, "S",
                        "Dim everything but the selected layer or seam")
         window._action(window.view_menu, "&Blank the screen", self.toggle_blank, "B")
-        window.extra_shortcuts = getattr(window, "extra_shortcuts", []) + [
+        window.extra_shortcuts += [
             ("F5", "presenter mode on/off"),
             ("PageDown / Space / →", "in presenter mode: next lesson step, flow event or layer"),
             ("PageUp / ←", "in presenter mode: back"),

@@ -37,7 +37,7 @@ def build_window(args: argparse.Namespace):
         QApplication.processEvents()
     if getattr(args, "spotlight", False) and window.presenter is not None:
         window.presenter.toggle_spotlight()
-    for hook in getattr(window, "render_hooks", []):
+    for hook in window.render_hooks:
         hook(args)
     QApplication.processEvents()
     return window

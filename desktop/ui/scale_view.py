@@ -379,7 +379,7 @@ class ScalePanel(QWidget):
 
 def install(window) -> None:
     window.add_panel("scale_panel", "Scale", ScalePanel)
-    window.render_hooks = getattr(window, "render_hooks", []) + [lambda args: _render_hook(window, args)]
+    window.render_hooks.append(lambda args: _render_hook(window, args))
 
 
 def _render_hook(window, args) -> None:
