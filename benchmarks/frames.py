@@ -40,7 +40,7 @@ def run_baseline(app, seconds: float) -> list[float]:
 
 
 def run_flow(app, seconds: float, flow: str) -> tuple[list[float], int]:
-    from desktop.core.stack import load_with_fallback
+    from desktop.core.stack.reader import load_with_fallback
     from desktop.ui.features import install_features
     from desktop.ui.mainwindow import MainWindow
 

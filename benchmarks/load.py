@@ -25,9 +25,9 @@ if str(ROOT) not in sys.path:
 
 import numpy as np  # noqa: E402
 
-from desktop.core.flows import load_flow  # noqa: E402
-from desktop.core.load import LoadConfig, elements_for_flow, plan, run_load  # noqa: E402
-from desktop.core.queueing import fifo_queue, lindley_waits, lindley_waits_loop  # noqa: E402
+from desktop.core.sim.flows import load_flow  # noqa: E402
+from desktop.core.sim.load import LoadConfig, elements_for_flow, plan, run_load  # noqa: E402
+from desktop.core.sim.queueing import fifo_queue, lindley_waits, lindley_waits_loop  # noqa: E402
 
 
 def best(fn, repeat: int) -> tuple[float, object]:

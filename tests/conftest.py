@@ -22,7 +22,7 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def stack():
-    from desktop.core.stack import load_stack_or_raise
+    from desktop.core.stack.reader import load_stack_or_raise
     from desktop import resources
 
     return load_stack_or_raise(resources.layers_file())
@@ -30,7 +30,7 @@ def stack():
 
 @pytest.fixture(scope="session")
 def figures():
-    from desktop.core.figures import shipped_figures
+    from desktop.core.sim.figures import shipped_figures
 
     return shipped_figures()
 
@@ -38,7 +38,7 @@ def figures():
 @pytest.fixture(scope="session")
 def flows():
     """Every shipped flow by id."""
-    from desktop.core.flows import shipped_flows
+    from desktop.core.sim.flows import shipped_flows
 
     return shipped_flows()
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.core.clock import (BASE_SLOT_S, MAX_SPEED, MIN_SPEED, SLOT_MAX_FACTOR,
+from desktop.core.sim.clock import (BASE_SLOT_S, MAX_SPEED, MIN_SPEED, SLOT_MAX_FACTOR,
                                 SLOT_MIN_FACTOR, Clock, slot_for)
-from desktop.core.flows import shipped_flows
-from desktop.core.simulation import simulate
+from desktop.core.sim.flows import shipped_flows
+from desktop.core.sim.simulation import simulate
 
 FRAME = 1 / 60   # a UI timer tick
 

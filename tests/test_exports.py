@@ -39,9 +39,9 @@ def test_flow_and_load_csv(window, tmp_path) -> None:
 
 
 def test_handout_pdf_has_no_answers(window, tmp_path, stack) -> None:
-    from desktop.core.figures import shipped_figures
-    from desktop.core.handout import handout_markdown
-    from desktop.core.lessons import load_lesson
+    from desktop.core.sim.figures import shipped_figures
+    from desktop.core.learn.handout import handout_markdown
+    from desktop.core.learn.lessons import load_lesson
     from desktop import resources
     from desktop.ui.export import save_pdf
 

@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 
 from desktop.core.catalog import check_files, default_files
-from desktop.core.faults import (FaultSpec, UnknownFault, fault_ids, fault_series, get_fault,
+from desktop.core.sim.faults import (FaultSpec, UnknownFault, fault_ids, fault_series, get_fault,
                                  leak_path, load_config_hooks, load_faults, load_hooks,
                                  load_modifiers, modifiers, option_overrides, parse_fault_arg,
                                  parse_fault_spec, prepare, shipped_faults, simulate_faults)
-from desktop.core.load import LoadConfig, elements_for_flow, run_load
-from desktop.core.modifiers import Outage, Profile, ScaleTime
-from desktop.core.simulation import simulate
+from desktop.core.sim.load import LoadConfig, elements_for_flow, run_load
+from desktop.core.sim.modifiers import Outage, Profile, ScaleTime
+from desktop.core.sim.simulation import simulate
 
 ROOT = Path(__file__).resolve().parents[1]
 IDS = ["chiller-trip", "utility-outage", "gpu-failure", "packet-loss", "dns-outage",
@@ -60,7 +60,7 @@ def test_every_shipped_fault_validates_with_the_documented_ids(stack, figures):
 
 
 def test_fault_code_holds_no_bare_numbers():
-    tree = ast.parse((ROOT / "desktop" / "core" / "faults.py").read_text(encoding="utf-8"))
+    tree = ast.parse((ROOT / "desktop" / "core" / "sim" / "faults.py").read_text(encoding="utf-8"))
     named = {id(n) for node in tree.body if isinstance(node, (ast.Assign, ast.AnnAssign))
              for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
              if isinstance(t, ast.Name) and t.id.lstrip("_").isupper() for n in ast.walk(node)}

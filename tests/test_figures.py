@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.figures import GRADES, load_figures, shipped_figures
-from desktop.core.flows import shipped_flows
-from desktop.core.rules import (DC_RTT, FIBER_DELAY, RULES, SERVER_IDLE, SPLIT_ACCELERATORS,
+from desktop.core.sim.figures import GRADES, load_figures, shipped_figures
+from desktop.core.sim.flows import shipped_flows
+from desktop.core.sim.rules import (DC_RTT, FIBER_DELAY, RULES, SERVER_IDLE, SPLIT_ACCELERATORS,
                                 SPLIT_HOST, SPLIT_IDLE, SWITCH_HOP)
-from desktop.core.simulation import simulate
+from desktop.core.sim.simulation import simulate
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -90,4 +90,4 @@ def _bare_numbers(path: Path) -> list[tuple[int, object]]:
 
 @pytest.mark.parametrize("name", CORE)
 def test_no_bare_magic_numbers_in_the_simulation_core(name):
-    assert _bare_numbers(ROOT / "desktop" / "core" / name) == []
+    assert _bare_numbers(ROOT / "desktop" / "core" / "sim" / name) == []

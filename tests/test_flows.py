@@ -10,11 +10,11 @@ import yaml
 
 from desktop import resources
 from desktop.core.catalog import check_files
-from desktop.core.figures import shipped_figures
-from desktop.core.flows import (DIRECTIONS, EXPLAIN_MAX_CHARS, NETWORK_LAYER, flow_ids,
+from desktop.core.sim.figures import shipped_figures
+from desktop.core.sim.flows import (DIRECTIONS, EXPLAIN_MAX_CHARS, NETWORK_LAYER, flow_ids,
                                 load_flow, read_flow_file)
-from desktop.core.problems import DataError
-from desktop.core.simulation import simulate
+from desktop.core.data.problems import DataError
+from desktop.core.sim.simulation import simulate
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from desktop.core.catalog import Known
-from desktop.core.figures import shipped_figures
-from desktop.core.lesson_session import LessonSession, restore_actions
-from desktop.core.lessons import (Check, Feedback, Lesson, Option, discover, grade, lesson_ids,
+from desktop.core.sim.figures import shipped_figures
+from desktop.core.learn.session import LessonSession, restore_actions
+from desktop.core.learn.lessons import (Check, Feedback, Lesson, Option, discover, grade, lesson_ids,
                                   load_all, load_lesson, option_order, parse_number, read_lesson,
                                   shuffled_items, study_order)
-from desktop.core.progress import ProgressStore
+from desktop.core.learn.progress import ProgressStore
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "docs" / "example-lesson.yaml"
@@ -189,7 +189,7 @@ def test_broken_lesson_is_reported_where_it_is(tmp_path: Path, known: Known, nam
 def test_the_docs_show_the_checker_s_real_messages(tmp_path: Path, known: Known) -> None:
     """docs/authoring.md quotes three messages for the DNS lesson saved as lessons/dns.yaml."""
     guide = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
-    for name, edit, file_name, line, column, message in BROKEN[:3]:
+    for name, edit, file_name, line, column, _message in BROKEN[:3]:
         folder = tmp_path / name / "lessons"
         folder.mkdir(parents=True)
         path = folder / file_name
@@ -245,9 +245,9 @@ def test_a_broken_file_does_not_stop_the_others(tmp_path: Path, known: Known) ->
 
 def test_read_lesson_is_what_check_calls(known: Known) -> None:
     from desktop.core.catalog import KINDS
-    from desktop.core.source import parse_file
+    from desktop.core.data.source import parse_file
 
-    assert ("steps", "lesson", "desktop.core.lessons:read_lesson") in KINDS
+    assert ("steps", "lesson", "desktop.core.learn.lessons:read_lesson") in KINDS
     lesson = read_lesson(parse_file(EXAMPLE), known)
     assert isinstance(lesson, Lesson) and lesson.source == str(EXAMPLE)
     assert lesson.steps[0].highlight == ("layer:network", "component:dns", "osi:7")

@@ -7,10 +7,10 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from desktop.core.load import (LoadConfig, Parallel, Schedule, Slowdowns, Stage,
+from desktop.core.sim.load import (LoadConfig, Parallel, Schedule, Slowdowns, Stage,
                                elements_for_flow, hooks_from_modifiers, plan, run_flow_load,
                                run_load, size_servers, stages_from_tuples)
-from desktop.core.queueing import mmc_mean_wait
+from desktop.core.sim.queueing import mmc_mean_wait
 
 ONE = stages_from_tuples([("cpu", 1, 0.01, 200.0)])     # one resource, 10 ms: μ = 100/s
 
@@ -175,8 +175,8 @@ def test_schedule_shapes() -> None:
 
 
 def test_netflix_flow_as_stages() -> None:
-    from desktop.core.flows import load_flow
-    from desktop.core.simulation import simulate
+    from desktop.core.sim.flows import load_flow
+    from desktop.core.sim.simulation import simulate
 
     flow = load_flow("netflix-play")
     elements = elements_for_flow(flow)
@@ -196,7 +196,7 @@ def test_netflix_flow_as_stages() -> None:
 
 
 def test_hooks_from_modifiers() -> None:
-    from desktop.core.modifiers import AddDelay, ScalePower, ScaleTime, Target
+    from desktop.core.sim.modifiers import AddDelay, ScalePower, ScaleTime, Target
 
     stages = stages_from_tuples([("api-gateway", 6, 0.002, 300), ("gpu", 1, 0.01, 700)])
     hooks = hooks_from_modifiers([ScaleTime("throttle", 2.0, Target(layers=(1,)), start=10, stop=20),

@@ -1,7 +1,7 @@
 """Keyboard moves over the column, without Qt."""
 from __future__ import annotations
 
-from desktop.core.navigation import move
+from desktop.core.stack.navigation import move
 
 
 def test_up_down_between_layers(stack) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.progress import (FILE_NAME, SCHEMA, SCHEMA_VERSION, LessonProgress, ProgressStore,
+from desktop.core.learn.progress import (FILE_NAME, SCHEMA, SCHEMA_VERSION, LessonProgress, ProgressStore,
                                    StepRecord, dump, parse, write_atomic)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,7 +92,7 @@ def test_a_damaged_file_is_moved_aside_and_reported(tmp_path: Path, content: byt
 
 
 def test_two_damaged_files_in_the_same_second_both_survive(tmp_path: Path) -> None:
-    for n, content in enumerate((b"one", b"two")):
+    for _n, content in enumerate((b"one", b"two")):
         (tmp_path / FILE_NAME).write_bytes(content)
         store = ProgressStore(tmp_path, now=lambda: STAMP_TIME)
         assert store.recovered_from is not None
@@ -147,7 +147,7 @@ def test_dump_and_parse_agree() -> None:
 CHILD = """
 import sys
 from dataclasses import replace
-from desktop.core.progress import LessonProgress, ProgressStore
+from desktop.core.learn.progress import LessonProgress, ProgressStore
 store = ProgressStore(sys.argv[1])
 n = int(store.get("dns").seconds)
 ids = [f"lesson-{i}" for i in range(40)]          # a file of a realistic size

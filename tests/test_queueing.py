@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from desktop.core.queueing import (busy_time, erlang_b, erlang_c, fifo_queue, fifo_single,
+from desktop.core.sim.queueing import (busy_time, erlang_b, erlang_c, fifo_queue, fifo_single,
                                    lindley_waits, lindley_waits_loop, mm1_mean_wait, mmc_mean_wait)
 
 

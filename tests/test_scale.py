@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from desktop import resources
-from desktop.core import scale
-from desktop.core.figures import shipped_figures
-from desktop.core.scale import (ScaleInputs, evaluate, for_prompts_per_day, for_training_days,
+from desktop.core.scale import sizing as scale
+from desktop.core.sim.figures import shipped_figures
+from desktop.core.scale.sizing import (ScaleInputs, evaluate, for_prompts_per_day, for_training_days,
                                 inputs_for_preset, load_scale, shipped_scale)
 
 SHIPPED = (resources.assets_dir() / "scale.yaml").read_text(encoding="utf-8")
@@ -405,7 +405,7 @@ def test_wrong_version_and_not_a_mapping(tmp_path) -> None:
 
 def test_check_accepts_the_shipped_file(stack) -> None:
     from desktop.core.catalog import build_known, check_files, kind_of
-    from desktop.core.source import parse_file
+    from desktop.core.data.source import parse_file
 
     path = resources.assets_dir() / "scale.yaml"
     assert kind_of(parse_file(path))[0] == "scale"

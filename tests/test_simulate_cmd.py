@@ -13,7 +13,7 @@ import pytest
 
 from desktop.cli import main
 from desktop.commands.simulate import CSV_COLUMNS, fault_times
-from desktop.core.flows import flow_ids
+from desktop.core.sim.flows import flow_ids
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -7,9 +7,9 @@ import json
 import numpy as np
 import pytest
 
-from desktop.core.modifiers import AddDelay, Ramp, ScalePower, ScaleTime, Target, stretch
-from desktop.core.simulation import simulate
-from desktop.core.stack import LAYER_COUNT
+from desktop.core.sim.modifiers import AddDelay, Ramp, ScalePower, ScaleTime, Target, stretch
+from desktop.core.sim.simulation import simulate
+from desktop.core.stack.reader import LAYER_COUNT
 
 
 

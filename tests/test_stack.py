@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from desktop import resources
-from desktop.core.graph import blast_radius, dependents, seams_crossed
-from desktop.core.model import Component, Layer
-from desktop.core.stack import load_stack, load_with_fallback
+from desktop.core.stack.graph import blast_radius, dependents, seams_crossed
+from desktop.core.stack.model import Component, Layer
+from desktop.core.stack.reader import load_stack, load_with_fallback
 
 SHIPPED = resources.layers_file().read_text(encoding="utf-8")
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.core.faults import fault_ids
+from desktop.core.sim.faults import fault_ids
 
 
 @pytest.fixture

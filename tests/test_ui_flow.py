@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.core.flows import flow_ids
+from desktop.core.sim.flows import flow_ids
 
 
 @pytest.fixture

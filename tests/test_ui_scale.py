@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from desktop.core.scale import preset_ids
+from desktop.core.scale.sizing import preset_ids
 
 
 @pytest.fixture

@@ -121,11 +121,11 @@ def _pue(text: str | None, figures: Any) -> float | str | None:
 
 def run(args: argparse.Namespace) -> int:
     from desktop import resources
-    from desktop.core.figures import shipped_figures
-    from desktop.core.flows import load_flow
-    from desktop.core.load import LoadConfig, elements_for_flow, run_load
-    from desktop.core.problems import DataError
-    from desktop.core.stack import load_stack_or_raise
+    from desktop.core.sim.figures import shipped_figures
+    from desktop.core.sim.flows import load_flow
+    from desktop.core.sim.load import LoadConfig, elements_for_flow, run_load
+    from desktop.core.data.problems import DataError
+    from desktop.core.stack.reader import load_stack_or_raise
 
     expected = args.rps * args.seconds
     if expected > MAX_REQUESTS:
@@ -149,7 +149,7 @@ def run(args: argparse.Namespace) -> int:
         pue = _pue(args.pue, figures)
         if args.fault:
             from desktop.commands.simulate import UsageError, fault_times
-            from desktop.core.faults import prepare
+            from desktop.core.sim.faults import prepare
 
             try:
                 specs = fault_times(args.fault)
@@ -170,7 +170,7 @@ def run(args: argparse.Namespace) -> int:
     if args.fault:
         from dataclasses import replace
 
-        from desktop.core.faults import load_config_hooks
+        from desktop.core.sim.faults import load_config_hooks
 
         try:
             config = replace(config, **load_config_hooks(specs, flow, elements, figures))
@@ -198,7 +198,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _print(result: Any, flow: Any, layer_ids: dict[int, str], args: argparse.Namespace,
            pue_name: str | None) -> None:
-    from desktop.core.units import format_seconds as secs, format_watts as watts
+    from desktop.core.data.units import format_seconds as secs, format_watts as watts
 
     r = result
     print(f"{flow.title} ({flow.id}): {r.rps:g} requests/s for {r.seconds:g} s, seed {r.seed}"

@@ -63,8 +63,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from desktop.core.problems import DataError
-    from desktop.core import scale
+    from desktop.core.data.problems import DataError
+    from desktop.core.scale import sizing as scale
 
     try:
         data = scale.shipped_scale()

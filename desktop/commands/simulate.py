@@ -11,8 +11,8 @@ problems (printed as path:line:column: message), 2 a bad command line.
 Faults: ``--list-faults`` prints their ids; ``--fault NAME[:PARAM=VALUE,…][@SECONDS]``
 (repeatable) strikes one at a moment of the run, negative for "before the request"; without
 ``@`` the fault's own default applies (0 s, or for chiller-trip 100 s before the request, once
-the GPUs are throttled). ``desktop.core.faults`` turns each into options it forces and
-simulation modifiers (``desktop.core.faults.prepare``), and the output ends with the leak path.
+the GPUs are throttled). ``desktop.core.sim.faults`` turns each into options it forces and
+simulation modifiers (``desktop.core.sim.faults.prepare``), and the output ends with the leak path.
 
     python -m desktop simulate chatbot-prompt --fault chiller-trip
     python -m desktop simulate card-payment --fault utility-outage:ups_fails=true@0.2
@@ -62,7 +62,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from desktop.core.flows import flow_ids
+    from desktop.core.sim.flows import flow_ids
 
     try:
         if args.list:
@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
                 print(ident)
             return 0
         if args.list_faults:
-            from desktop.core.faults import fault_ids
+            from desktop.core.sim.faults import fault_ids
 
             for ident in fault_ids():
                 print(ident)
@@ -84,11 +84,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _simulate(args: argparse.Namespace) -> int:
-    from desktop.core.figures import shipped_figures
-    from desktop.core.flows import load_flow
-    from desktop.core.problems import DataError
-    from desktop.core.simulation import simulate
-    from desktop.core.stack import load_stack_or_raise
+    from desktop.core.sim.figures import shipped_figures
+    from desktop.core.sim.flows import load_flow
+    from desktop.core.data.problems import DataError
+    from desktop.core.sim.simulation import simulate
+    from desktop.core.stack.reader import load_stack_or_raise
     from desktop import resources
 
     try:
@@ -142,7 +142,7 @@ def _pairs(items: Sequence[str]) -> dict[str, str]:
 
 def fault_times(specs: Sequence[str]) -> list[tuple[str, float | None]]:
     """``(name, at)`` per ``--fault``; ``at`` is None without ``@`` (the fault's own default)."""
-    from desktop.core.faults import parse_fault_arg
+    from desktop.core.sim.faults import parse_fault_arg
 
     try:
         return [parse_fault_arg(spec) for spec in specs]
@@ -152,14 +152,14 @@ def fault_times(specs: Sequence[str]) -> list[tuple[str, float | None]]:
 
 def _prepare(specs: Sequence[str], flow: Any, options: dict[str, Any], figures: Any) -> Any:
     """Options (the faults' forced ones included) and modifiers for this run."""
-    from desktop.core.faults import prepare
+    from desktop.core.sim.faults import prepare
 
     return prepare(flow, fault_times(specs), options, figures)
 
 
 def fault_report(specs: Sequence[str], flow: Any, stack: Any, timeline: Any, baseline: Any) -> list[dict[str, Any]]:
     """Per fault: its id, moment, parameters and leak path (one step per layer it reached)."""
-    from desktop.core import faults
+    from desktop.core.sim import faults
 
     out: list[dict[str, Any]] = []
     for name, at in fault_times(specs):
@@ -177,7 +177,7 @@ def fault_report(specs: Sequence[str], flow: Any, stack: Any, timeline: Any, bas
 
 def print_faults(report: Sequence[dict[str, Any]], timeline: Any, baseline: Any,
                  out: TextIO | None = None) -> None:
-    from desktop.core.units import format_seconds
+    from desktop.core.data.units import format_seconds
 
     out = out or sys.stdout
     for fault in report:
@@ -221,7 +221,7 @@ def write_csv(timeline: Any, path: Path) -> None:
 
 def print_timeline(timeline: Any, flow: Any, stack: Any, figures: Any, *, unused: Sequence[str] = (),
                    out: TextIO | None = None) -> None:
-    from desktop.core.units import format_joules, format_seconds, format_watts
+    from desktop.core.data.units import format_joules, format_seconds, format_watts
 
     out = out or sys.stdout
     opts = []

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any, Callable
 
 from desktop import resources
-from desktop.core.figures import Figures, shipped_figures
-from desktop.core.model import Stack
-from desktop.core.problems import Problem
-from desktop.core.source import Document, parse_file
+from desktop.core.sim.figures import Figures, shipped_figures
+from desktop.core.stack.model import Stack
+from desktop.core.data.problems import Problem
+from desktop.core.data.source import Document, parse_file
 
 
 @dataclass
@@ -39,13 +39,13 @@ class Known:
 # top-level key -> (kind, "module:function"); the function takes (Document, Known) and returns
 # the built object or None. Modules are imported only when a file of that kind is checked.
 KINDS: list[tuple[str, str, str]] = [
-    ("layers", "stack", "desktop.core.stack:read_stack"),
-    ("figures", "figures", "desktop.core.figures:read_figures"),
-    ("lenses", "lenses", "desktop.core.lenses:read_lenses"),
-    ("faults", "faults", "desktop.core.faults:read_faults"),
-    ("hops", "flow", "desktop.core.flows:read_flow"),
-    ("steps", "lesson", "desktop.core.lessons:read_lesson"),
-    ("presets", "scale", "desktop.core.scale:read_scale_data"),
+    ("layers", "stack", "desktop.core.stack.reader:read_stack"),
+    ("figures", "figures", "desktop.core.sim.figures:read_figures"),
+    ("lenses", "lenses", "desktop.core.stack.lenses:read_lenses"),
+    ("faults", "faults", "desktop.core.sim.faults:read_faults"),
+    ("hops", "flow", "desktop.core.sim.flows:read_flow"),
+    ("steps", "lesson", "desktop.core.learn.lessons:read_lesson"),
+    ("presets", "scale", "desktop.core.scale.sizing:read_scale_data"),
 ]
 
 _ONE_ARG = {"stack", "figures"}
@@ -109,18 +109,18 @@ def _ids_of(module: str, func: str) -> set[str]:
 def build_known(stack: Stack, figures: Figures | None = None) -> Known:
     """Collect the ids of the shipped catalogues (each module exposes a cheap ``*_ids()``)."""
     known = Known(stack=stack, figures=figures or shipped_figures())
-    known.flows = _ids_of("desktop.core.flows", "flow_ids")
-    known.faults = _ids_of("desktop.core.faults", "fault_ids")
-    known.lenses = _ids_of("desktop.core.lenses", "lens_ids")
-    known.lessons = _ids_of("desktop.core.lessons", "lesson_ids")
-    known.presets = _ids_of("desktop.core.scale", "preset_ids")
-    known.systems = _ids_of("desktop.core.scale", "system_ids")
+    known.flows = _ids_of("desktop.core.sim.flows", "flow_ids")
+    known.faults = _ids_of("desktop.core.sim.faults", "fault_ids")
+    known.lenses = _ids_of("desktop.core.stack.lenses", "lens_ids")
+    known.lessons = _ids_of("desktop.core.learn.lessons", "lesson_ids")
+    known.presets = _ids_of("desktop.core.scale.sizing", "preset_ids")
+    known.systems = _ids_of("desktop.core.scale.sizing", "system_ids")
     return known
 
 
 def check_files(paths: list[Path]) -> list[Problem]:
     """Validate files; the stack comes from the first layers file given, else the shipped one."""
-    from desktop.core.stack import load_stack, read_stack
+    from desktop.core.stack.reader import load_stack, read_stack
 
     docs = [parse_file(p) for p in paths]
     stack: Stack | None = None

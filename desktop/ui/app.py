@@ -97,7 +97,7 @@ def exit_after_first_paint(widget) -> None:
 
 def run_app(layers_path: str | None = None) -> int:
     app = make_app(sys.argv)
-    from desktop.core.stack import load_with_fallback
+    from desktop.core.stack.reader import load_with_fallback
     from desktop.ui.mainwindow import MainWindow
 
     from desktop.ui.settings import data_dir

@@ -14,8 +14,8 @@ from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QKeyEvent, QPainter, QP
 from PySide6.QtWidgets import (QGraphicsItem, QGraphicsObject, QGraphicsScene, QGraphicsView,
                                QStyleOptionGraphicsItem, QWidget)
 
-from desktop.core import navigation
-from desktop.core.model import Stack
+from desktop.core.stack import navigation
+from desktop.core.stack.model import Stack
 from desktop.ui.fonts import pixel_font
 from desktop.ui.theme import LIGHT, Theme
 

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QLabel, Q
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from desktop import __version__
-from desktop.core.problems import Problem
+from desktop.core.data.problems import Problem
 from desktop.ui.markdown_view import MarkdownView
 
 CREDITS = f"""
@@ -82,7 +82,7 @@ class SourcesDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from desktop.core.figures import shipped_figures
+        from desktop.core.sim.figures import shipped_figures
 
         self.setWindowTitle("Sources")
         self.resize(1000, 600)

@@ -2,7 +2,7 @@
 
 The panel lists the fault catalogue with a check box each. Toggling one re-runs the loaded flow
 (from the moment playback is at, when a flow is mid-way) and the load run, both through
-``desktop.core.faults``; the column then shows the leak path: the struck component, every seam
+``desktop.core.sim.faults``; the column then shows the leak path: the struck component, every seam
 the effect crosses, the layers whose numbers changed, and a one-line cause → effect caption on
 each of those layers.
 """
@@ -18,7 +18,7 @@ from desktop.ui.markdown_view import MarkdownView
 class FaultPanel(QWidget):
     def __init__(self, window) -> None:
         super().__init__()
-        from desktop.core.faults import shipped_faults
+        from desktop.core.sim.faults import shipped_faults
 
         self.window = window
         self.faults = {f.id: f for f in shipped_faults()}
@@ -102,7 +102,7 @@ class FaultPanel(QWidget):
         self.show_leak()
 
     def show_leak(self) -> None:
-        from desktop.core.faults import leak_path
+        from desktop.core.sim.faults import leak_path
 
         scene = self.window.scene
         if not self.active:
@@ -130,7 +130,7 @@ class FaultPanel(QWidget):
             self._describe(current.data(Qt.UserRole))
 
     def _describe(self, ident: str) -> None:
-        from desktop.core.faults import leak_path
+        from desktop.core.sim.faults import leak_path
 
         fault = self.faults[ident]
         parts = [f"*Strikes {self.window.stack.label(fault.strikes)} (layer {fault.layer})*", fault.explain]
@@ -167,7 +167,7 @@ def install(window) -> None:
 
 def _render_hook(window, args) -> None:
     for spec in getattr(args, "fault", None) or []:
-        from desktop.core.faults import parse_fault_arg
+        from desktop.core.sim.faults import parse_fault_arg
 
         name, at = parse_fault_arg(spec)
         window.set_fault(name, True, at)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QFormLayout, QHBoxLayout
                                QLabel, QPushButton, QScrollArea, QSplitter, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
 
-from desktop.core.units import format_joules, format_seconds, format_watts
+from desktop.core.data.units import format_joules, format_seconds, format_watts
 
 FRAME_MS = 16
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
@@ -38,7 +38,7 @@ class FlowController(QObject):
 
     def __init__(self, window) -> None:
         super().__init__(window)
-        from desktop.core.clock import Clock
+        from desktop.core.sim.clock import Clock
 
         self.window = window
         self.clock = Clock()
@@ -259,7 +259,7 @@ class FlowPanel(QWidget):
         return button
 
     def _build(self) -> None:
-        from desktop.core.flows import flow_ids
+        from desktop.core.sim.flows import flow_ids
 
         layout = QVBoxLayout(self)
         form = QFormLayout()
@@ -340,7 +340,7 @@ class FlowPanel(QWidget):
 
     # flows -----------------------------------------------------------------------------------
     def load(self, ident: str | None) -> None:
-        from desktop.core.flows import load_flow
+        from desktop.core.sim.flows import load_flow
 
         if not ident:
             return
@@ -372,7 +372,7 @@ class FlowPanel(QWidget):
 
     def rerun(self, *, keep_time: bool = False) -> None:
         """Simulate again (new flow, new options, or a fault toggled) and show it."""
-        from desktop.core.simulation import simulate
+        from desktop.core.sim.simulation import simulate
 
         if self.flow is None:
             return
@@ -383,7 +383,7 @@ class FlowPanel(QWidget):
         def run(opts):
             if not specs:
                 return simulate(self.flow, opts)
-            from desktop.core.faults import simulate_faults
+            from desktop.core.sim.faults import simulate_faults
 
             return simulate_faults(self.flow, specs, opts)
 

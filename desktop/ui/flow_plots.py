@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from desktop.core.simulation import Timeline
-from desktop.core.units import format_seconds, format_watts
+from desktop.core.sim.simulation import Timeline
+from desktop.core.data.units import format_seconds, format_watts
 from desktop.ui.theme import OKABE_ITO, Theme
 
 LOG_FLOOR_MS = 1e-6  # a hop that adds no wait (it ran in parallel) is drawn at 1 ns
@@ -189,7 +189,7 @@ class FlowPlots(QWidget):
 
 
 def hop_tooltip(timeline: Timeline, index: int) -> str:
-    from desktop.core.figures import shipped_figures
+    from desktop.core.sim.figures import shipped_figures
 
     event = timeline.events[index]
     figures = shipped_figures()

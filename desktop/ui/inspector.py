@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from desktop.core.describe import describe
-from desktop.core.model import Stack
+from desktop.core.stack.describe import describe
+from desktop.core.stack.model import Stack
 from desktop.ui.markdown_view import MarkdownView
 
 

@@ -5,7 +5,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
-from desktop.core.lenses import Lens
+from desktop.core.stack.lenses import Lens
 from desktop.ui.column import ColumnItem, ColumnScene, _clamp, _draw_text
 from desktop.ui.fonts import pixel_font
 

@@ -1,6 +1,6 @@
 """Lesson mode: the lesson list with progress, one step at a time, checks with feedback.
 
-The panel is a thin view over ``desktop.core.lesson_session``: the session decides where the
+The panel is a thin view over ``desktop.core.learn.session``: the session decides where the
 student is, grades answers and saves progress atomically; the panel renders the step as
 Markdown, lights up what the step names on the column, carries out its action (select, run a
 flow, seek, inject a fault, show a lens, open load mode or the scale view) and shows feedback.
@@ -27,7 +27,7 @@ class CheckWidget(QWidget):
 
     def __init__(self, session, stack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from desktop.core.lessons import item_label
+        from desktop.core.learn.lessons import item_label
 
         self.stack = stack
         self.check = session.step.check
@@ -105,7 +105,7 @@ class CheckWidget(QWidget):
         elif self.check.kind == "numeric":
             self.number.setText(str(value))
         else:
-            from desktop.core.lessons import item_label
+            from desktop.core.learn.lessons import item_label
 
             self.items.clear()
             for item in value:
@@ -119,7 +119,7 @@ class LessonPanel(QWidget):
 
     def __init__(self, window) -> None:
         super().__init__()
-        from desktop.core.progress import ProgressStore
+        from desktop.core.learn.progress import ProgressStore
 
         self.window = window
         self.store = ProgressStore(data_dir())
@@ -183,7 +183,7 @@ class LessonPanel(QWidget):
         return [str(p) for p in ([stored] if isinstance(stored, str) else stored)]
 
     def reload(self) -> None:
-        from desktop.core.lessons import load_all
+        from desktop.core.learn.lessons import load_all
 
         folders = [str(self.user_folder), *self.extra_folders()]
         self.lessons, self.problems = load_all(folders)
@@ -242,7 +242,7 @@ class LessonPanel(QWidget):
 
     def open_file(self, path: Path) -> None:
         """File → Open lesson…: check it, remember its folder, open it."""
-        from desktop.core.lessons import load_lesson
+        from desktop.core.learn.lessons import load_lesson
 
         lesson, problems = load_lesson(path)
         if lesson is None:
@@ -329,8 +329,8 @@ class LessonPanel(QWidget):
         self.pages.addWidget(page)
 
     def save_handout(self, path: Path | None = None) -> Path | None:
-        from desktop.core.figures import shipped_figures
-        from desktop.core.handout import handout_markdown
+        from desktop.core.sim.figures import shipped_figures
+        from desktop.core.learn.handout import handout_markdown
         from desktop.ui.export import save_pdf
 
         if self.session is None:
@@ -347,7 +347,7 @@ class LessonPanel(QWidget):
 
     # lessons --------------------------------------------------------------------------------
     def open_lesson(self, lesson_id: str) -> None:
-        from desktop.core.lesson_session import LessonSession
+        from desktop.core.learn.session import LessonSession
 
         if not self._loaded:
             self.reload()
@@ -493,7 +493,7 @@ def _with_sources(text: str) -> str:
     """Show an author's ``(figure: h100.tdp)`` to students as its source, in small italics."""
     import re
 
-    from desktop.core.figures import shipped_figures
+    from desktop.core.sim.figures import shipped_figures
 
     figures = shipped_figures()
 

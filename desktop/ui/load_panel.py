@@ -4,7 +4,7 @@ Capacity is sized once for a design rate (each resource gets enough servers to r
 that rate); the rate slider then pushes traffic past it. A sweep over rates draws the classic
 hockey stick (p50/p95/p99 against offered load) with the current rate marked; the run at the
 current rate plots percentiles and facility power over time, and the column's gauges show each
-layer's utilisation. Every number comes from ``desktop.core.load``.
+layer's utilisation. Every number comes from ``desktop.core.sim.load``.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QSlider,
                                QSpinBox, QVBoxLayout, QWidget)
 
-from desktop.core.units import format_seconds, format_watts
+from desktop.core.data.units import format_seconds, format_watts
 
 SWEEP = tuple(0.1 * k for k in range(1, 13))   # multiples of capacity for the hockey-stick curve
 RUN_SECONDS = 60.0
@@ -21,7 +21,7 @@ RUN_SECONDS = 60.0
 class LoadPanel(QWidget):
     def __init__(self, window) -> None:
         super().__init__()
-        from desktop.core.flows import flow_ids
+        from desktop.core.sim.flows import flow_ids
 
         self.window = window
         self.flow = None
@@ -85,8 +85,8 @@ class LoadPanel(QWidget):
 
     # data -------------------------------------------------------------------------------------
     def load(self, ident: str | None, *, rps: float | None = None) -> None:
-        from desktop.core.flows import load_flow
-        from desktop.core.load import elements_for_flow
+        from desktop.core.sim.flows import load_flow
+        from desktop.core.sim.load import elements_for_flow
 
         if not ident:
             return
@@ -105,7 +105,7 @@ class LoadPanel(QWidget):
 
     def resize_capacity(self, *, run: bool = True) -> None:
         """Fix the servers per resource for the design rate; the sweep depends on them."""
-        from desktop.core.load import plan, size_servers
+        from desktop.core.sim.load import plan, size_servers
 
         if self.elements is None:
             return
@@ -125,14 +125,14 @@ class LoadPanel(QWidget):
             self.run()
 
     def config(self, rps: float, seconds: float = RUN_SECONDS):
-        from desktop.core.load import LoadConfig
+        from desktop.core.sim.load import LoadConfig
 
         return LoadConfig(rps=rps, seconds=seconds, servers=dict(self.servers), service_cv=0.5, seed=1)
 
     def _sweep(self) -> dict:
         import numpy as np
 
-        from desktop.core.load import run_load
+        from desktop.core.sim.load import run_load
 
         rates = np.asarray(SWEEP) * self.capacity
         rows = [run_load(self.elements, self.config(r, 30.0), flow=self.flow.id) for r in rates]
@@ -145,7 +145,7 @@ class LoadPanel(QWidget):
     def run(self) -> None:
         from dataclasses import replace
 
-        from desktop.core.load import elements_for_flow, run_load
+        from desktop.core.sim.load import elements_for_flow, run_load
 
         if self.elements is None:
             return
@@ -153,7 +153,7 @@ class LoadPanel(QWidget):
         self.rate_label.setText(f"{rps:,.0f} req/s ({self.rate.value()} % of capacity)")
         specs = self.window.fault_specs() if hasattr(self.window, "fault_specs") else []
         if specs:
-            from desktop.core.faults import load_config_hooks, prepare
+            from desktop.core.sim.faults import load_config_hooks, prepare
 
             elements = elements_for_flow(self.flow, prepare(self.flow, specs).options)
             config = replace(self.config(rps), **load_config_hooks(specs, self.flow, elements))

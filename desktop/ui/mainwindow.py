@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, Q
                                QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
 from desktop import __version__
-from desktop.core.model import Stack
+from desktop.core.stack.model import Stack
 from desktop.ui import theme as themes
 from desktop.ui.column import ColumnScene, ColumnView
 from desktop.ui.inspector import Inspector
@@ -185,7 +185,7 @@ class MainWindow(QMainWindow):
     # selection --------------------------------------------------------------------------------
     # lenses -----------------------------------------------------------------------------------
     def set_lens(self, ident: str | None) -> None:
-        from desktop.core.lenses import get_lens
+        from desktop.core.stack.lenses import get_lens
         from desktop.ui.lens_items import lens_markdown, show_lens
 
         lens = get_lens(ident) if ident else None
@@ -229,7 +229,7 @@ class MainWindow(QMainWindow):
         for stepper in self.steppers:
             if stepper(direction):
                 return
-        from desktop.core import navigation
+        from desktop.core.stack import navigation
 
         current = self.column.selected
         if current is None or not current.startswith("layer:"):
@@ -267,7 +267,7 @@ class MainWindow(QMainWindow):
 
     def load_layers(self, path: Path) -> bool:
         """Validate first; only a sound file replaces the column (a broken one is explained)."""
-        from desktop.core.stack import load_stack
+        from desktop.core.stack.reader import load_stack
         from desktop.ui.dialogs import problems_dialog
 
         stack, problems = load_stack(path)

@@ -6,7 +6,7 @@ import argparse
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication
 
-from desktop.core.stack import load_stack_or_raise, load_with_fallback
+from desktop.core.stack.reader import load_stack_or_raise, load_with_fallback
 
 
 def build_window(args: argparse.Namespace):

@@ -4,7 +4,7 @@ The strip reads left to right like the stack reads bottom to top: the meter's me
 split into overhead and IT power, IT power becomes racks, systems and accelerators (layer 1), the
 software layers 2–7 ride on them, and layer 8 turns accelerator power into tokens and prompts (or
 a training run into days). A ribbon whose width follows the megawatts shows where the power goes.
-Every number comes from ``desktop.core.scale``; the view only draws it.
+Every number comes from ``desktop.core.scale.sizing``; the view only draws it.
 """
 from __future__ import annotations
 
@@ -222,7 +222,7 @@ class ScalePanel(QWidget):
 
     def __init__(self, window) -> None:
         super().__init__()
-        from desktop.core.scale import inputs_for_preset, preset_ids, shipped_scale
+        from desktop.core.scale.sizing import inputs_for_preset, preset_ids, shipped_scale
 
         self.window = window
         self.data = shipped_scale()
@@ -309,14 +309,14 @@ class ScalePanel(QWidget):
 
     # inputs ----------------------------------------------------------------------------------
     def apply_preset(self, ident: str) -> None:
-        from desktop.core.scale import inputs_for_preset
+        from desktop.core.scale.sizing import inputs_for_preset
 
         self.inputs = inputs_for_preset(ident, self.data)
         self._show_inputs()
         self.recompute()
 
     def _show_inputs(self) -> None:
-        from desktop.core.scale import evaluate
+        from desktop.core.scale.sizing import evaluate
 
         result = evaluate(self.inputs, self.data)
         self._sync = True
@@ -342,7 +342,7 @@ class ScalePanel(QWidget):
 
     # results ---------------------------------------------------------------------------------
     def recompute(self, result=None) -> None:
-        from desktop.core.scale import evaluate
+        from desktop.core.scale.sizing import evaluate
 
         result = result or evaluate(self.inputs, self.data)
         self.result = result
@@ -351,7 +351,7 @@ class ScalePanel(QWidget):
         self.resultChanged.emit(result)
 
     def solve_for_prompts(self) -> None:
-        from desktop.core.scale import for_prompts_per_day
+        from desktop.core.scale.sizing import for_prompts_per_day
 
         result = for_prompts_per_day(self.goal.value() * 1e9, replace(self.inputs, workload="inference"), self.data)
         self.inputs = replace(self.inputs, meter_mw=result.meter_mw, workload="inference", preset=None)

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop import resources
-from desktop.core.problems import Problem, or_raise
+from desktop.core.data.problems import Problem, or_raise
 
 if TYPE_CHECKING:
     from desktop.core.catalog import Known
-    from desktop.core.source import Document, Reader
+    from desktop.core.data.source import Document, Reader
 
 INSIDE_NETWORK = ("osi", "tcpip")   # these lenses subdivide layer 2 only
 
@@ -54,7 +54,7 @@ def _band(r: "Reader", _pos) -> Band:
 
 
 def _lens(r: "Reader", _pos) -> Lens:
-    from desktop.core.source import map_list
+    from desktop.core.data.source import map_list
 
     bands = tuple(map_list(r, "bands", _band))
     lens = Lens(r.text("id"), r.text("name"), r.text("credit"), r.text("description"), bands)
@@ -69,7 +69,7 @@ def _lens(r: "Reader", _pos) -> Lens:
 
 
 def read_lenses(doc: "Document", known: "Known | None" = None) -> list[Lens] | None:
-    from desktop.core.source import Reader, check_unique, map_list
+    from desktop.core.data.source import Reader, check_unique, map_list
 
     if doc.data is None:
         return None
@@ -86,7 +86,7 @@ def default_path() -> Path:
 
 
 def load_lenses(path: str | Path | None = None) -> tuple[list[Lens] | None, list[Problem]]:
-    from desktop.core.source import parse_file
+    from desktop.core.data.source import parse_file
 
     doc = parse_file(path or default_path())
     return read_lenses(doc), sorted(doc.problems)

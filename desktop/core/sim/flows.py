@@ -2,7 +2,7 @@
 
 A flow is the list of hops one request makes down the stack and back up. Each hop names the
 component it runs on (an id from layers.yaml), says what it does in one sentence, and gives its
-cost and power as a *rule over named figures* (``desktop.core.rules``), never as a bare number,
+cost and power as a *rule over named figures* (``desktop.core.sim.rules``), never as a bare number,
 so every value the app shows can be traced to a source. Hops may run in parallel (``group``),
 may depend on options (``when: {cache: miss}``), and may mark milestones (first bytes, first
 token). Instructors write their own flows, so the loader reports every problem in one pass as
@@ -46,13 +46,13 @@ from typing import Any, Mapping
 
 from desktop import resources
 from desktop.core.catalog import Known
-from desktop.core.figures import Figures, check_figure_ref, shipped_figures
-from desktop.core.model import Component, Stack
-from desktop.core.problems import DataError, Problem
-from desktop.core.rules import DEFAULT_POWER, DISTANCE_OPTION, RULES, Call, Rule, Value, rule_names
-from desktop.core.source import (Document, Pos, Reader, check_unique, map_list, parse_file,
+from desktop.core.sim.figures import Figures, check_figure_ref, shipped_figures
+from desktop.core.stack.model import Component, Stack
+from desktop.core.data.problems import DataError, Problem
+from desktop.core.sim.rules import DEFAULT_POWER, DISTANCE_OPTION, RULES, Call, Rule, Value, rule_names
+from desktop.core.data.source import (Document, Pos, Reader, check_unique, map_list, parse_file,
                                  suggest)
-from desktop.core.stack import OSI_COUNT, load_stack_or_raise
+from desktop.core.stack.reader import OSI_COUNT, load_stack_or_raise
 
 SCHEMA_VERSION = 1
 NETWORK_LAYER = 2                      # the stack layer that holds the OSI sub-column

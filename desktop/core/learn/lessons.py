@@ -10,9 +10,9 @@ pass as ``path:line:column: message`` through ``Reader``, with "did you mean" su
 ``load_all`` never raises: a broken file becomes problems and the other lessons still load.
 
 Grading is plain functions over the data (``grade``, ``shuffled_items``), so the lesson panel
-only renders results; ``desktop.core.lesson_session`` ties a lesson to the saved progress.
+only renders results; ``desktop.core.learn.session`` ties a lesson to the saved progress.
 
-Nothing heavy is imported here at module import: PyYAML (through ``desktop.core.source``) and the
+Nothing heavy is imported here at module import: PyYAML (through ``desktop.core.data.source``) and the
 stack are loaded only when a lesson file is actually read.
 """
 from __future__ import annotations
@@ -27,17 +27,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from desktop import resources
-from desktop.core.problems import Problem
+from desktop.core.data.problems import Problem
 
 if TYPE_CHECKING:
     from desktop.core.catalog import Known
-    from desktop.core.model import Stack
-    from desktop.core.source import Document, Pos, Reader
+    from desktop.core.stack.model import Stack
+    from desktop.core.data.source import Document, Pos, Reader
 
 LEVELS = ("beginner", "intermediate", "advanced")
 ACTION_KINDS = ("select", "flow", "seek", "fault", "lens", "load", "scale")
 CHECK_KINDS = ("choice", "numeric", "order")
-REF_KINDS = ("layer", "component", "seam", "osi", "tcpip")   # desktop.core.model.REF_KINDS
+REF_KINDS = ("layer", "component", "seam", "osi", "tcpip")   # desktop.core.stack.model.REF_KINDS
 MIN_OPTIONS, MAX_OPTIONS = 2, 5
 MIN_ITEMS = 2
 LESSONS_FOLDER = "lessons"        # inside a folder of this name, the file name must be the id
@@ -327,7 +327,7 @@ def figure_matches(name: str, known: Iterable[str]) -> list[str]:
 
 def _suggest(name: str, ids: Sequence[str]) -> str:
     """A hint after an unknown id: a near miss, else a short list of what exists."""
-    from desktop.core.source import suggest
+    from desktop.core.data.source import suggest
 
     # ``dns-server`` → ``dns``: an id the name starts with (or that starts with the name) is
     # closer to what the writer meant than a mere spelling neighbour such as ``server``.
@@ -459,7 +459,7 @@ def _read_feedback(r: Reader, keys: tuple[str, ...]) -> Feedback:
 
 
 def _read_check(r: Reader, v: _Validator) -> Check | None:
-    from desktop.core.source import Reader
+    from desktop.core.data.source import Reader
 
     kind = r.text("kind")
     prompt = r.text("prompt")
@@ -570,7 +570,7 @@ def read_lesson(doc: Document, known: Known) -> Lesson | None:
 
     Returns the lesson, or None when the file has any problem.
     """
-    from desktop.core.source import Reader, map_list
+    from desktop.core.data.source import Reader, map_list
 
     if doc.data is None:
         return None
@@ -675,14 +675,14 @@ def lesson_ids(folders: Iterable[str | Path] = ()) -> list[str]:
 def default_known(stack: Stack | None = None) -> Known:
     """What lessons may name, from the shipped data (used when the caller has no ``Known``)."""
     from desktop.core.catalog import build_known
-    from desktop.core.stack import load_stack_or_raise
+    from desktop.core.stack.reader import load_stack_or_raise
 
     return build_known(stack or load_stack_or_raise(resources.layers_file()))
 
 
 def load_lesson(path: str | Path, known: Known | None = None) -> tuple[Lesson | None, list[Problem]]:
     """Read one lesson file: the lesson (or None) and every problem found, sorted."""
-    from desktop.core.source import parse_file
+    from desktop.core.data.source import parse_file
 
     doc = parse_file(path)
     if doc.data is not None and not (isinstance(doc.data, dict) and "steps" in doc.data):
@@ -754,7 +754,7 @@ def study_order(lessons: list[Lesson]) -> list[Lesson]:
     done: set[str] = set()
     out: list[Lesson] = []
     while pending:
-        for i, lesson in enumerate(pending):
+        for i, lesson in enumerate(pending):  # noqa: B007 (i is used after the loop)
             if all(p in done or p not in ids for p in lesson.prerequisites):
                 break
         else:

@@ -7,7 +7,7 @@ lesson or a clicker reuse the same rules.
 """
 from __future__ import annotations
 
-from desktop.core.model import Component, Layer, OsiLayer, Seam, Stack
+from desktop.core.stack.model import Component, Layer, OsiLayer, Seam, Stack
 
 
 def _children(stack: Stack, layer: Layer) -> list[str]:

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import networkx as nx
 
-from desktop.core.model import Stack
+from desktop.core.stack.model import Stack
 
 
 @lru_cache(maxsize=8)

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 
-from desktop.core.figures import Figures
-from desktop.core.lessons import Lesson, figure_citations, figure_matches, item_label, shuffled_items
-from desktop.core.model import Stack
+from desktop.core.sim.figures import Figures
+from desktop.core.learn.lessons import Lesson, figure_citations, figure_matches, item_label, shuffled_items
+from desktop.core.stack.model import Stack
 
 _CITE = re.compile(r"\s*\((figures?):\s*([^)]*)\)")
 

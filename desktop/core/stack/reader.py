@@ -10,14 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.core.model import (Budget, Component, Example, Layer, OsiLayer, Seam, Stack,
+from desktop.core.stack.model import (Budget, Component, Example, Layer, OsiLayer, Seam, Stack,
                                 TcpIpLayer)
-from desktop.core.problems import DataError, Problem
+from desktop.core.data.problems import DataError, Problem
 
 if TYPE_CHECKING:
-    from desktop.core.source import Document, Pos, Reader
+    from desktop.core.data.source import Document, Pos, Reader
 
-# desktop.core.source (and PyYAML with it) is imported inside the functions that parse, so a
+# desktop.core.data.source (and PyYAML with it) is imported inside the functions that parse, so a
 # start-up served from the stack cache never pays for it.
 
 LAYER_COUNT = 9
@@ -31,7 +31,7 @@ def _component(r: Reader, layer: int) -> Component:
 
 
 def _layer(r: Reader, _pos: Pos) -> tuple[Layer, dict[str, Pos], list[tuple[str, Pos]]]:
-    from desktop.core.source import Reader, map_list
+    from desktop.core.data.source import Reader, map_list
 
     number = r.integer("number", -1)
     budget_r = r.child("budget")
@@ -86,7 +86,7 @@ def _tcpip(r: Reader, pos: Pos) -> TcpIpLayer:
 
 def read_stack(doc: Document) -> Stack | None:
     """Validate a parsed document; return the model, or None when it has problems."""
-    from desktop.core.source import Reader, check_unique, map_list, suggest
+    from desktop.core.data.source import Reader, check_unique, map_list, suggest
 
     if doc.data is None:
         return None
@@ -186,7 +186,7 @@ def _component_id_positions(doc: Document, top: Reader) -> list[tuple[str, Pos]]
 
 
 def load_stack(path: str | Path) -> tuple[Stack | None, list[Problem]]:
-    from desktop.core.source import parse_file
+    from desktop.core.data.source import parse_file
 
     doc = parse_file(path)
     stack = read_stack(doc)

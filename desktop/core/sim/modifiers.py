@@ -1,6 +1,6 @@
 """Modifiers: how faults change a running flow without the simulation knowing about faults.
 
-A fault (``assets/faults.yaml``, read by ``desktop.core.faults``) becomes a list of modifiers: "from t = 2 s, hops
+A fault (``assets/faults.yaml``, read by ``desktop.core.sim.faults``) becomes a list of modifiers: "from t = 2 s, hops
 on ``gpu`` take ``gpu.throttle`` times longer", "DNS answers 5 s late", "inlet air rises at
 ``cooling.loss_ramp``". The simulation hands each hop, as it places it, to every modifier in
 order; a modifier returns the hop changed or unchanged and may add its own time series. Because
@@ -19,7 +19,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from desktop.core.series import Series
+from desktop.core.sim.series import Series
 
 FOREVER = math.inf
 

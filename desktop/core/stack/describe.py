@@ -5,7 +5,7 @@ sees in the app and on paper never drifts apart. Qt renders the Markdown; nothin
 """
 from __future__ import annotations
 
-from desktop.core.model import Component, Layer, OsiLayer, Seam, Stack, TcpIpLayer
+from desktop.core.stack.model import Component, Layer, OsiLayer, Seam, Stack, TcpIpLayer
 
 
 def _list(items: list[str]) -> str:

@@ -22,13 +22,13 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from desktop.core.figures import Figures, shipped_figures
-from desktop.core.flows import BUILTIN_CHOICES, PUE_FIGURES, PUE_OPTION, Flow, Hop
-from desktop.core.modifiers import HopState, Modifier
-from desktop.core.rules import Scope, Value, describe, evaluate
-from desktop.core.series import Series
-from desktop.core.stack import LAYER_COUNT
-from desktop.core.units import joules_to_wh
+from desktop.core.sim.figures import Figures, shipped_figures
+from desktop.core.sim.flows import BUILTIN_CHOICES, PUE_FIGURES, PUE_OPTION, Flow, Hop
+from desktop.core.sim.modifiers import HopState, Modifier
+from desktop.core.sim.rules import Scope, Value, describe, evaluate
+from desktop.core.sim.series import Series
+from desktop.core.stack.reader import LAYER_COUNT
+from desktop.core.data.units import joules_to_wh
 
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Iterator
 
 from desktop import resources
-from desktop.core.problems import Problem, or_raise
-from desktop.core.source import Document, Reader, check_unique, map_list, parse_file, suggest
+from desktop.core.data.problems import Problem, or_raise
+from desktop.core.data.source import Document, Reader, check_unique, map_list, parse_file, suggest
 
 GRADES = ("A", "B", "C")
 

@@ -7,7 +7,7 @@ queues. Hops that run in parallel (a flow's ``group``) become a ``Parallel`` of 
 request forks, each lane runs its stages, and it goes on when the slowest lane is done.
 
 Requests arrive as a Poisson stream at ``rps`` for ``seconds``. Each station's departures are the
-next stage's arrivals, computed a whole station at a time (``desktop.core.queueing``: Lindley's
+next stage's arrivals, computed a whole station at a time (``desktop.core.sim.queueing``: Lindley's
 recursion as a cumulative sum and a running maximum), so a million requests cost a few hundredths
 of a second per station instead of a Python loop per request.
 
@@ -57,8 +57,8 @@ from typing import Any, Callable, Iterable, Mapping, Sequence, Union
 
 import numpy as np
 
-from desktop.core.queueing import busy_time, fifo_queue
-from desktop.core.units import SECONDS_PER_HOUR
+from desktop.core.sim.queueing import busy_time, fifo_queue
+from desktop.core.data.units import SECONDS_PER_HOUR
 
 PERCENTILES = (50.0, 95.0, 99.0)
 PUE_FIGURE = "pue.industry"            # Uptime Institute 2024 average; "pue.google" for 1.09
@@ -381,7 +381,7 @@ def _servers_for(st: _Station, cfg: LoadConfig) -> int:
 def _figure(value: float | str, figures: Any) -> float:
     if isinstance(value, str):
         if figures is None:
-            from desktop.core.figures import shipped_figures
+            from desktop.core.sim.figures import shipped_figures
 
             figures = shipped_figures()
         return float(figures[value])
@@ -681,9 +681,9 @@ def elements_for_flow(flow: Any, options: Mapping[str, Any] | None = None, *,
     of the resource: for a batched GPU, one batch slot, drawing the hop's share of the GPU).
     Consecutive hops of a ``group`` become a ``Parallel``, one lane per ``lane`` (or per hop).
     """
-    from desktop.core.figures import shipped_figures
-    from desktop.core.rules import Call, Scope, evaluate
-    from desktop.core.simulation import simulate
+    from desktop.core.sim.figures import shipped_figures
+    from desktop.core.sim.rules import Call, Scope, evaluate
+    from desktop.core.sim.simulation import simulate
 
     figures = figures or shipped_figures()
     timeline = simulate(flow, options, figures=figures)
@@ -721,7 +721,7 @@ def run_flow_load(flow: Any, config: LoadConfig, options: Mapping[str, Any] | No
     """``run_load`` on a ``Flow`` under ``options``; PUE defaults to the flow's ``pue`` option."""
     elements = elements_for_flow(flow, options, figures=figures)
     if config.pue is None:
-        from desktop.core.figures import shipped_figures
+        from desktop.core.sim.figures import shipped_figures
 
         values = flow.resolve(options, figures or shipped_figures())
         if "pue" in values:
@@ -742,13 +742,13 @@ def components_of(elements: Sequence[Element]) -> dict[str, int]:
 
 
 def hooks_from_modifiers(modifiers: Sequence[Any], elements: Sequence[Element]) -> dict[str, Any]:
-    """``LoadConfig`` hook fields from the flow simulation's modifiers (``desktop.core.modifiers``):
+    """``LoadConfig`` hook fields from the flow simulation's modifiers (``desktop.core.sim.modifiers``):
     ``ScaleTime`` → ``service_multiplier``, ``AddDelay`` → ``extra_delay``, ``ScalePower`` →
     ``power_multiplier``. Each holds from its ``start`` to its ``stop`` on its target's components
     or layers; several on one component multiply (delays add). Use with ``dataclasses.replace``.
     Other modifiers (a temperature ramp) change no request and are skipped.
     """
-    from desktop.core.modifiers import AddDelay, ScalePower, ScaleTime
+    from desktop.core.sim.modifiers import AddDelay, ScalePower, ScaleTime
 
     layer_of = components_of(elements)
     kinds: dict[str, tuple[type, str, bool]] = {

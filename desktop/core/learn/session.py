@@ -19,8 +19,8 @@ import time
 from dataclasses import replace
 from typing import Any, Callable
 
-from desktop.core.lessons import Action, Check, Lesson, Result, Step, grade, option_order, shuffled_items
-from desktop.core.progress import LessonProgress, ProgressStore, StepRecord
+from desktop.core.learn.lessons import Action, Check, Lesson, Result, Step, grade, option_order, shuffled_items
+from desktop.core.learn.progress import LessonProgress, ProgressStore, StepRecord
 
 
 class LessonSession:
@@ -195,7 +195,7 @@ def _storable(check: Check, value: Any) -> Any:
         return sorted({int(i) for i in ([value] if isinstance(value, int) else value)})
     if check.kind == "numeric":
         if isinstance(value, str):
-            from desktop.core.lessons import parse_number
+            from desktop.core.learn.lessons import parse_number
 
             return parse_number(value)
         return float(value)

@@ -1,6 +1,6 @@
 """The stack as immutable data: layers, components, seams, the OSI sub-column and TCP/IP.
 
-Everything here is a frozen dataclass built once by ``desktop.core.stack.load_stack`` from
+Everything here is a frozen dataclass built once by ``desktop.core.stack.reader.load_stack`` from
 ``layers.yaml``. Views and the simulation read it; nothing mutates it, so the same model can be
 shared by the column, the inspector, lessons and the simulation without copies or locks.
 """

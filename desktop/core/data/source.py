@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterable, TypeVar
 
 import yaml
 
-from desktop.core.problems import Problem
+from desktop.core.data.problems import Problem
 
 T = TypeVar("T")
 Pos = tuple[int, int]

@@ -17,8 +17,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
-from desktop.core.figures import Figures
-from desktop.core.units import format_seconds, format_watts
+from desktop.core.sim.figures import Figures
+from desktop.core.data.units import format_seconds, format_watts
 
 Value = float | str
 

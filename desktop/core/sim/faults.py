@@ -1,8 +1,8 @@
 """Faults as data: ``assets/faults.yaml`` → validated ``Fault`` objects → simulation modifiers.
 
 A fault strikes one component and changes the simulation through a short list of **effects**,
-each of which becomes one modifier (``desktop.core.modifiers``) for a single flow, or one hook
-for load mode (``desktop.core.load.LoadConfig``). The simulation never learns what a fault is;
+each of which becomes one modifier (``desktop.core.sim.modifiers``) for a single flow, or one hook
+for load mode (``desktop.core.sim.load.LoadConfig``). The simulation never learns what a fault is;
 it only sees hops slowed, delayed, interrupted or re-powered from a moment on, which is how the
 effect climbs the stack: a hop slowed at layer 1 pushes every later hop, up to the app.
 
@@ -72,19 +72,19 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 import numpy as np
 
 from desktop import resources
-from desktop.core.figures import Figures, shipped_figures
-from desktop.core.modifiers import (FOREVER, AddDelay, Modifier, Outage, Profile, ScalePower,
+from desktop.core.sim.figures import Figures, shipped_figures
+from desktop.core.sim.modifiers import (FOREVER, AddDelay, Modifier, Outage, Profile, ScalePower,
                                     ScaleTime, Target)
-from desktop.core.problems import Problem, or_raise
-from desktop.core.series import Series
-from desktop.core.source import (Document, MDict, MList, Pos, Reader, check_unique, map_list,
+from desktop.core.data.problems import Problem, or_raise
+from desktop.core.sim.series import Series
+from desktop.core.data.source import (Document, MDict, MList, Pos, Reader, check_unique, map_list,
                                  parse_file, suggest)
 
 if TYPE_CHECKING:
     from desktop.core.catalog import Known
-    from desktop.core.flows import Flow
-    from desktop.core.model import Stack
-    from desktop.core.simulation import Timeline
+    from desktop.core.sim.flows import Flow
+    from desktop.core.stack.model import Stack
+    from desktop.core.sim.simulation import Timeline
 
 SCHEMA_VERSION = 1
 LAYER_MAX = 8
@@ -381,7 +381,7 @@ class _FaultReader:
         return FaultParam(name, float(value), r.text("unit"), note)
 
     def options(self, r: Reader) -> dict[str, str]:
-        from desktop.core.flows import BUILTIN_CHOICES
+        from desktop.core.sim.flows import BUILTIN_CHOICES
 
         node = r.get("options", dict, MDict(), required=False)
         out: dict[str, str] = {}
@@ -647,7 +647,7 @@ def default_path() -> Path:
 def load_faults(path: str | Path | None = None, stack: "Stack | None" = None,
                 figures: Figures | None = None) -> tuple[list[Fault] | None, list[Problem]]:
     from desktop.core.catalog import Known
-    from desktop.core.stack import load_stack_or_raise
+    from desktop.core.stack.reader import load_stack_or_raise
 
     known = Known(stack=stack or load_stack_or_raise(resources.layers_file()),
                   figures=figures or shipped_figures())
@@ -937,7 +937,7 @@ def load_hooks(name: str, at: float | None, flow: "Flow | None" = None,
     requests (``extra_delay``), and effects on one kind of work (``hops: [*prefill]``) turned into
     a station's service multiplier from the flow's own hop times. Combine with
     ``hooks_from_modifiers(load_modifiers(...))``; the ``load`` command does both."""
-    from desktop.core.load import Schedule
+    from desktop.core.sim.load import Schedule
 
     bound = _Bound(name, at, figures)
     layer_of = _layers(flow)
@@ -1036,7 +1036,7 @@ def _lossy(target: Target, layer_of: Mapping[str, int], start: float, stop: floa
 
 def _hop_durations(flow: "Flow | None", figures: Figures) -> dict[str, list[tuple[str, float]]]:
     """Component → [(hop id, seconds)] in a fault-free run of the flow at its defaults."""
-    from desktop.core.simulation import simulate
+    from desktop.core.sim.simulation import simulate
 
     if flow is None:
         return {}
@@ -1107,7 +1107,7 @@ def simulate_faults(flow: "Flow", specs: Iterable[str | FaultSpec | tuple[str, f
                     options: Mapping[str, Any] | None = None, *, figures: Figures | None = None,
                     seed: int = 0, jitter: float = 0.0) -> "Timeline":
     """``simulate`` with faults: their forced options and their modifiers."""
-    from desktop.core.simulation import simulate
+    from desktop.core.sim.simulation import simulate
 
     prepared = prepare(flow, specs, options, figures)
     return simulate(flow, prepared.options, seed=seed, jitter=jitter, modifiers=prepared.modifiers,
@@ -1119,7 +1119,7 @@ def load_config_hooks(specs: Iterable[str | FaultSpec | tuple[str, float | None]
     """Every ``LoadConfig`` hook field for these faults on ``flow``'s ``elements``: apply with
     ``dataclasses.replace(config, **hooks)``. Build the elements with ``prepare(...).options``
     so forced options (``cache: miss``) hold too."""
-    from desktop.core.load import hooks_from_modifiers
+    from desktop.core.sim.load import hooks_from_modifiers
 
     parsed = _specs(specs)
     mods = [m for s in parsed for m in load_modifiers(s.name, s.at, flow, figures)]
@@ -1156,7 +1156,7 @@ def _changes(timeline: "Timeline", baseline: "Timeline | None", fault: Fault) ->
     carry its id), hops its forced options added or removed, and then the milestones that came
     at another time (what the layers above noticed). Other faults in the same run are ignored,
     except that milestones move for all of them together."""
-    from desktop.core.units import format_seconds
+    from desktop.core.data.units import format_seconds
 
     per_layer: dict[int, _Change] = {}
 
@@ -1219,7 +1219,7 @@ def _changes(timeline: "Timeline", baseline: "Timeline | None", fault: Fault) ->
 
 
 def _signed(delta: float | None) -> str:
-    from desktop.core.units import format_seconds
+    from desktop.core.data.units import format_seconds
 
     if delta is None:
         return "moves"
@@ -1245,7 +1245,7 @@ def leak_path(stack: "Stack", fault: Fault | str, timeline: "Timeline | None" = 
     utility outage with a healthy UPS) stops at the struck layer. Captions come from the fault's ``leak`` notes where it has one for the layer,
     otherwise from the numbers.
     """
-    from desktop.core.graph import blast_radius
+    from desktop.core.stack.graph import blast_radius
 
     fault = get_fault(fault) if isinstance(fault, str) else fault
     notes = {n.layer: n for n in fault.leak}

@@ -66,9 +66,9 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from desktop import resources
-from desktop.core.figures import Figure, Figures, check_figure_ref, shipped_figures
-from desktop.core.problems import DataError, Problem, or_raise
-from desktop.core.source import Document, Pos, Reader, check_unique, map_list, parse_file, suggest
+from desktop.core.sim.figures import Figure, Figures, check_figure_ref, shipped_figures
+from desktop.core.data.problems import DataError, Problem, or_raise
+from desktop.core.data.source import Document, Pos, Reader, check_unique, map_list, parse_file, suggest
 
 SCHEMA_VERSION = 1
 COOLING = {"air": "cooling.air_limit", "liquid": "cooling.liquid_limit"}

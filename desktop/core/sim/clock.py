@@ -18,8 +18,8 @@ from typing import Callable
 
 import numpy as np
 
-from desktop.core.simulation import Event, Timeline
-from desktop.core.units import format_seconds
+from desktop.core.sim.simulation import Event, Timeline
+from desktop.core.data.units import format_seconds
 
 # Playback pacing (presentation choices, not measurements).
 BASE_SLOT_S = 0.6            # wall seconds a 1 ms stretch gets at 1×

@@ -1,0 +1,1 @@
+"""Reading files: YAML with positions, located problems, units and number formatting."""

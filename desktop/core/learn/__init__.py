@@ -1,0 +1,1 @@
+"""Learning: lessons, grading, the lesson session, progress and handouts."""

@@ -1,0 +1,1 @@
+"""Simulation: figures, cost rules, flows, the timeline, playback clock, faults, traffic and queueing."""

@@ -1,0 +1,1 @@
+"""The stack itself: model, reader, dependency graph, lenses, navigation, descriptions."""
