@@ -41,31 +41,29 @@ def run_baseline(app, seconds: float) -> list[float]:
 
 def run_flow(app, seconds: float, flow: str) -> tuple[list[float], int]:
     from desktop.core.stack.reader import load_with_fallback
-    from desktop.ui.features import install_features
     from desktop.ui.mainwindow import MainWindow
 
     stack, _ = load_with_fallback(None)
     window = MainWindow(stack, theme_name="light", remember=False)
-    install_features(window, ["desktop.ui.flow_panel"])
+    window.install_panels()
     window.resize(1600, 1000)
     window.show()
-    panel = window.flow_panel
-    window.show_panel(panel)
-    panel.load(flow)
-    controller = panel.controller
+    window.show_panel("flow")
+    run = window.state.flow
+    run.load(flow)
     stamps: list[float] = []
-    controller.frameDrawn.connect(lambda: stamps.append(time.perf_counter()))
+    # Each frame event is drawn by the column (tokens) and the plots (cursor) before it returns.
+    run.events.frame.connect(lambda _f: stamps.append(time.perf_counter()))
     loops = 0
     end = time.perf_counter() + seconds
-    controller.play()
+    run.play()
     while time.perf_counter() < end:
-        if not controller.clock.playing:  # loop the flow for the whole measurement
-            controller.restart()
-            controller.play()
+        if not run.playing:  # loop the flow for the whole measurement
+            run.restart()
             loops += 1
         app.processEvents()
         time.sleep(0.0005)
-    controller.pause()
+    run.pause()
     intervals = [b - a for a, b in zip(stamps, stamps[1:]) if b - a < 1.0]
     window.close()
     return intervals, loops

@@ -1,6 +1,7 @@
 """Shared fixtures. Qt runs offscreen; settings and progress go to a throwaway folder."""
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -43,9 +44,44 @@ def flows():
     return shipped_flows()
 
 
+class _Errors(logging.Handler):
+    """Collects every error the app logs (a view that raised in an event callback, a failed
+    background job): a test that ends with one fails, as a class would have seen it."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def no_logged_errors(request):
+    handler = _Errors()
+    log = logging.getLogger("stackscope")
+    log.addHandler(handler)
+    yield handler
+    log.removeHandler(handler)
+    if handler.records and "allow_logged_errors" not in request.keywords:
+        details = "\n".join(handler.format(r) + ("\n" + logging.Formatter().formatException(r.exc_info)
+                                                 if r.exc_info else "") for r in handler.records)
+        pytest.fail(f"the app logged {len(handler.records)} error(s):\n{details}")
+
+
+@pytest.fixture
+def state(stack):
+    """A Qt-free application state over the shipped stack (sweeps run inline)."""
+    from desktop.app.state import AppState
+
+    return AppState(stack)
+
+
 @pytest.fixture
 def window(qtbot, stack):
-    """The real main window, shown at a classroom-laptop size."""
+    """The real main window with every panel tab, shown at a classroom-laptop size. Background
+    work runs inline so tests stay deterministic."""
+    from desktop.app.state import run_inline
     from desktop.ui.app import make_app
     from desktop.ui.mainwindow import MainWindow
 
@@ -53,11 +89,14 @@ def window(qtbot, stack):
     from PySide6.QtWidgets import QApplication
 
     make_app()
-    win = MainWindow(stack, theme_name="light", remember=False)
+    win = MainWindow(stack, theme_name="light", remember=False, runner=run_inline)
+    win.install_panels()
     win.resize(1280, 720)
     win.show()
     qtbot.waitExposed(win)
     yield win
+    if win.presenter is not None and win.presenter.active:
+        win.presenter.leave()
     # Really destroy the window: its timers, its app-wide key filters and its items, so the
     # next test starts from a quiet event loop instead of a growing pile of hidden windows.
     for timer in win.findChildren(QTimer):

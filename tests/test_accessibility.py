@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSlid
                                QComboBox, QGraphicsView, QLineEdit, QScrollBar, QTabBar, QTextEdit,
                                QWidget)
 
-from desktop.ui.features import FEATURES
 
 INTERACTIVE = (QAbstractButton, QComboBox, QLineEdit, QAbstractSlider, QAbstractSpinBox,
                QAbstractItemView, QGraphicsView, QTextEdit)
@@ -16,9 +15,10 @@ INTERACTIVE = (QAbstractButton, QComboBox, QLineEdit, QAbstractSlider, QAbstract
 
 @pytest.fixture
 def full_window(window):
-    from desktop.ui.features import install_features
+    from desktop.ui.panels import PANELS
 
-    assert install_features(window) == FEATURES
+    for cls in PANELS:
+        window.panel(cls.key)
     return window
 
 
@@ -32,8 +32,8 @@ def _name(widget: QWidget) -> str:
 
 def test_every_interactive_widget_has_a_name(full_window) -> None:
     # open a lesson so its check widgets exist too
-    full_window.lesson_panel.open_lesson("layer-1-hardware")
-    full_window.lesson_panel.go_to(1)
+    full_window.state.lessons.open("layer-1-hardware")
+    full_window.state.lessons.go_to(1)
     missing = []
     for widget in full_window.findChildren(QWidget):
         if not isinstance(widget, INTERACTIVE) or isinstance(widget, (QTabBar, QScrollBar)):
@@ -53,7 +53,7 @@ def test_every_interactive_widget_has_a_name(full_window) -> None:
 def test_column_items_are_labelled(full_window, stack) -> None:
     for ref in full_window.scene.items_by_ref:
         assert stack.label(ref) and stack.label(ref) != ref or ref.startswith("lens:")
-    full_window.select("osi:4")
+    full_window.state.select("osi:4")
     assert "OSI 4" in full_window.column.accessibleDescription()
 
 
@@ -94,13 +94,13 @@ def test_colour_is_never_the_only_cue(full_window) -> None:
 def test_outline_is_the_columns_accessible_twin(full_window, stack) -> None:
     from PySide6.QtCore import Qt
 
-    outline = full_window.outline
+    outline = full_window.panel("outline")
     for ref in stack.refs():
         row = outline.rows[ref]
         assert row.data(0, Qt.AccessibleTextRole) and row.data(0, Qt.AccessibleDescriptionRole), ref
-    full_window.show_panel(outline)
+    full_window.show_panel("outline")
     outline.tree.setCurrentItem(outline.rows["component:gpu"])
-    assert full_window.column.selected == "component:gpu"
+    assert full_window.state.selection == "component:gpu"
     assert full_window.current_panel() is outline
-    full_window.select("osi:3")
+    full_window.state.select("osi:3")
     assert outline.tree.currentItem() is outline.rows["osi:3"]

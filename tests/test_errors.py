@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import sys
 
+import pytest
 
+
+@pytest.mark.allow_logged_errors
 def test_unexpected_error_is_logged_and_shown_calmly(window, monkeypatch, tmp_path) -> None:
     monkeypatch.setenv("STACKSCOPE_HOME", str(tmp_path))
     shown = []

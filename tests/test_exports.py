@@ -10,7 +10,7 @@ from PySide6.QtGui import QImage
 def test_png_and_svg_at_a_chosen_size(window, tmp_path) -> None:
     from desktop.ui.export import save_column_at
 
-    window.select("layer:network")
+    window.state.select("layer:network")
     png, svg = tmp_path / "c.png", tmp_path / "c.svg"
     save_column_at(window.scene, png, 1920, 1080)
     image = QImage(str(png))
@@ -22,20 +22,17 @@ def test_png_and_svg_at_a_chosen_size(window, tmp_path) -> None:
 
 
 def test_flow_and_load_csv(window, tmp_path) -> None:
-    from desktop.ui.features import install_features
-
-    install_features(window, ["desktop.ui.flow_panel", "desktop.ui.load_panel"])
-    window.flow_panel.load("card-payment")
+    window.state.flow.load("card-payment")
     out = tmp_path / "flow.csv"
-    window.flow_panel.export_csv(out)
+    window.panel("flow").export_csv(out)
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
-    assert len(rows) == len(window.flow_panel.controller.timeline.events)
+    assert len(rows) == len(window.state.flow.timeline.events)
     assert {"start_s", "component", "latency_s"} <= set(rows[0])
-    window.load_panel.load("card-payment")
+    window.state.load.load("card-payment")
     out2 = tmp_path / "load.csv"
-    window.load_panel.export_csv(out2)
+    window.panel("load").export_csv(out2)
     table = list(csv.reader(out2.open(encoding="utf-8")))
-    assert len(table) - 1 == len(window.load_panel.result.bin_t)
+    assert len(table) - 1 == len(window.state.load.result.bin_t)
 
 
 def test_handout_pdf_has_no_answers(window, tmp_path, stack) -> None:

@@ -3,66 +3,79 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.core.sim.faults import fault_ids
+from desktop.core.sim.faults import fault_ids, get_fault
 
 
-@pytest.fixture
-def fault_window(window):
-    from desktop.ui.features import install_features
-
-    names = ["desktop.ui.flow_panel", "desktop.ui.load_panel", "desktop.ui.fault_panel"]
-    assert install_features(window, names) == names
-    return window
+def lit(window, flag: str) -> set[str]:
+    return {r for r, i in window.scene.items_by_ref.items() if getattr(i.state, flag)}
 
 
-def test_chiller_trip_climbs_the_column(fault_window) -> None:
-    w = fault_window
-    w.show_panel(w.flow_panel)
-    w.flow_panel.load("chatbot-prompt")
-    healthy = w.flow_panel.controller.timeline
-    w.set_fault("chiller-trip", True)
-    sick = w.flow_panel.controller.timeline
+def test_chiller_trip_climbs_the_column(window) -> None:
+    s = window.state
+    window.show_panel("flow")
+    s.flow.load("chatbot-prompt")
+    healthy = s.flow.timeline
+    s.set_fault("chiller-trip", True)
+    sick = s.flow.timeline
     assert sick.milestones["first-token"] >= 1.9 * healthy.milestones["first-token"]
-    scene = w.scene
+    scene = window.scene
     assert scene.items_by_ref["component:chiller"].state.struck
-    lit = {r for r, i in scene.items_by_ref.items() if i.state.highlighted}
-    assert "seam:0-1" in lit and "layer:application" in lit or "layer:agents" in lit
+    highlighted = lit(window, "highlighted")
+    assert "seam:0-1" in highlighted
+    assert "layer:agents" in highlighted or "layer:application" in highlighted
     assert {0, 1} <= set(scene.leak)
     assert all(scene.captions[n].isVisible() for n in scene.leak)
-    assert not w.flow_panel.controller.plots.fault.isHidden()  # the inlet temperature series
-    w.set_fault("chiller-trip", False)
+    assert not window.panel("flow").plots.fault.isHidden()  # the inlet temperature series
+    s.set_fault("chiller-trip", False)
     assert not scene.items_by_ref["component:chiller"].state.struck and not scene.leak
-    assert w.flow_panel.controller.timeline.latency_s == pytest.approx(healthy.latency_s)
+    assert not lit(window, "highlighted")
+    assert s.flow.timeline.latency_s == pytest.approx(healthy.latency_s)
 
 
-def test_healthy_ups_changes_nothing(fault_window) -> None:
-    w = fault_window
-    w.flow_panel.load("card-payment")
-    before = w.flow_panel.controller.timeline.latency_s
-    w.set_fault("utility-outage", True)
-    assert w.flow_panel.controller.timeline.latency_s == pytest.approx(before)
+def test_ticking_a_box_in_the_panel_strikes_the_fault(window) -> None:
+    from PySide6.QtCore import Qt
+
+    panel = window.show_panel("faults")
+    item = next(panel.list.item(i) for i in range(panel.list.count())
+                if panel.list.item(i).data(Qt.UserRole) == "dns-outage")
+    item.setCheckState(Qt.Checked)
+    assert [f.id for f in window.state.faults] == ["dns-outage"]
+    assert "DNS" in panel.text.toPlainText()
+    panel.clear_button.click()
+    assert window.state.faults == ()
+    assert item.checkState() == Qt.Unchecked
 
 
-def test_retry_storm_under_load(fault_window) -> None:
-    w = fault_window
-    w.show_panel(w.load_panel)
-    w.load_panel.load("card-payment")
-    w.load_panel.rate.setValue(70)
-    w.load_panel.run()
-    calm = w.load_panel.result
-    w.set_fault("retry-storm", True)
-    storm = w.load_panel.result
+def test_healthy_ups_changes_nothing_a_failed_one_does(window) -> None:
+    s = window.state
+    s.flow.load("card-payment")
+    before = s.flow.timeline.latency_s
+    s.set_fault("utility-outage", True)
+    assert s.flow.timeline.latency_s == pytest.approx(before)
+    s.set_fault("utility-outage:ups_fails=true@0.2", True)   # replaces the healthy-UPS one
+    assert [f.params.get("ups_fails") for f in s.faults] == ["true"]
+    assert s.flow.timeline.latency_s > 10 * before
+
+
+def test_retry_storm_under_load(window) -> None:
+    s = window.state
+    window.show_panel("load")
+    s.load.load("card-payment")
+    s.load.set_rate(70)
+    calm = s.load.result
+    s.set_fault("retry-storm", True)
+    storm = s.load.result
     assert storm.requests > calm.requests or storm.p99_s > calm.p99_s
 
 
 @pytest.mark.parametrize("ident", fault_ids())
-def test_every_fault_toggles_cleanly(fault_window, ident) -> None:
-    w = fault_window
-    w.flow_panel.load("agent-tool-call")
-    w.set_fault(ident, True)
-    panel = w.fault_panel
-    assert ident in panel.active
-    assert panel.faults[ident].name in panel.text.toPlainText()
-    assert w.scene.items_by_ref[panel.faults[ident].strikes].state.struck
-    panel.clear()
-    assert not panel.active
+def test_every_fault_toggles_cleanly(window, ident) -> None:
+    s = window.state
+    s.flow.load("agent-tool-call")
+    panel = window.show_panel("faults")
+    s.set_fault(ident, True)
+    fault = get_fault(ident)
+    assert fault.name in panel.text.toPlainText()
+    assert window.scene.items_by_ref[fault.strikes].state.struck
+    s.clear_faults()
+    assert s.faults == () and not lit(window, "struck")

@@ -6,55 +6,64 @@ from PySide6.QtCore import Qt
 
 
 @pytest.fixture
-def pres_window(window):
-    from desktop.ui.features import install_features
+def presenting(window):
+    window.presenter.enter(fullscreen=False)
+    yield window
+    window.presenter.leave()
 
-    install_features(window, ["desktop.ui.presenter", "desktop.ui.flow_panel"])
-    return window
 
-
-def test_enter_and_leave(qtbot, pres_window) -> None:
-    p = pres_window.presenter
-    p.enter(fullscreen=False)
-    pres_window.resize(1920, 1080)
+def test_enter_and_leave(qtbot, presenting) -> None:
+    w = presenting
+    w.resize(1920, 1080)
     qtbot.wait(20)
-    assert p.active and not pres_window.menuBar().isVisible()
-    assert pres_window.inspector.view.font().pixelSize() >= 24
-    assert pres_window.scene.bands[3].body_px >= 24
-    assert pres_window.scene.bands[3].head_px > pres_window.scene.bands[3].body_px
-    qtbot.keyClick(pres_window.column, Qt.Key_Escape)
-    assert not p.active and pres_window.menuBar().isVisible()
+    assert w.presenter.active and not w.menuBar().isVisible()
+    assert w.inspector.view.font().pixelSize() >= 24
+    assert w.scene.bands[3].body_px >= 24
+    assert w.scene.bands[3].head_px > w.scene.bands[3].body_px
+    w.column.setFocus()
+    qtbot.keyClick(w.column, Qt.Key_Escape)
+    assert not w.presenter.active and w.menuBar().isVisible()
 
 
-def test_clicker_walks_the_column_then_the_flow(qtbot, pres_window) -> None:
-    p = pres_window.presenter
-    p.enter(fullscreen=False)
-    qtbot.keyClick(pres_window.column, Qt.Key_PageDown)
-    assert pres_window.column.selected == "layer:facility"
-    qtbot.keyClick(pres_window.column, Qt.Key_PageDown)
-    assert pres_window.column.selected == "layer:hardware"
-    qtbot.keyClick(pres_window.column, Qt.Key_PageUp)
-    assert pres_window.column.selected == "layer:facility"
-    pres_window.flow_panel.load("card-payment")
-    clock = pres_window.flow_panel.controller.clock
+def test_clicker_walks_the_column_then_the_flow(qtbot, presenting) -> None:
+    w = presenting
+    w.column.setFocus()
+    qtbot.keyClick(w.column, Qt.Key_PageDown)
+    assert w.state.selection == "layer:facility"
+    qtbot.keyClick(w.column, Qt.Key_PageDown)
+    assert w.state.selection == "layer:hardware"
+    qtbot.keyClick(w.column, Qt.Key_PageUp)
+    assert w.state.selection == "layer:facility"
+    w.state.flow.load("card-payment")
+    clock = w.state.flow.clock
     before = clock.event_index
-    qtbot.keyClick(pres_window.inspector.view, Qt.Key_Space)
+    w.inspector.view.setFocus()
+    qtbot.keyClick(w.inspector.view, Qt.Key_Space)
     assert clock.event_index > before
-    p.leave()
 
 
-def test_spotlight_and_blank(qtbot, pres_window) -> None:
-    p = pres_window.presenter
-    p.enter(fullscreen=False)
-    pres_window.select("seam:2-3")
-    p.toggle_spotlight()
-    scene = pres_window.scene
+def test_clicker_steps_an_open_lesson_first(qtbot, presenting) -> None:
+    w = presenting
+    w.show_panel("lessons")
+    w.state.lessons.open("whole-stack")
+    start = w.state.lessons.session.index
+    button = w.panel("lessons").back_to_list
+    button.setFocus()
+    qtbot.keyClick(button, Qt.Key_PageDown)
+    assert w.state.lessons.session.index == start + 1
+
+
+def test_spotlight_and_blank(qtbot, presenting) -> None:
+    w = presenting
+    w.state.select("seam:2-3")
+    w.state.set_spotlight(True)
+    scene = w.scene
     assert not scene.bands[2].state.dimmed and not scene.bands[3].state.dimmed
     assert scene.bands[5].state.dimmed
-    qtbot.keyClick(pres_window.column, Qt.Key_B)
-    assert p.blank.isVisible()
-    qtbot.keyClick(pres_window.column, Qt.Key_A)
-    assert not p.blank.isVisible()
-    p.toggle_spotlight()
-    assert not scene.bands[5].state.dimmed
-    p.leave()
+    w.column.setFocus()
+    qtbot.keyClick(w.column, Qt.Key_B)
+    assert w.presenter.blank.isVisible()
+    qtbot.keyClick(w.presenter.blank, Qt.Key_A)
+    assert not w.presenter.blank.isVisible()
+    qtbot.keyClick(w.column, Qt.Key_S)
+    assert not w.state.spotlight and not scene.bands[5].state.dimmed

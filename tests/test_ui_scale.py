@@ -1,8 +1,6 @@
 """The scale view: presets, sliders and the reverse question update the strip live."""
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from desktop.core.scale.sizing import preset_ids
@@ -10,23 +8,20 @@ from desktop.core.scale.sizing import preset_ids
 
 @pytest.fixture
 def scale_window(window):
-    from desktop.ui.features import install_features
-
-    assert install_features(window, ["desktop.ui.scale_view"]) == ["desktop.ui.scale_view"]
-    window.show_panel(window.scale_panel)
+    window.show_panel("scale")
     return window
 
 
 def test_the_strip_replaces_the_column_while_showing(scale_window) -> None:
-    assert scale_window.left.currentWidget() is scale_window.scale_panel.strip
-    scale_window.panels.setCurrentWidget(scale_window.inspector)
+    assert scale_window.left.currentWidget() is scale_window.panel("scale").strip
+    scale_window.show_panel("inspector")
     assert scale_window.left.currentWidget() is scale_window.column
 
 
 @pytest.mark.parametrize("preset", preset_ids())
 def test_every_preset_draws(scale_window, preset) -> None:
-    panel = scale_window.scale_panel
-    panel.apply_preset(preset)
+    panel = scale_window.panel("scale")
+    panel.model.apply_preset(preset)
     result = panel.strip.result
     assert result is not None and result.meter_mw > 0 and result.it_mw <= result.meter_mw
     assert panel.steps.topLevelItemCount() == len(result.steps)
@@ -35,30 +30,27 @@ def test_every_preset_draws(scale_window, preset) -> None:
 
 
 def test_pue_slider_moves_the_numbers_live(scale_window) -> None:
-    panel = scale_window.scale_panel
-    panel.apply_preset("crane")
+    panel = scale_window.panel("scale")
+    panel.model.apply_preset("crane")
     before = panel.strip.result.it_mw
-    start = time.perf_counter()
     for value in range(110, 160, 5):
         panel.pue.setValue(value)
-    per_move = (time.perf_counter() - start) / 10
     after = panel.strip.result.it_mw
     assert after < before
     assert abs(panel.strip.result.pue - 1.55) < 1e-9
-    assert per_move < 0.05  # generous: a slider move must not lag (the benchmark-free sanity bound)
 
 
 def test_air_cooled_nvl72_is_flagged(scale_window) -> None:
-    panel = scale_window.scale_panel
-    panel.apply_preset("humain-2030")
+    panel = scale_window.panel("scale")
+    panel.model.apply_preset("humain-2030")
     panel.cooling.setCurrentIndex(panel.cooling.findData("air"))
     assert panel.strip.result.has_flag("cooling-too-weak")
     assert panel.strip.result.racks == 0
 
 
 def test_reverse_question_finds_the_megawatts(scale_window) -> None:
-    panel = scale_window.scale_panel
-    panel.apply_preset("crane")
+    panel = scale_window.panel("scale")
+    panel.model.apply_preset("crane")
     panel.goal.setValue(1.0)
     panel.solve.click()
     result = panel.strip.result

@@ -58,7 +58,7 @@ def test_click_selects_and_inspects(qtbot, window, stack, ref, expected) -> None
     assert window.scene.items_by_ref[ref].state.selected
     text = window.inspector.plain_text()
     assert expected in text
-    assert window.inspector.title.split(" · ")[-1] in text or window.inspector.title in text
+    assert window.inspector.heading.split(" · ")[-1] in text or window.inspector.heading in text
 
 
 def test_inspector_shows_layer_contents(qtbot, window, stack) -> None:

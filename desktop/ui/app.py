@@ -109,11 +109,9 @@ def run_app(layers_path: str | None = None) -> int:
         return 1
     window = MainWindow(stack)
     install_error_handler(lambda: window)
-    from desktop.ui.features import install_features
-
-    # The column is what a class sees first; the feature tabs (each built lazily anyway) are
+    # The column is what a class sees first; the panel tabs (each built lazily anyway) are
     # added right after the first paint.
-    QTimer.singleShot(0, lambda: install_features(window))
+    QTimer.singleShot(0, window.install_panels)
     if os.environ.get("STACKSCOPE_EXIT_AFTER_PAINT"):
         exit_after_first_paint(window.column.viewport())
     window.show()

@@ -66,11 +66,15 @@ def keyboard_dialog(extra: list[tuple[str, str]] | None = None, parent: QWidget 
     return TextDialog("Keyboard", f"| Key | Action |\n|---|---|\n{rows}\n", parent)
 
 
-def problems_dialog(path: str, problems: list[Problem], parent: QWidget | None = None) -> TextDialog:
+def problems_dialog(path: str, problems: list[Problem], parent: QWidget | None = None,
+                    refused: str = "") -> TextDialog:
+    """The problems of a file the app would not take; ``refused`` says what that means here
+    (by default: the shipped stack is used instead)."""
     lines = "\n".join(f"- `{p}`" for p in problems[:60])
     more = f"\n\n…and {len(problems) - 60} more." if len(problems) > 60 else ""
-    text = (f"**{path}** has {len(problems)} problem(s), so Stackscope is using its own copy "
-            f"of the stack instead. Fix these and open the file again (File → Open layers file):"
+    refused = refused or "so Stackscope is using its own copy of the stack instead"
+    text = (f"**{path}** has {len(problems)} problem(s), {refused}. "
+            f"Fix these and open the file again:"
             f"\n\n{lines}{more}\n\nTip: `python -m desktop check {path}` prints the same list.")
     return TextDialog("Problems in a data file", text, parent)
 

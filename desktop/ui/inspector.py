@@ -1,32 +1,58 @@
-"""The inspector: what the selected thing is, its promise, how it leaks, its budget, examples."""
+"""The inspector: what the selected thing is, its promise, how it leaks, its budget, examples;
+or, with a lens on, the lens and the band chosen."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QVBoxLayout
 
 from desktop.core.stack.describe import describe
-from desktop.core.stack.model import Stack
 from desktop.ui.markdown_view import MarkdownView
+from desktop.ui.panel import Panel
+
+if TYPE_CHECKING:
+    from desktop.app.state import AppState
 
 
-class Inspector(QWidget):
-    def __init__(self, stack: Stack, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.stack = stack
-        self.title = ""
-        self.view = MarkdownView("Inspector")
+class InspectorPanel(Panel):
+    key = "inspector"
+    title = "Inspector"
+    shortcut = "Ctrl+1"
+
+    def __init__(self, state: AppState) -> None:
+        super().__init__(state)
+        self.heading = ""
+        self.view = MarkdownView(self.tr("Inspector"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
+        state.events.selection.connect(self._on_selection)
+        state.events.lens.connect(self._on_lens)
+        state.events.stack.connect(lambda _s: self.show_ref(None))
         self.show_ref(None)
 
-    def show_ref(self, ref: str | None) -> None:
-        self.title, markdown = describe(self.stack, ref or "")
-        self.view.show_markdown(self.title, markdown)
+    def _on_selection(self, ref: str | None) -> None:
+        if ref and ref.startswith("lens:"):
+            if self.state.lens is not None:
+                from desktop.ui.lens_items import lens_markdown
 
-    def show_text(self, title: str, markdown: str) -> None:
-        """Anything else worth explaining (a flow event, a fault step) uses the same pane."""
-        self.title = title
-        self.view.show_markdown(title, markdown)
+                self.show_text(*lens_markdown(self.state.lens, int(ref.rsplit("/", 1)[1])))
+            return
+        self.show_ref(ref)
+
+    def _on_lens(self, lens) -> None:
+        if lens is not None:
+            from desktop.ui.lens_items import lens_markdown
+
+            self.show_text(*lens_markdown(lens))
+
+    def show_ref(self, ref: str | None) -> None:
+        self.heading, markdown = describe(self.state.stack, ref or "")
+        self.view.show_markdown(self.heading, markdown)
+
+    def show_text(self, heading: str, markdown: str) -> None:
+        self.heading = heading
+        self.view.show_markdown(heading, markdown)
 
     def plain_text(self) -> str:
         return self.view.toPlainText()

@@ -64,11 +64,7 @@ def show_lens(scene: ColumnScene, lens: Lens | None) -> list[LensBandItem]:
     scene.lens_items = []
     scene.lens = lens
     if lens is None or lens.inside_network:
-        scene.extra_right = 0.0
-        refs = []
-        if lens is not None:
-            refs = [o.ref for o in scene.stack.osi] if lens.id == "osi" else [t.ref for t in scene.stack.tcpip]
-        scene.set_flag("highlighted", refs)
+        scene.extra_right = 0.0   # the state lights the sub-column (its "lens" highlight source)
         scene.layout(*scene.size)
         return []
     items = [LensBandItem(scene, lens, i) for i in range(len(lens.bands))]

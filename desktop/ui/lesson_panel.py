@@ -1,25 +1,51 @@
 """Lesson mode: the lesson list with progress, one step at a time, checks with feedback.
 
-The panel is a thin view over ``desktop.core.learn.session``: the session decides where the
-student is, grades answers and saves progress atomically; the panel renders the step as
-Markdown, lights up what the step names on the column, carries out its action (select, run a
-flow, seek, inject a fault, show a lens, open load mode or the scale view) and shows feedback.
+A thin view over ``state.lessons`` (``desktop.app.lessons.LessonState``): the session decides
+where the student is, grades answers and saves progress; the state carries out each step's
+action (a flow, a fault, a lens, load mode, the scale view) and lights the step's highlight.
+This panel renders the step as Markdown, builds the check's controls and shows feedback.
 """
 from __future__ import annotations
 
-from pathlib import Path
+import re
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QButtonGroup, QCheckBox,
-                               QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QMessageBox, QProgressBar, QPushButton,
-                               QRadioButton, QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QFileDialog, QHBoxLayout,
+                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
+                               QProgressBar, QPushButton, QRadioButton, QStackedWidget, QVBoxLayout,
+                               QWidget)
 
 from desktop.ui.markdown_view import MarkdownView
-from desktop.ui.settings import data_dir, settings
+from desktop.ui.panel import Panel
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from desktop.app.state import AppState
 
 LEVEL_MARK = {"beginner": "●○○", "intermediate": "●●○", "advanced": "●●●"}
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("LessonPanel", text)
+
+
+_AUTHOR_VERDICT = re.compile(r"^(right|correct|yes|exactly|not quite|not yet|no|nope|wrong)\b[.!:;,]?\s*", re.I)
+
+
+def verdict(result) -> str:
+    """"Right" or "Not quite", said once: an author's own leading verdict ("Yes:", "Not
+    yet.") is replaced by the app's, so students never read "Not quite. Not yet."."""
+    feedback = result.feedback.strip()
+    if not result.valid:
+        return feedback
+    rest = _AUTHOR_VERDICT.sub("", feedback, count=1)
+    rest = rest[:1].upper() + rest[1:]
+    word = _t("Right") if result.correct else _t("Not quite")
+    mark = "✓" if result.correct else "✗"
+    return f"<b>{mark} {word}.</b> {rest}".rstrip()
 
 
 class CheckWidget(QWidget):
@@ -44,26 +70,27 @@ class CheckWidget(QWidget):
             for index in session.option_order():
                 text = self.check.options[index].text
                 button = QCheckBox(text) if self.check.multiple else QRadioButton(text)
-                button.setAccessibleName(f"Answer: {text}")
+                button.setAccessibleName(_t("Answer: {text}").format(text=text))
                 group.addButton(button)
                 layout.addWidget(button)
                 self.buttons.append((index, button))
             if self.check.multiple:
-                layout.addWidget(QLabel("<i>Choose every answer that is right.</i>"))
+                layout.addWidget(QLabel("<i>" + _t("Choose every answer that is right.") + "</i>"))
         elif self.check.kind == "numeric":
             row = QHBoxLayout()
             self.number = QLineEdit()
-            self.number.setAccessibleName("Your answer")
-            self.number.setPlaceholderText("a number")
+            self.number.setAccessibleName(_t("Your answer"))
+            self.number.setPlaceholderText(_t("a number, then Enter"))
             row.addWidget(self.number, 1)
             row.addWidget(QLabel(self.check.unit))
             layout.addLayout(row)
         else:
-            hint = QLabel("<i>Drag the items (or select one and use Move up / Move down) into order, first at the top.</i>")
+            hint = QLabel("<i>" + _t("Drag the items (or select one and use Move up / Move down) into order, "
+                                     "first at the top.") + "</i>")
             hint.setWordWrap(True)
             layout.addWidget(hint)
             self.items = QListWidget()
-            self.items.setAccessibleName("Items to put in order")
+            self.items.setAccessibleName(_t("Items to put in order"))
             self.items.setDragDropMode(QAbstractItemView.InternalMove)
             for item in session.order_items():
                 entry = QListWidgetItem(item_label(item, stack))
@@ -72,9 +99,9 @@ class CheckWidget(QWidget):
             self.items.setMinimumHeight(min(260, 28 * len(self.check.items) + 8))
             layout.addWidget(self.items)
             moves = QHBoxLayout()
-            up, down = QPushButton("Move up"), QPushButton("Move down")
-            up.setAccessibleName("Move the selected item up")
-            down.setAccessibleName("Move the selected item down")
+            up, down = QPushButton(_t("Move up")), QPushButton(_t("Move down"))
+            up.setAccessibleName(_t("Move the selected item up"))
+            down.setAccessibleName(_t("Move the selected item down"))
             up.clicked.connect(lambda: self.move(-1))
             down.clicked.connect(lambda: self.move(1))
             moves.addWidget(up)
@@ -114,20 +141,17 @@ class CheckWidget(QWidget):
                 self.items.addItem(entry)
 
 
-class LessonPanel(QWidget):
+class LessonPanel(Panel):
+    key = "lessons"
+    title = "Lessons"
+    shortcut = "Ctrl+4"
     keeps_focus = True  # selecting on the column must not pull the student out of the lesson
+    render_options = ("lesson", "step")
+    keys = (("Enter", "in a check: check my answer"),)
 
-    def __init__(self, window) -> None:
-        super().__init__()
-        from desktop.core.learn.progress import ProgressStore
-
-        self.window = window
-        self.store = ProgressStore(data_dir())
-        self.user_folder = data_dir() / "lessons"
-        self.user_folder.mkdir(parents=True, exist_ok=True)
-        self.lessons: list = []
-        self.problems: list = []
-        self.session = None
+    def __init__(self, state: AppState) -> None:
+        super().__init__(state)
+        self.lessons = state.lessons
         self.check_widget: CheckWidget | None = None
         self._clock = QElapsedTimer()
         self.pages = QStackedWidget()
@@ -136,138 +160,125 @@ class LessonPanel(QWidget):
         layout.addWidget(self.pages)
         self._build_list_page()
         self._build_step_page()
-        self._loaded = False
-        window.steppers.insert(0, self._clicker)
-        QApplication.instance().installEventFilter(LessonKeys(window, self))
-        if self.store.recovered_from is not None:
-            window.statusBar().showMessage("Your lesson progress file was damaged; it was kept aside "
-                                           "and a fresh one started.", 15000)
-        self.reload()
+        self.lessons.events.listed.connect(lambda _l: self.refresh_list())
+        self.lessons.events.step.connect(lambda _l: self._on_step())
+        self.lessons.events.answered.connect(self._on_answered)
+        self.lessons.events.closed.connect(lambda _l: self._on_closed())
+        store = self.lessons.ensure_store()
+        if store.recovered_from is not None:
+            state.status(_t("Your lesson progress file was damaged; it was kept aside and a fresh one started."))
+        if self.lessons.loaded:
+            self.refresh_list()
+        else:
+            self.lessons.reload()
+        if self.lessons.session is not None:
+            self._on_step()
+
+    def apply_render(self, args) -> None:
+        if getattr(args, "lesson", None):
+            self.lessons.open(args.lesson)
+            if getattr(args, "step", None) is not None:
+                self.lessons.go_to(max(0, int(args.step) - 1))
 
     # list page --------------------------------------------------------------------------------
     def _build_list_page(self) -> None:
         page = QWidget()
         layout = QVBoxLayout(page)
-        intro = QLabel("<b>Lessons</b> — each walks through one part of the stack: predict, watch, explain. "
-                       "Your progress is saved on this computer.")
+        intro = QLabel(_t("<b>Lessons</b> — each walks through one part of the stack: predict, watch, explain. "
+                          "Your progress is saved on this computer."))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.list = QListWidget()
-        self.list.setAccessibleName("Lesson list")
+        self.list.setAccessibleName(_t("Lesson list"))
         self.list.itemActivated.connect(self._open_item)
         self.list.itemDoubleClicked.connect(self._open_item)
         layout.addWidget(self.list, 1)
         buttons = QHBoxLayout()
-        self.open_button = QPushButton("Start / resume")
-        self.open_button.setAccessibleName("Start or resume the chosen lesson")
+        self.open_button = QPushButton(_t("Start / resume"))
+        self.open_button.setAccessibleName(_t("Start or resume the chosen lesson"))
         self.open_button.clicked.connect(lambda: self._open_item(self.list.currentItem()))
-        self.reset_button = QPushButton("Reset progress…")
-        self.reset_button.setAccessibleName("Reset all lesson progress")
+        self.reset_button = QPushButton(_t("Reset progress…"))
+        self.reset_button.setAccessibleName(_t("Reset all lesson progress"))
         self.reset_button.clicked.connect(self.ask_reset)
-        self.folder_button = QPushButton("Your lessons folder")
-        self.folder_button.setAccessibleName("Open the folder for your own lessons")
-        self.folder_button.setToolTip(str(self.user_folder))
-        self.folder_button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.user_folder))))
+        self.folder_button = QPushButton(_t("Your lessons folder"))
+        self.folder_button.setAccessibleName(_t("Open the folder for your own lessons"))
+        folder = self.lessons.user_folder
+        if folder is not None:
+            self.folder_button.setToolTip(str(folder))
+        self.folder_button.clicked.connect(self._open_user_folder)
         for b in (self.open_button, self.reset_button, self.folder_button):
             buttons.addWidget(b)
         layout.addLayout(buttons)
         self.list_note = QLabel()
         self.list_note.setWordWrap(True)
         self.list_note.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.list_note.setAccessibleName("Lesson notes")
+        self.list_note.setAccessibleName(_t("Lesson notes"))
         layout.addWidget(self.list_note)
         self.pages.addWidget(page)
 
-    def extra_folders(self) -> list[str]:
-        stored = settings().value("lessons/extra", []) or []
-        return [str(p) for p in ([stored] if isinstance(stored, str) else stored)]
-
-    def reload(self) -> None:
-        from desktop.core.learn.lessons import load_all
-
-        folders = [str(self.user_folder), *self.extra_folders()]
-        self.lessons, self.problems = load_all(folders)
-        self._loaded = True
-        self.refresh_list()
+    def _open_user_folder(self) -> None:
+        folder = self.lessons.user_folder
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def refresh_list(self) -> None:
+        from pathlib import Path
+
+        store = self.lessons.ensure_store()
         self.list.clear()
-        for lesson in self.lessons:
-            p = self.store.get(lesson.id)
+        for lesson in self.lessons.lessons:
+            p = store.get(lesson.id)
             if p.completed:
-                state = "✓ done"
+                progress = _t("✓ done")
             elif p.fresh:
-                state = "new"
+                progress = _t("new")
             else:
-                state = f"step {p.step + 1} of {len(lesson.steps)}"
-            where = "" if lesson.shipped else "  [your lesson]"
-            item = QListWidgetItem(f"{lesson.title}\n   {LEVEL_MARK.get(lesson.level, '')} {lesson.level} · "
-                                   f"{lesson.minutes} min · {len(lesson.steps)} steps · {state}{where}")
+                progress = _t("step {n} of {count}").format(n=p.step + 1, count=len(lesson.steps))
+            where = "" if lesson.shipped else "  " + _t("[your lesson]")
+            item = QListWidgetItem(_t("{title}\n   {mark} {level} · {minutes} min · {steps} steps · {progress}{where}")
+                                   .format(title=lesson.title, mark=LEVEL_MARK.get(lesson.level, ""),
+                                           level=lesson.level, minutes=lesson.minutes, steps=len(lesson.steps),
+                                           progress=progress, where=where))
             item.setData(Qt.UserRole, lesson.id)
             item.setToolTip(lesson.summary)
             self.list.addItem(item)
         if self.list.count():
             self.list.setCurrentRow(0)
-        notes = [f"Your own lessons go in <code>{self.user_folder}</code> (or File → Open lesson…)."]
-        if self.store.recovered_from is not None:
-            notes.append(f"Your progress file could not be read ({self.store.recovery_reason}); it was kept as "
-                         f"<code>{self.store.recovered_from.name}</code> and a fresh one started.")
-        if self.problems:
-            bad = sorted({Path(p.path).name for p in self.problems})
-            notes.append(f"{len(bad)} lesson file(s) have problems and are not listed: {', '.join(bad)}. "
-                         f"<code>python -m desktop check</code> names each one.")
+        notes = []
+        if self.lessons.user_folder is not None:
+            notes.append(_t("Your own lessons go in <code>{folder}</code> (or File → Open lesson…).")
+                         .format(folder=self.lessons.user_folder))
+        if store.recovered_from is not None:
+            notes.append(_t("Your progress file could not be read ({reason}); it was kept as <code>{name}</code> "
+                            "and a fresh one started.").format(reason=store.recovery_reason,
+                                                               name=store.recovered_from.name))
+        if self.lessons.problems:
+            bad = sorted({Path(p.path).name for p in self.lessons.problems})
+            notes.append(_t("{n} lesson file(s) have problems and are not listed: {names}. "
+                            "<code>python -m desktop check</code> names each one.")
+                         .format(n=len(bad), names=", ".join(bad)))
         self.list_note.setText("<br>".join(notes))
 
     def _open_item(self, item: QListWidgetItem | None) -> None:
         if item is not None:
-            self.open_lesson(item.data(Qt.UserRole))
+            self.lessons.open(item.data(Qt.UserRole))
 
     def ask_reset(self) -> None:
-        answer = QMessageBox.question(self, "Reset progress",
-                                      "Forget the progress of every lesson? This cannot be undone.",
+        answer = QMessageBox.question(self, _t("Reset progress"),
+                                      _t("Forget the progress of every lesson? This cannot be undone."),
                                       QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
         if answer == QMessageBox.Yes:
-            self.store.reset()
+            self.lessons.ensure_store().reset()
             self.refresh_list()
-
-    def open_folder(self, folder: Path) -> int:
-        """File → Open lessons folder…: remember it and list its lessons (no copying, no rebuild)."""
-        folder = Path(folder).resolve()
-        extra = self.extra_folders()
-        if str(folder) not in extra and folder != self.user_folder.resolve():
-            settings().setValue("lessons/extra", [*extra, str(folder)])
-        self.reload()
-        self.window.show_panel(self)
-        return sum(1 for l in self.lessons if Path(l.source).resolve().parent == folder)
-
-    def open_file(self, path: Path) -> None:
-        """File → Open lesson…: check it, remember its folder, open it."""
-        from desktop.core.learn.lessons import load_lesson
-
-        lesson, problems = load_lesson(path)
-        if lesson is None:
-            from desktop.ui.dialogs import problems_dialog
-
-            dialog = problems_dialog(str(path), problems, self.window)
-            dialog.view.setMarkdown(dialog.view.toMarkdown().replace(
-                "so Stackscope is using its own copy of the stack instead", "so it cannot be opened yet"))
-            dialog.exec()
-            return
-        folder = str(Path(path).resolve().parent)
-        extra = self.extra_folders()
-        if folder not in extra and Path(folder) != self.user_folder.resolve():
-            settings().setValue("lessons/extra", [*extra, folder])
-        self.reload()
-        self.window.show_panel(self)
-        self.open_lesson(lesson.id)
 
     # step page ------------------------------------------------------------------------------
     def _build_step_page(self) -> None:
         page = QWidget()
         layout = QVBoxLayout(page)
         top = QHBoxLayout()
-        self.back_to_list = QPushButton("◀ Lessons")
-        self.back_to_list.setAccessibleName("Back to the lesson list")
+        self.back_to_list = QPushButton(_t("◀ Lessons"))
+        self.back_to_list.setAccessibleName(_t("Back to the lesson list"))
         self.back_to_list.clicked.connect(self.close_lesson)
         self.heading = QLabel()
         self.heading.setWordWrap(True)
@@ -275,31 +286,38 @@ class LessonPanel(QWidget):
         top.addWidget(self.heading, 1)
         layout.addLayout(top)
         self.progress = QProgressBar()
-        self.progress.setAccessibleName("Lesson progress")
+        self.progress.setAccessibleName(_t("Lesson progress"))
         self.progress.setTextVisible(True)
         layout.addWidget(self.progress)
-        self.text = MarkdownView("Lesson step")
+        self.text = MarkdownView(_t("Lesson step"))
         font = self.text.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)  # reading text: a little larger than the chrome
         self.text.setFont(font)
         layout.addWidget(self.text, 3)
         self.action_row = QHBoxLayout()
-        self.play_button = QPushButton("▶ Play the flow")
-        self.play_button.setAccessibleName("Play or pause the lesson's flow")
-        self.play_button.clicked.connect(self._toggle_flow)
+        self.play_button = QPushButton(_t("▶ Play the flow"))
+        self.play_button.setAccessibleName(_t("Play or pause the lesson's flow"))
+        self.play_button.clicked.connect(self.state.flow.toggle)
         self.action_row.addWidget(self.play_button)
         self.action_note = QLabel()
         self.action_note.setWordWrap(True)
         self.action_row.addWidget(self.action_note, 1)
         layout.addLayout(self.action_row)
-        self.check_holder = QVBoxLayout()
-        layout.addLayout(self.check_holder)
+        self.check_area = QWidget()
+        self.check_holder = QVBoxLayout(self.check_area)
+        self.check_holder.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.check_area)
+        # Enter anywhere in the check (an answer typed, a choice ticked) checks the answer.
+        for key in (Qt.Key_Return, Qt.Key_Enter):
+            shortcut = QShortcut(QKeySequence(key), self.check_area)
+            shortcut.setContext(Qt.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.submit_answer)
         answer_row = QHBoxLayout()
-        self.submit = QPushButton("Check my answer")
-        self.submit.setAccessibleName("Check my answer")
+        self.submit = QPushButton(_t("Check my answer"))
+        self.submit.setAccessibleName(_t("Check my answer"))
         self.submit.clicked.connect(self.submit_answer)
-        self.hint_button = QPushButton("Hint")
-        self.hint_button.setAccessibleName("Show a hint")
+        self.hint_button = QPushButton(_t("Hint"))
+        self.hint_button.setAccessibleName(_t("Show a hint"))
         self.hint_button.clicked.connect(self.show_hint)
         answer_row.addWidget(self.submit)
         answer_row.addWidget(self.hint_button)
@@ -307,19 +325,19 @@ class LessonPanel(QWidget):
         layout.addLayout(answer_row)
         self.feedback = QLabel()
         self.feedback.setWordWrap(True)
-        self.feedback.setAccessibleName("Feedback")
+        self.feedback.setAccessibleName(_t("Feedback"))
         self.feedback.setTextFormat(Qt.RichText)
         layout.addWidget(self.feedback)
         nav = QHBoxLayout()
-        self.back = QPushButton("◀ Back")
-        self.back.setAccessibleName("Previous step (Page Up)")
-        self.back.clicked.connect(lambda: self.go(-1))
-        self.next = QPushButton("Next ▶")
-        self.next.setAccessibleName("Next step (Page Down)")
-        self.next.clicked.connect(lambda: self.go(1))
+        self.back = QPushButton(_t("◀ Back"))
+        self.back.setAccessibleName(_t("Previous step (Page Up)"))
+        self.back.clicked.connect(lambda: self.lessons.go(-1))
+        self.next = QPushButton(_t("Next ▶"))
+        self.next.setAccessibleName(_t("Next step (Page Down)"))
+        self.next.clicked.connect(lambda: self.lessons.go(1))
         nav.addWidget(self.back)
-        self.handout_button = QPushButton("Handout PDF…")
-        self.handout_button.setAccessibleName("Save this lesson as a printable PDF handout, without the answers")
+        self.handout_button = QPushButton(_t("Handout PDF…"))
+        self.handout_button.setAccessibleName(_t("Save this lesson as a printable PDF handout, without the answers"))
         self.handout_button.clicked.connect(lambda: self.save_handout())
         nav.addStretch(1)
         nav.addWidget(self.handout_button)
@@ -329,88 +347,60 @@ class LessonPanel(QWidget):
         self.pages.addWidget(page)
 
     def save_handout(self, path: Path | None = None) -> Path | None:
-        from desktop.core.sim.figures import shipped_figures
+        from pathlib import Path
+
         from desktop.core.learn.handout import handout_markdown
         from desktop.ui.export import save_pdf
 
-        if self.session is None:
+        session = self.lessons.session
+        if session is None:
             return None
-        lesson = self.session.lesson
+        lesson = session.lesson
         if path is None:
-            chosen, _ = QFileDialog.getSaveFileName(self, "Save a handout", f"{lesson.id}.pdf", "PDF (*.pdf)")
+            chosen, _ = QFileDialog.getSaveFileName(self, _t("Save a handout"), f"{lesson.id}.pdf", _t("PDF (*.pdf)"))
             if not chosen:
                 return None
             path = Path(chosen)
-        save_pdf(handout_markdown(lesson, self.window.stack, shipped_figures()), path, lesson.title)
-        self.window.statusBar().showMessage(f"Saved {path}", 6000)
+        save_pdf(handout_markdown(lesson, self.state.stack, self.state.figures), path, lesson.title)
+        self.state.status(_t("Saved {path}").format(path=path))
         return path
 
-    # lessons --------------------------------------------------------------------------------
-    def open_lesson(self, lesson_id: str) -> None:
-        from desktop.core.learn.session import LessonSession
-
-        if not self._loaded:
-            self.reload()
-        lesson = next((l for l in self.lessons if l.id == lesson_id), None)
-        if lesson is None:
-            raise KeyError(f"no lesson '{lesson_id}'")
-        self._bank_time()
-        self.session = LessonSession(lesson, self.store)
-        self.pages.setCurrentIndex(1)
-        self._clock.start()
-        # Rebuild what earlier steps set up (a flow loaded, a fault, a lens) when resuming.
-        for action in self.session.restore_actions()[:-1]:
-            self.apply_action(action)
-        self.show_step()
-
+    # the session ----------------------------------------------------------------------------
     def close_lesson(self) -> None:
         self._bank_time()
-        self.session = None
-        self.window.scene.set_flag("highlighted", [])
+        self.lessons.close()
+
+    def _on_closed(self) -> None:
         self.pages.setCurrentIndex(0)
         self.refresh_list()
 
     def _bank_time(self) -> None:
-        if self.session is not None and self._clock.isValid():
-            self.session.add_time(self._clock.restart() / 1000.0)
+        session = self.lessons.session
+        if session is not None and self._clock.isValid():
+            session.add_time(self._clock.restart() / 1000.0)
 
-    def go(self, direction: int) -> bool:
-        if self.session is None:
-            return False
-        moved = self.session.next() if direction > 0 else self.session.back()
-        if moved:
+    def _on_step(self) -> None:
+        s = self.lessons.session
+        if s is None:
+            return
+        if self.pages.currentIndex() != 1:
+            self.pages.setCurrentIndex(1)
+            self._clock.start()
+        else:
             self._bank_time()
-            self.show_step()
-        return True
-
-    def go_to(self, index: int) -> None:
-        self.session.go_to(index)
-        for action in self.session.restore_actions()[:-1]:
-            self.apply_action(action)
-        self.show_step()
-
-    def _clicker(self, direction: int) -> bool:
-        """Presenter clicker: steps the lesson when one is open."""
-        return self.session is not None and self.go(direction)
-
-    def show_step(self) -> None:
-        s = self.session
         step = s.step
-        lesson = s.lesson
-        self.heading.setText(f"<b>{lesson.title}</b><br>Step {s.index + 1} of {s.count}"
-                             + (" · ✓ lesson complete" if s.completed else ""))
+        done = " · " + _t("✓ lesson complete") if s.completed else ""
+        self.heading.setText(_t("<b>{title}</b><br>Step {n} of {count}").format(
+            title=s.lesson.title, n=s.index + 1, count=s.count) + done)
         self.progress.setRange(0, s.count)
         self.progress.setValue(s.index + 1)
-        self.progress.setFormat(f"step {s.index + 1} of {s.count}")
-        self.text.show_markdown(step.title, _with_sources(step.text))
-        self.window.scene.set_flag("highlighted", [r for r in step.highlight if r in self.window.scene.items_by_ref])
-        self.action_note.setText("")
-        self.play_button.setVisible(False)
-        if step.action is not None:
-            self.apply_action(step.action)
+        self.progress.setFormat(_t("step {n} of {count}").format(n=s.index + 1, count=s.count))
+        self.text.show_markdown(step.title, _with_sources(step.text, self.state.figures))
+        self.action_note.setText(self.lessons.note)
+        self.play_button.setVisible(step.action is not None and step.action.kind == "flow")
         self._show_check()
         self.back.setEnabled(not s.is_first)
-        self.next.setText("Finish ✓" if s.is_last else "Next ▶")
+        self.next.setText(_t("Finish ✓") if s.is_last else _t("Next ▶"))
         self.next.setEnabled(not s.is_last)
 
     def _show_check(self) -> None:
@@ -418,149 +408,42 @@ class LessonPanel(QWidget):
             self.check_widget.setParent(None)
             self.check_widget.deleteLater()
             self.check_widget = None
-        check = self.session.step.check
+        session = self.lessons.session
+        check = session.step.check
         self.submit.setVisible(check is not None)
         self.hint_button.setVisible(check is not None)
         self.feedback.setText("")
         if check is None:
             return
-        self.check_widget = CheckWidget(self.session, self.window.stack)
+        self.check_widget = CheckWidget(session, self.state.stack)
         self.check_holder.addWidget(self.check_widget)
-        record = self.session.record()
-        if record.solved:
-            self.feedback.setText("✓ You have answered this one correctly already.")
+        if session.record().solved:
+            self.feedback.setText(_t("✓ You have answered this one correctly already."))
 
     def submit_answer(self):
-        if self.session is None or self.check_widget is None:
+        if self.lessons.session is None or self.check_widget is None:
             return None
-        result = self.session.answer(self.check_widget.answer())
-        mark = "✓ Right." if result.correct else ("✗ Not quite." if result.valid else "")
-        self.feedback.setText(f"<b>{mark}</b> {result.feedback}")
+        return self.lessons.answer(self.check_widget.answer())
+
+    def _on_answered(self, result) -> None:
+        self.feedback.setText(verdict(result))
         self.feedback.setAccessibleDescription(result.feedback)
-        if self.session.completed:
-            self.heading.setText(self.heading.text().split(" · ✓")[0] + " · ✓ lesson complete")
-        return result
+        session = self.lessons.session
+        if session is not None and session.completed:
+            self.heading.setText(self.heading.text().split(" · ✓")[0] + " · " + _t("✓ lesson complete"))
 
     def show_hint(self) -> None:
-        if self.session is not None:
-            self.feedback.setText(f"<b>Hint:</b> {self.session.hint()}")
-
-    # actions ----------------------------------------------------------------------------------
-    def apply_action(self, action) -> None:
-        """Carry out a step's action on the rest of the app (whatever features are installed)."""
-        w = self.window
-        kind = action.kind
-        if kind == "select":
-            w.select(action.ref)
-        elif kind == "lens" and hasattr(w, "set_lens"):
-            w.set_lens(action.lens)
-        elif kind == "flow" and hasattr(w, "flow_panel"):
-            w.flow_panel.load(action.flow)
-            self._flow_controls(f"Flow loaded: {w.flow_panel.flow.title}. Play it here, or open the Flow tab for its plots.")
-            if action.play:
-                w.flow_panel.controller.play()
-        elif kind == "seek" and hasattr(w, "flow_panel") and action.at is not None:
-            w.flow_panel.controller.seek(action.at)
-            self._flow_controls(f"Jumped to {action.at:g} s of simulated time.")
-        elif kind == "fault" and hasattr(w, "set_fault"):
-            w.set_fault(action.fault, True, at=action.at)
-            self.action_note.setText(f"Fault injected: {action.fault}. Watch which layers it reaches.")
-        elif kind == "load" and hasattr(w, "load_panel"):
-            w.load_panel.load(action.flow, rps=action.rps or None)
-            r = w.load_panel.result
-            if r is not None:
-                self.action_note.setText(f"Load mode: {r.rps:,.0f} req/s → p50 {r.p50_s * 1e3:.0f} ms, "
-                                         f"p99 {r.p99_s * 1e3:.0f} ms. The Load tab shows the curves.")
-        elif kind == "scale" and hasattr(w, "scale_panel"):
-            w.scale_panel.apply_preset(action.preset)
-            w.left.setCurrentWidget(w.scale_panel.strip)
-            self.action_note.setText("The scale view replaces the column while this step shows; "
-                                     "the Scale tab has its sliders.")
-            return
-        if w.left.currentWidget() is not w.column and kind != "scale":
-            w.left.setCurrentWidget(w.column)
-
-    def _flow_controls(self, note: str) -> None:
-        self.play_button.setVisible(True)
-        self.action_note.setText(note)
-
-    def _toggle_flow(self) -> None:
-        if hasattr(self.window, "flow_panel"):
-            self.window.flow_panel.controller.toggle()
+        if self.lessons.session is not None:
+            self.feedback.setText(_t("<b>Hint:</b> {hint}").format(hint=self.lessons.hint()))
 
 
-def _with_sources(text: str) -> str:
+def _with_sources(text: str, figures) -> str:
     """Show an author's ``(figure: h100.tdp)`` to students as its source, in small italics."""
     import re
 
-    from desktop.core.sim.figures import shipped_figures
-
-    figures = shipped_figures()
-
-    def cite(match: "re.Match[str]") -> str:
+    def cite(match: re.Match[str]) -> str:
         names = [n.strip() for n in match.group(2).split(",")]
         sources = [figures.get(n).source for n in names if n in figures]
         return f" *[{'; '.join(dict.fromkeys(sources))}]*" if sources else ""
 
     return re.sub(r"\s*\((figures?):\s*([^)]*)\)", cite, text)
-
-
-class LessonKeys(QObject):
-    """PageUp / PageDown step the open lesson while the lesson panel shows."""
-
-    def __init__(self, window, panel: LessonPanel) -> None:
-        super().__init__(window)
-        self.window, self.panel = window, panel
-
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802
-        if (event.type() != QEvent.KeyPress or self.panel.session is None
-                or self.window.current_panel() is not self.panel
-                or getattr(self.window.presenter, "active", False)
-                or not isinstance(obj, QWidget) or obj.window() is not self.window):
-            return False
-        if event.key() == Qt.Key_PageDown:
-            return self.panel.go(1)
-        if event.key() == Qt.Key_PageUp:
-            return self.panel.go(-1)
-        return False
-
-
-def install(window) -> None:
-    window.add_panel("lesson_panel", "Lessons", LessonPanel)
-    act = window._action(window.file_menu, "Open &lesson…", lambda: _open_dialog(window), "Ctrl+L",
-                         "Open a lesson file an instructor wrote")
-    window.file_menu.insertAction(window.file_menu.actions()[1], act)
-    folder_act = window._action(window.file_menu, "Open lessons &folder…", lambda: _open_folder_dialog(window),
-                                "Ctrl+Shift+L", "List every lesson in a folder an instructor shares")
-    window.file_menu.insertAction(window.file_menu.actions()[2], folder_act)
-    window.extra_shortcuts += [
-        ("Page Down / Page Up", "Lessons panel: next / previous step"), ("Ctrl+L", "open a lesson file")]
-    window.render_hooks.append(lambda args: _render_hook(window, args))
-
-
-def _open_dialog(window) -> None:
-    path, _ = QFileDialog.getOpenFileName(window, "Open a lesson", "", "Lessons (*.yaml *.yml)")
-    if path:
-        window.lesson_panel.open_file(Path(path))
-
-
-def _open_folder_dialog(window) -> None:
-    from PySide6.QtWidgets import QFileDialog
-
-    folder = QFileDialog.getExistingDirectory(window, "Open a folder of lessons")
-    if folder:
-        count = window.lesson_panel.open_folder(Path(folder))
-        window.statusBar().showMessage(f"{count} lesson(s) from {folder} added to the list", 8000)
-
-
-def _render_hook(window, args) -> None:
-    lesson = getattr(args, "lesson", None)
-    if not lesson:
-        return
-    panel = window.lesson_panel
-    window.show_panel(panel)
-    panel.open_lesson(lesson)
-    step = getattr(args, "step", None)
-    if step is not None:
-        panel.go_to(max(0, int(step) - 1))
-    QApplication.processEvents()

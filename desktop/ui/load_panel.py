@@ -1,224 +1,163 @@
 """Load mode: many requests a second through the same resources, and queueing blowing up.
 
-Capacity is sized once for a design rate (each resource gets enough servers to run at 70 % at
-that rate); the rate slider then pushes traffic past it. A sweep over rates draws the classic
-hockey stick (p50/p95/p99 against offered load) with the current rate marked; the run at the
-current rate plots percentiles and facility power over time, and the column's gauges show each
-layer's utilisation. Every number comes from ``desktop.core.sim.load``.
+A thin view over ``state.load`` (``desktop.app.load_run.LoadRun``): the flow picker, the design
+rate and the arrival-rate slider call it; a finished run (``load`` event) and a finished sweep
+(``sweep`` event, computed off the UI thread) redraw the summary and the plots.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QSlider,
                                QSpinBox, QVBoxLayout, QWidget)
 
+from desktop.app.load_run import RATE_RANGE
 from desktop.core.data.units import format_seconds, format_watts
+from desktop.core.stack.ref import Ref
+from desktop.ui.panel import Panel
 
-SWEEP = tuple(0.1 * k for k in range(1, 13))   # multiples of capacity for the hockey-stick curve
-RUN_SECONDS = 60.0
+if TYPE_CHECKING:
+    from desktop.app.state import AppState
+
+COALESCE_MS = 30   # slider drags become one run per frame or two
 
 
-class LoadPanel(QWidget):
-    def __init__(self, window) -> None:
-        super().__init__()
-        from desktop.core.sim.flows import flow_ids
+def _t(text: str) -> str:
+    return QCoreApplication.translate("LoadPanel", text)
 
-        self.window = window
-        self.flow = None
-        self.elements = None
-        self.result = None
-        self.servers: dict[str, int] = {}
-        self.capacity = 1.0
-        self.bottleneck = ""
-        self.sweep: dict | None = None
+
+class LoadPanel(Panel):
+    key = "load"
+    title = "Load"
+    shortcut = "Ctrl+3"
+    render_options = ("load", "rps")
+
+    def __init__(self, state: AppState) -> None:
+        super().__init__(state)
+        from desktop.ui.flow_panel import flow_title
+
+        self.run = state.load
         self.plots = None
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.picker = QComboBox()
-        self.picker.setAccessibleName("Load flow")
-        for ident in flow_ids():
-            self.picker.addItem(ident.replace("-", " ").capitalize(), ident)
-        form.addRow("Flow", self.picker)
+        self.picker.setAccessibleName(_t("Load flow"))
+        for ident in state.flow.flow_ids():
+            self.picker.addItem(flow_title(ident), ident)
+        form.addRow(_t("Flow"), self.picker)
         self.design = QSpinBox()
-        self.design.setAccessibleName("Capacity: requests per second the resources are sized for")
+        self.design.setAccessibleName(_t("Capacity: requests per second the resources are sized for"))
         self.design.setRange(1, 100000)
-        self.design.setValue(100)
-        self.design.setSuffix(" req/s")
-        form.addRow("Sized for", self.design)
+        self.design.setValue(round(self.run.design_rps))
+        self.design.setSuffix(_t(" req/s"))
+        form.addRow(_t("Sized for"), self.design)
         rate_row = QHBoxLayout()
         self.rate = QSlider(Qt.Horizontal)
-        self.rate.setAccessibleName("Arrival rate, percent of capacity")
-        self.rate.setRange(5, 130)
-        self.rate.setValue(50)
+        self.rate.setAccessibleName(_t("Arrival rate, percent of capacity"))
+        self.rate.setRange(*RATE_RANGE)
+        self.rate.setValue(self.run.rate_pct)
         self.rate_label = QLabel()
         self.rate_label.setMinimumWidth(150)
         rate_row.addWidget(self.rate, 1)
         rate_row.addWidget(self.rate_label)
-        form.addRow("Arrivals", rate_row)
+        form.addRow(_t("Arrivals"), rate_row)
         layout.addLayout(form)
-        self.csv_button = QPushButton("Export CSV…")
-        self.csv_button.setAccessibleName("Export this load run as CSV (what load --csv writes)")
+        self.csv_button = QPushButton(_t("Export CSV…"))
+        self.csv_button.setAccessibleName(_t("Export this load run as CSV (what load --csv writes)"))
         self.csv_button.clicked.connect(lambda: self.export_csv())
         layout.addWidget(self.csv_button, 0, Qt.AlignRight)
-        self.summary = QLabel()
+        self.summary = QLabel(_t("Choose a flow to send traffic through the stack."))
         self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Load summary")
+        self.summary.setAccessibleName(_t("Load summary"))
         layout.addWidget(self.summary)
         self.plot_holder = QWidget()
         QVBoxLayout(self.plot_holder).setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot_holder, 1)
-        self.note = QLabel("Each resource gets just enough servers to be fully busy at the 'sized for' "
-                           "rate. Push the arrivals towards it and watch the tail (p99) leave the "
-                           "median behind as utilisation nears 1; past it, queues grow until requests "
-                           "time out.")
+        self.note = QLabel(_t("Each resource gets just enough servers to be fully busy at the 'sized for' "
+                              "rate. Push the arrivals towards it and watch the tail (p99) leave the "
+                              "median behind as utilisation nears 1; past it, queues grow until requests "
+                              "time out."))
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
         self._pending = QTimer(self)
         self._pending.setSingleShot(True)
-        self._pending.setInterval(30)   # coalesce slider drags into one run per frame or two
-        self._pending.timeout.connect(self.run)
-        self.picker.currentIndexChanged.connect(lambda _i: self.load(self.picker.currentData()))
-        self.design.valueChanged.connect(lambda _v: self.resize_capacity())
+        self._pending.setInterval(COALESCE_MS)
+        self._pending.timeout.connect(lambda: self.run.set_rate(self.rate.value()))
+        self.picker.currentIndexChanged.connect(lambda _i: self.run.load(self.picker.currentData()))
+        self.design.valueChanged.connect(lambda v: self.run.set_design(v))
         self.rate.valueChanged.connect(lambda _v: self._pending.start())
-        window.themeChanged.connect(lambda theme: self.plots and self.plots.apply_theme(theme))
-        window.panelChanged.connect(self._on_tab)
+        self.run.events.load.connect(lambda _r: self._on_result())
+        self.run.events.sweep.connect(lambda _r: self._on_result())
+        if self.run.result is not None:
+            self._on_result()
 
-    # data -------------------------------------------------------------------------------------
-    def load(self, ident: str | None, *, rps: float | None = None) -> None:
-        from desktop.core.sim.flows import load_flow
-        from desktop.core.sim.load import elements_for_flow
+    def shown(self) -> None:
+        if self.run.flow is None:
+            self.run.load(self.picker.currentData())
 
-        if not ident:
+    def set_theme(self, theme) -> None:
+        if self.plots is not None:
+            self.plots.apply_theme(theme)
+
+    def apply_render(self, args) -> None:
+        if getattr(args, "load", None):
+            self.run.load(args.load, rps=getattr(args, "rps", None))
+
+    # state -> widgets ------------------------------------------------------------------------
+    def _on_result(self) -> None:
+        run, result = self.run, self.run.result
+        if result is None:
             return
-        self.flow = load_flow(ident, self.window.stack)
-        self.elements = elements_for_flow(self.flow)
-        if self.picker.currentData() != ident:
+        index = self.picker.findData(run.flow.id)
+        if index >= 0 and index != self.picker.currentIndex():
             self.picker.blockSignals(True)
-            self.picker.setCurrentIndex(self.picker.findData(ident))
+            self.picker.setCurrentIndex(index)
             self.picker.blockSignals(False)
-        self.resize_capacity(run=False)
-        if rps is not None:
+        if self.rate.value() != run.rate_pct and not self._pending.isActive():
             self.rate.blockSignals(True)
-            self.rate.setValue(max(5, min(130, round(100 * rps / self.capacity))))
+            self.rate.setValue(run.rate_pct)
             self.rate.blockSignals(False)
-        self.run()
-
-    def resize_capacity(self, *, run: bool = True) -> None:
-        """Fix the servers per resource for the design rate; the sweep depends on them."""
-        from desktop.core.sim.load import plan, size_servers
-
-        if self.elements is None:
-            return
-        _planned, stations = plan(self.elements)
-        design = float(self.design.value())
-        # Sized so the busiest resource is just fully busy at the design rate: past 100 % the
-        # queues grow without bound, which is the point of the lesson.
-        self.servers = {st.component: size_servers(design, st.service_s, 1.0) for st in stations}
-        # Servers come in whole numbers, so the true capacity is set by the bottleneck: the
-        # station with the least headroom. The slider is a share of that.
-        limits = {st.component: self.servers[st.component] / st.service_s for st in stations if st.service_s > 0}
-        self.bottleneck = min(limits, key=limits.get)
-        self.capacity = limits[self.bottleneck]
-        self.design.setToolTip(f"Whole servers give a true capacity of {self.capacity:,.0f} req/s")
-        self.sweep = self._sweep()
-        if run:
-            self.run()
-
-    def config(self, rps: float, seconds: float = RUN_SECONDS):
-        from desktop.core.sim.load import LoadConfig
-
-        return LoadConfig(rps=rps, seconds=seconds, servers=dict(self.servers), service_cv=0.5, seed=1)
-
-    def _sweep(self) -> dict:
-        import numpy as np
-
-        from desktop.core.sim.load import run_load
-
-        rates = np.asarray(SWEEP) * self.capacity
-        rows = [run_load(self.elements, self.config(r, 30.0), flow=self.flow.id) for r in rates]
-        return {"rps": rates, "p50": np.array([r.p50_s for r in rows]), "p95": np.array([r.p95_s for r in rows]),
-                "p99": np.array([r.p99_s for r in rows])}
-
-    def rps(self) -> float:
-        return self.capacity * self.rate.value() / 100.0
-
-    def run(self) -> None:
-        from dataclasses import replace
-
-        from desktop.core.sim.load import elements_for_flow, run_load
-
-        if self.elements is None:
-            return
-        rps = self.rps()
-        self.rate_label.setText(f"{rps:,.0f} req/s ({self.rate.value()} % of capacity)")
-        specs = self.window.fault_specs() if hasattr(self.window, "fault_specs") else []
-        if specs:
-            from desktop.core.sim.faults import load_config_hooks, prepare
-
-            elements = elements_for_flow(self.flow, prepare(self.flow, specs).options)
-            config = replace(self.config(rps), **load_config_hooks(specs, self.flow, elements))
-            self.result = run_load(elements, config, flow=self.flow.id)
-            self._show(self.result)
-            return
-        self.rate.setToolTip(f"Capacity {self.capacity:,.0f} req/s, set by "
-                             f"{self.window.stack.label('component:' + self.bottleneck)}")
+        stack = self.state.stack
+        self.rate_label.setText(_t("{rps} req/s ({pct} % of capacity)").format(rps=f"{run.rps:,.0f}", pct=run.rate_pct))
+        self.rate.setToolTip(_t("Capacity {capacity} req/s, set by {part}").format(
+            capacity=f"{run.capacity:,.0f}", part=stack.label(Ref.component(run.bottleneck))))
         self.rate.setAccessibleDescription(self.rate_label.text())
-        self.result = run_load(self.elements, self.config(rps), flow=self.flow.id)
-        self._show(self.result)
-
-    def _show(self, result) -> None:
+        self.design.setToolTip(_t("Whole servers give a true capacity of {capacity} req/s").format(
+            capacity=f"{run.capacity:,.0f}"))
         if self.plots is None:
             from desktop.ui.load_plots import LoadPlots
+            from desktop.ui.theme import resolve
 
-            self.plots = LoadPlots(self.window.theme)
+            self.plots = LoadPlots(resolve(self.state.theme))
             self.plot_holder.layout().addWidget(self.plots)
-        self.plots.show_result(result, self.sweep)
+        self.plots.show_result(result, run.sweep)
         busiest = max(result.stations, key=lambda s: s.utilisation)
-        self.summary.setText(
-            f"<b>{result.requests:,}</b> requests in {result.seconds:g} s · p50 <b>{format_seconds(result.p50_s)}</b> · "
-            f"p95 {format_seconds(result.p95_s)} · p99 <b>{format_seconds(result.p99_s)}</b> "
-            f"(alone: {format_seconds(result.unloaded_s)})<br>dropped {result.dropped:,}, timed out "
-            f"{result.timed_out:,} · peak {format_watts(result.peak_it_w)} IT, "
-            f"{format_watts(result.peak_facility_w)} facility · busiest: "
-            f"{self.window.stack.label('component:' + busiest.component)} at {busiest.utilisation:.0%}")
-        self._gauges()
+        self.summary.setText(_t(
+            "<b>{n}</b> requests in {secs} s · p50 <b>{p50}</b> · p95 {p95} · p99 <b>{p99}</b> (alone: {alone})"
+            "<br>dropped {dropped}, timed out {timed_out} · peak {it} IT, {facility} facility · "
+            "busiest: {part} at {busy}").format(
+            n=f"{result.requests:,}", secs=f"{result.seconds:g}", p50=format_seconds(result.p50_s),
+            p95=format_seconds(result.p95_s), p99=format_seconds(result.p99_s), alone=format_seconds(result.unloaded_s),
+            dropped=f"{result.dropped:,}", timed_out=f"{result.timed_out:,}", it=format_watts(result.peak_it_w),
+            facility=format_watts(result.peak_facility_w), part=stack.label(Ref.component(busiest.component)),
+            busy=f"{busiest.utilisation:.0%}"))
 
     def export_csv(self, path=None) -> None:
         """One row per time bin: percentiles, drops, utilisation and power per layer."""
         import csv
 
-        if self.result is None:
+        if self.run.result is None:
             return
         if path is None:
             from PySide6.QtWidgets import QFileDialog
 
-            path, _ = QFileDialog.getSaveFileName(self, "Export the load run", f"{self.flow.id}-load.csv", "CSV (*.csv)")
+            path, _ = QFileDialog.getSaveFileName(self, _t("Export the load run"), f"{self.run.flow.id}-load.csv",
+                                                  _t("CSV (*.csv)"))
         if path:
-            header, rows = self.result.series({l.number: l.id for l in self.window.stack.layers})
+            header, rows = self.run.csv_rows()
             with open(path, "w", newline="", encoding="utf-8") as fh:
                 writer = csv.writer(fh)
                 writer.writerow(header)
                 writer.writerows(rows)
-            self.window.statusBar().showMessage(f"Saved {path}", 6000)
-
-    def _gauges(self) -> None:
-        if self.result is not None and self.window.current_panel() is self:
-            self.window.scene.set_gauges({n: u for n, u in self.result.utilisation.items()})
-
-    def _on_tab(self, _panel) -> None:
-        if self.window.current_panel() is self:
-            if self.flow is None:
-                self.load(self.picker.currentData())
-            self._gauges()
-
-
-def install(window) -> None:
-    window.add_panel("load_panel", "Load", LoadPanel)
-    window.render_hooks.append(lambda args: _render_hook(window, args))
-
-
-def _render_hook(window, args) -> None:
-    flow = getattr(args, "load", None)
-    if flow:
-        window.show_panel(window.load_panel)
-        window.load_panel.load(flow, rps=getattr(args, "rps", None))
+            self.state.status(_t("Saved {path}").format(path=path))

@@ -72,11 +72,13 @@ class LoadPlots(QWidget):
         self.marker.setPen(pg.mkPen(theme.q("selection"), width=2))
         self.power_line.setPen(pg.mkPen(theme.q("accent"), width=1.5, style=Qt.DashDotLine))
 
-    def show_result(self, result, sweep: dict[str, np.ndarray]) -> None:
+    def show_result(self, result, sweep: dict[str, np.ndarray] | None) -> None:
+        """The run over time, and the sweep once it has arrived (it runs off the UI thread)."""
         for name, _c, _s in PERCENTILES:
-            y = np.asarray(sweep[name], dtype=np.float64)
-            ok = np.isfinite(y) & (y > 0)
-            self.sweep_lines[name].setData(sweep["rps"][ok], y[ok])
+            if sweep is not None:
+                y = np.asarray(sweep[name], dtype=np.float64)
+                ok = np.isfinite(y) & (y > 0)
+                self.sweep_lines[name].setData(sweep["rps"][ok], y[ok])
             ty = np.asarray(getattr(result, f"bin_{name}_s"), dtype=np.float64)
             tok = np.isfinite(ty)
             self.time_lines[name].setData(result.bin_t[tok], ty[tok])

@@ -1,46 +1,88 @@
-"""The main window: the column on the left, panels (inspector, flows, lessons…) on the right."""
+"""The main window: the column on the left, the panels (inspector, flow, lessons…) on the right.
+
+The window owns the ``AppState`` and composes views over it: the column (through
+``ColumnBinding``), one tab per ``Panel`` class in ``desktop.ui.panels.PANELS`` (each built on
+first use), the menus and every key. Keys are window-level ``QAction``s whose enabled state
+follows the state (presenter mode, the panel showing, an open lesson), so a key either does
+its documented action wherever focus is, or is left to the focused widget — never guessed at
+by an event filter.
+"""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
-from PySide6.QtCore import QByteArray, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, QSplitter,
                                QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
 from desktop import __version__
+from desktop.app.state import AppState
 from desktop.core.stack.model import Stack
 from desktop.ui import theme as themes
 from desktop.ui.column import ColumnScene, ColumnView
-from desktop.ui.inspector import Inspector
+from desktop.ui.column_binding import ColumnBinding
+from desktop.ui.inspector import InspectorPanel
+from desktop.ui.panel import Panel
 from desktop.ui.settings import settings
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+class _Tab(QWidget):
+    """A tab's holder: the panel is built into it the first time it is needed."""
+
+    def __init__(self, cls: type[Panel]) -> None:
+        super().__init__()
+        self.panel_class = cls
+        self.content: Panel | None = None
+        QVBoxLayout(self).setContentsMargins(0, 0, 0, 0)
+        self.setAccessibleName(_t("{title} panel").format(title=cls.display_title()))
 
 
 class MainWindow(QMainWindow):
     themeChanged = Signal(object)
     panelChanged = Signal(object)   # the panel now showing (built on first show)
 
-    def __init__(self, stack: Stack, *, theme_name: str | None = None, remember: bool = True) -> None:
+    def __init__(self, stack: Stack, *, theme_name: str | None = None, remember: bool = True,
+                 runner: Callable | None = None) -> None:
         super().__init__()
-        self.stack = stack
+        from desktop.ui.settings import data_dir
+
         self.remember = remember
-        self.setWindowTitle("Stackscope — the datacenter stack, from electrons to agents")
+        self.setWindowTitle(_t("Stackscope — the datacenter stack, from electrons to agents"))
         self.setMinimumSize(QSize(960, 600))
         stored = settings().value("theme", "system") if remember else "system"
-        self.theme_name: str = theme_name or str(stored)
-        self.theme = themes.resolve(self.theme_name)
+        if runner is None:
+            from desktop.ui.runner import ThreadRunner
+
+            runner = ThreadRunner(self)
+        self.runner = runner
+        folder = data_dir()
+        self.state = AppState(stack, runner=runner, theme=str(theme_name or stored),
+                              lessons_folder=folder / "lessons")
+        self.state.lessons.store_factory = lambda: _progress_store(folder)
+        if remember:
+            extra = settings().value("lessons/extra", []) or []
+            self.state.lessons.extra_folders = [str(p) for p in ([extra] if isinstance(extra, str) else extra)]
+        self.theme = themes.resolve(self.state.theme)
+        self.extra_css = ""        # presenter mode adds its projector-sized type here
 
         self.scene = ColumnScene(stack, self.theme)
         self.column = ColumnView(self.scene)
-        self.inspector = Inspector(stack)
+        self.binding = ColumnBinding(self.state, self.column, self)
+        self.inspector = InspectorPanel(self.state)
         self.panels = QTabWidget()
-        self.panels.setAccessibleName("Panels")
+        self.panels.setAccessibleName(_t("Panels"))
         self.panels.setDocumentMode(True)
-        self.panels.addTab(self.inspector, "Inspector")
-        self._left_pages: dict[QWidget, QWidget] = {}
-        self._lazy: dict[str, tuple[QWidget, object]] = {}
+        self.panels.addTab(self.inspector, InspectorPanel.display_title())
+        self._built: dict[str, Panel] = {"inspector": self.inspector}
+        self._left_pages: dict[str, QWidget] = {}
         self.panels.currentChanged.connect(self._on_panel_changed)
-        self.left = QStackedWidget()   # the column, or a feature's own view (the scale strip)
+        self.left = QStackedWidget()   # the column, or a panel's own view (the scale strip)
         self.left.addWidget(self.column)
         self.splitter = QSplitter(Qt.Horizontal)
         self.splitter.addWidget(self.left)
@@ -49,219 +91,287 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
-
-        # Proportional weights, applied at first layout: the column gets three fifths.
-        self.splitter.setSizes([600, 400])
-        self.extra_css = ""        # presenter mode adds its projector-sized type here
-        self.render_hooks: list = []    # render(args) callbacks features add for `render` options
-        self.extra_shortcuts: list[tuple[str, str]] = []   # keys features add to Help → Keyboard
-        self.steppers: list = []   # callables(direction) -> bool, added by the lesson and flow panels
-        self.presenter = None
+        self.splitter.setSizes([600, 400])   # the column gets three fifths at first layout
         self.status_label = QLabel()
-        self.status_label.setAccessibleName("Status")
+        self.status_label.setAccessibleName(_t("Status"))
         self.statusBar().addWidget(self.status_label, 1)
-        self.column.selectionChanged.connect(self._on_selection)
+        self._panels_menu_actions: list[QAction] = []
         self._build_menus()
-        self.apply_theme(self.theme_name)
+        from desktop.ui.presenter import Presenter
+
+        self.presenter = Presenter(self)
+        self._wire_state()
+        self.apply_theme(self.state.theme)
         self._on_selection(None)
         if remember:
             self._restore_geometry()
 
-    # menus --------------------------------------------------------------------------------
-    def _action(self, menu, text: str, slot, shortcut: str | QKeySequence | None = None,
-                tip: str = "") -> QAction:
+    # state ----------------------------------------------------------------------------------
+    def _wire_state(self) -> None:
+        s = self.state
+        s.events.selection.connect(self._on_selection)
+        s.events.lens.connect(self._on_lens)
+        s.events.theme.connect(self._on_theme)
+        s.events.left_view.connect(lambda _v: self._show_left())
+        s.events.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        s.events.presenter.connect(lambda _on: self._update_keys())
+        s.lessons.events.step.connect(lambda _l: self._update_keys())
+        s.lessons.events.closed.connect(lambda _l: self._update_keys())
+        s.flow.events.flow.connect(lambda _f: self._update_keys())
+
+    def _on_selection(self, ref: str | None) -> None:
+        if ref and ref.startswith("lens:"):
+            lens = self.state.lens
+            index = int(ref.rsplit("/", 1)[1])
+            if lens is not None:
+                self.status_label.setText(f"{lens.name}: {lens.bands[index].name}")
+            return
+        if ref:
+            self._front_inspector()
+            self.status_label.setText(_t("{name} — Right/Left to go in and out, Enter to expand, Esc to clear")
+                                      .format(name=self.state.stack.label(ref)))
+        else:
+            self.status_label.setText(_t("Click a layer, OSI sub-layer, component or seam — or press Up/Down"))
+
+    def _on_lens(self, lens) -> None:
+        for act in self.lens_group.actions():
+            act.setChecked(act.data() == (lens.id if lens else ""))
+        if lens is not None:
+            self._front_inspector()
+            self.status_label.setText(_t("Lens: {name} — click a bracket for its credit and mapping; "
+                                         "L for the next lens").format(name=lens.name))
+
+    def _front_inspector(self) -> None:
+        if not self.current_panel().keeps_focus:
+            self.panels.setCurrentWidget(self.inspector)
+
+    # menus ----------------------------------------------------------------------------------
+    def add_action(self, menu, text: str, slot, shortcut: str | QKeySequence | None = None,
+                   tip: str = "") -> QAction:
         action = QAction(text, self)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
         action.setStatusTip(tip or text.replace("&", "").rstrip("…"))
         action.triggered.connect(slot)
-        menu.addAction(action)
+        if menu is not None:
+            menu.addAction(action)
+        # On the window too: a hidden menu bar (presenter mode) disables its actions' keys.
+        self.addAction(action)
         return action
 
     def _build_menus(self) -> None:
+        s = self.state
         bar = self.menuBar()
-        self.file_menu = bar.addMenu("&File")
-        self._action(self.file_menu, "&Open layers file…", self.open_layers, QKeySequence.Open,
-                     "Load a different layers.yaml (an instructor's edited copy)")
-        self._action(self.file_menu, "&Export image…", self.export_image, "Ctrl+E",
-                     "Save the column as PNG or SVG")
+        self.file_menu = bar.addMenu(_t("&File"))
+        self.add_action(self.file_menu, _t("&Open layers file…"), self.open_layers, QKeySequence.Open,
+                        _t("Load a different layers.yaml (an instructor's edited copy)"))
+        self.add_action(self.file_menu, _t("Open &lesson…"), self.open_lesson_dialog, "Ctrl+L",
+                        _t("Open a lesson file an instructor wrote"))
+        self.add_action(self.file_menu, _t("Open lessons &folder…"), self.open_lessons_folder_dialog,
+                        "Ctrl+Shift+L", _t("List every lesson in a folder an instructor shares"))
+        self.add_action(self.file_menu, _t("&Export image…"), self.export_image, "Ctrl+E",
+                        _t("Save the column as PNG or SVG"))
         self.file_menu.addSeparator()
-        self._action(self.file_menu, "&Quit", self.close, QKeySequence.Quit)
+        self.add_action(self.file_menu, _t("&Quit"), self.close, QKeySequence.Quit)
 
-        self.view_menu = bar.addMenu("&View")
-        theme_menu = self.view_menu.addMenu("&Theme")
+        self.view_menu = bar.addMenu(_t("&View"))
+        theme_menu = self.view_menu.addMenu(_t("&Theme"))
         self.theme_group = QActionGroup(self)
         for name, label in themes.THEME_LABELS.items():
-            act = QAction(label, self, checkable=True)
+            act = QAction(QCoreApplication.translate("Themes", label), self, checkable=True)
             act.setData(name)
-            act.setChecked(name == self.theme_name)
-            act.triggered.connect(lambda _=False, n=name: self.apply_theme(n))
+            act.triggered.connect(lambda _=False, n=name: s.set_theme(n))
             self.theme_group.addAction(act)
             theme_menu.addAction(act)
-        self._action(self.view_menu, "Next theme", self.cycle_theme, "Ctrl+T")
-        lens_menu = self.view_menu.addMenu("&Lens")
+        self.add_action(self.view_menu, _t("Next theme"), self.cycle_theme, "Ctrl+T")
+        lens_menu = self.view_menu.addMenu(_t("&Lens"))
         self.lens_group = QActionGroup(self)
-        for ident, label in (("", "No lens"), ("osi", "OSI (inside layer 2)"), ("tcpip", "TCP/IP (inside layer 2)"),
-                             ("ai-cake", "The five-layer AI cake"), ("dip", "7 Layer DIP (2014)"),
-                             ("oss-ai", "The open-source AI stack")):
+        from desktop.core.stack.lenses import shipped_lenses
+
+        for ident, label in (("", _t("No lens")), *((lens.id, lens.name) for lens in shipped_lenses())):
             act = QAction(label, self, checkable=True)
             act.setData(ident)
             act.setChecked(ident == "")
-            act.triggered.connect(lambda _=False, i=ident: self.set_lens(i or None))
+            act.triggered.connect(lambda _=False, i=ident: s.set_lens(i or None))
             self.lens_group.addAction(act)
+            self.addAction(act)
             lens_menu.addAction(act)
-        self._action(self.view_menu, "Next lens", self.cycle_lens, "L")
-        self._action(self.view_menu, "Fold all layers", self.fold_all, "Ctrl+0")
-        panels_menu = self.view_menu.addMenu("&Panels")
-        for n in range(1, 8):  # Ctrl+1 … Ctrl+7: Inspector, Flow, Load, Lessons, Scale, Faults, Outline
-            self._action(panels_menu, f"Panel {n}", lambda _=False, i=n - 1: self.panels.setCurrentIndex(i)
-                         if i < self.panels.count() else None, f"Ctrl+{n}")
+        self.add_action(self.view_menu, _t("Next lens"), s.cycle_lens, "L")
+        self.add_action(self.view_menu, _t("Fold all layers"), self.fold_all, "Ctrl+0")
+        self.panels_menu = self.view_menu.addMenu(_t("&Panels"))
+        self._panel_action(InspectorPanel)
+        self.view_menu.addSeparator()
 
-        def name_panels() -> None:
-            for i, act in enumerate(panels_menu.actions()):
-                act.setText(self.panels.tabText(i) if i < self.panels.count() else f"Panel {i + 1}")
-                act.setEnabled(i < self.panels.count())
-        panels_menu.aboutToShow.connect(name_panels)
+        # Keys whose meaning depends on what is showing: one action each, enabled only when
+        # it has something to do, so otherwise the focused widget keeps the key.
+        self.key_actions: dict[str, QAction] = {}
+        for name, keys, slot in (
+                ("next", ("PgDown",), lambda: self.clicker(1)),
+                ("back", ("PgUp",), lambda: self.clicker(-1)),
+                ("space", ("Space",), self._space),
+                ("right", ("Right",), lambda: self._arrow(1)),
+                ("left", ("Left", "Backspace"), lambda: self._arrow(-1)),
+                ("home", ("Home",), s.flow.restart),
+                ("leave", ("Esc",), lambda: self.presenter.leave())):
+            act = QAction(self)
+            act.setShortcuts([QKeySequence(k) for k in keys])
+            act.triggered.connect(slot)
+            self.addAction(act)
+            self.key_actions[name] = act
 
-        self.help_menu = bar.addMenu("&Help")
-        self._action(self.help_menu, "&Keyboard", self.show_keyboard, QKeySequence.HelpContents)
-        self._action(self.help_menu, "&Sources", self.show_sources, tip="Every figure and where it comes from")
-        self._action(self.help_menu, "&About Stackscope", self.show_about)
+        self.help_menu = bar.addMenu(_t("&Help"))
+        self.add_action(self.help_menu, _t("&Keyboard"), self.show_keyboard, QKeySequence.HelpContents)
+        self.add_action(self.help_menu, _t("&Sources"), self.show_sources, tip=_t("Every figure and where it comes from"))
+        self.add_action(self.help_menu, _t("&About Stackscope"), self.show_about)
+        self._update_keys()
+
+    def _panel_action(self, cls: type[Panel]) -> None:
+        self.add_action(self.panels_menu, cls.display_title(), lambda _=False, k=cls.key: self.show_panel(k),
+                        cls.shortcut)
+
+    # keys that follow the state -----------------------------------------------------------------
+    def _update_keys(self) -> None:
+        s = self.state
+        presenting = s.presenter
+        mode = s.mode
+        lesson_open = s.lessons.session is not None
+        flow_keys = mode == "flow" and s.flow.loaded
+        a = self.key_actions
+        a["next"].setEnabled(presenting or (mode == "lessons" and lesson_open) or flow_keys)
+        a["back"].setEnabled(a["next"].isEnabled())
+        a["space"].setEnabled(presenting or flow_keys)
+        a["right"].setEnabled(presenting or flow_keys)
+        a["left"].setEnabled(presenting or flow_keys)
+        a["home"].setEnabled(not presenting and flow_keys)
+        a["leave"].setEnabled(presenting)
+
+    def clicker(self, direction: int) -> None:
+        """PageDown/PageUp: in presenter mode the lesson, else the flow, else the column steps;
+        otherwise the panel showing steps."""
+        s = self.state
+        if s.presenter:
+            s.advance(direction)
+        elif s.mode == "lessons":
+            s.lessons.go(direction)
+        elif s.mode == "flow":
+            s.flow.step(direction)
+
+    def _space(self) -> None:
+        self.clicker(1) if self.state.presenter else self.state.flow.toggle()
+
+    def _arrow(self, direction: int) -> None:
+        self.clicker(direction) if self.state.presenter else self.state.flow.step(direction)
 
     # panels ---------------------------------------------------------------------------------
-    def add_panel(self, attr: str, title: str, factory) -> None:
-        """Add a tab whose panel is built on first use (its tab shown, or ``window.<attr>``
-        read): start-up pays only for an empty tab. ``factory(window)`` returns the panel; a
-        panel with a ``left_page`` attribute replaces the column with it while its tab shows
-        (the scale view draws the stack on its side there)."""
-        holder = QWidget()
-        holder.content = None
-        QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
-        holder.setAccessibleName(f"{title} panel")
-        self.panels.addTab(holder, title)
-        self._lazy[attr] = (holder, factory)
+    def install_panels(self, classes: list[type[Panel]] | None = None) -> list[str]:
+        """Add a tab per panel class (built on first use: start-up pays for an empty tab)."""
+        from desktop.ui.panels import PANELS
 
-    def __getattr__(self, name: str):
-        lazy = self.__dict__.get("_lazy")
-        if lazy and name in lazy:
-            return self._build_panel(name)
-        raise AttributeError(name)
+        added = []
+        for cls in classes if classes is not None else PANELS:
+            if cls.key in self._built or self._tab(cls.key) is not None:
+                continue
+            self.panels.addTab(_Tab(cls), cls.display_title())
+            self._panel_action(cls)
+            added.append(cls.key)
+        return added
 
-    def _build_panel(self, attr: str):
-        holder, factory = self._lazy.pop(attr)
-        panel = factory(self)
-        holder.content = panel
-        holder.layout().addWidget(panel)
-        setattr(self, attr, panel)
-        left = getattr(panel, "left_page", None)
-        if left is not None:
-            self.left.addWidget(left)
-            self._left_pages[holder] = left
-            if self.panels.currentWidget() is holder:
-                self.left.setCurrentWidget(left)
-        return panel
-
-    def current_panel(self) -> QWidget:
-        widget = self.panels.currentWidget()
-        return getattr(widget, "content", None) or widget
-
-    def show_panel(self, panel: QWidget) -> None:
+    def _tab(self, key: str) -> _Tab | None:
         for i in range(self.panels.count()):
             tab = self.panels.widget(i)
-            if tab is panel or getattr(tab, "content", None) is panel:
-                self.panels.setCurrentIndex(i)
-                return
-        raise KeyError(panel)
+            if isinstance(tab, _Tab) and tab.panel_class.key == key:
+                return tab
+        return None
+
+    def panel(self, key: str) -> Panel:
+        """The panel for ``key``, built if it was not yet (render options and tests use this)."""
+        if key in self._built:
+            return self._built[key]
+        tab = self._tab(key)
+        if tab is None:
+            raise KeyError(f"no panel '{key}'")
+        panel = tab.panel_class(self.state)
+        tab.content = panel
+        tab.layout().addWidget(panel)
+        panel.set_theme(self.theme)
+        self._built[key] = panel
+        left = panel.left_page()
+        if left is not None:
+            self.left.addWidget(left)
+            self._left_pages[key] = left
+        return panel
+
+    def built_panels(self) -> list[Panel]:
+        return list(self._built.values())
+
+    def current_panel(self) -> Panel:
+        widget = self.panels.currentWidget()
+        if isinstance(widget, _Tab):
+            return widget.content or self.panel(widget.panel_class.key)
+        return widget
+
+    def show_panel(self, key: str) -> Panel:
+        panel = self.panel(key)
+        self.panels.setCurrentWidget(self._tab(key) or panel)
+        return panel
 
     def _on_panel_changed(self, _index: int) -> None:
-        holder = self.panels.currentWidget()
-        for attr, (lazy_holder, _factory) in list(self._lazy.items()):
-            if lazy_holder is holder:
-                self._build_panel(attr)
-        self.left.setCurrentWidget(self._left_pages.get(holder, self.column))
-        self.scene.set_gauges(None)  # the panel now showing sets its own, if it has any
-        self.panelChanged.emit(self.current_panel())
+        panel = self.current_panel()
+        self.state.set_mode(panel.key)
+        if panel.key in self._left_pages:
+            self.state.set_left_view(panel.key)
+        elif self.state.left_view in self._left_pages and self.state.left_view != "column":
+            self.state.set_left_view("column")
+        self._show_left()
+        panel.shown()
+        self._update_keys()
+        self.panelChanged.emit(panel)
 
-    # selection --------------------------------------------------------------------------------
-    # lenses -----------------------------------------------------------------------------------
-    def set_lens(self, ident: str | None) -> None:
-        from desktop.core.stack.lenses import get_lens
-        from desktop.ui.lens_items import lens_markdown, show_lens
+    def _show_left(self) -> None:
+        view = self.state.left_view
+        if view != "column" and view not in self._left_pages and self._tab(view) is not None:
+            self.panel(view)
+        self.left.setCurrentWidget(self._left_pages.get(view, self.column))
 
-        lens = get_lens(ident) if ident else None
-        show_lens(self.scene, lens)
-        for act in self.lens_group.actions():
-            act.setChecked(act.data() == (ident or ""))
-        if lens is not None:
-            self.inspector.show_text(*lens_markdown(lens))
-            if not getattr(self.current_panel(), "keeps_focus", False):
-                self.panels.setCurrentWidget(self.inspector)
-            self.status_label.setText(f"Lens: {lens.name} — click a bracket for its credit and mapping; L for the next lens")
-
-    def cycle_lens(self) -> None:
-        order = [a.data() for a in self.lens_group.actions()]
-        current = self.scene.lens.id if self.scene.lens else ""
-        self.set_lens(order[(order.index(current) + 1) % len(order)] or None)
-
-    def _on_selection(self, ref: str | None) -> None:
-        if ref and ref.startswith("lens:") and self.scene.lens is not None:
-            from desktop.ui.lens_items import lens_markdown
-
-            index = int(ref.rsplit("/", 1)[1])
-            self.inspector.show_text(*lens_markdown(self.scene.lens, index))
-            self.status_label.setText(f"{self.scene.lens.name}: {self.scene.lens.bands[index].name}")
-            return
-        self.inspector.show_ref(ref)
-        if ref:
-            if not getattr(self.current_panel(), "keeps_focus", False):
-                self.panels.setCurrentWidget(self.inspector)
-            self.status_label.setText(f"{self.stack.label(ref)} — Right/Left to go in and out, "
-                                      f"Enter to expand, Esc to clear")
-        else:
-            self.status_label.setText("Click a layer, OSI sub-layer, component or seam — or press Up/Down")
-
+    # the column -----------------------------------------------------------------------------
     def select(self, ref: str | None) -> None:
-        self.column.select(ref)
-
-    def advance(self, direction: int) -> None:
-        """One clicker press: the first stepper that takes it wins (an open lesson, then a
-        loaded flow); with neither, walk the column a layer up or down."""
-        for stepper in self.steppers:
-            if stepper(direction):
-                return
-        from desktop.core.stack import navigation
-
-        current = self.column.selected
-        if current is None or not current.startswith("layer:"):
-            current = None if current is None else self.stack.layer(self.stack.layer_of(current) or 0).ref
-        self.select(navigation.move(self.stack, current, "up" if direction > 0 else "down"))
+        self.state.select(ref)
 
     def fold_all(self) -> None:
         for n in list(self.scene.expanded):
             self.scene.set_expanded(n, False)
 
-    # themes -------------------------------------------------------------------------------------
+    # themes -----------------------------------------------------------------------------------
+    def _on_theme(self, name: str) -> None:
+        self.apply_theme(name)
+
     def apply_theme(self, name: str) -> None:
-        self.theme_name = name
+        if name != self.state.theme:
+            self.state.set_theme(name)   # comes back here through the theme event
+            return
         self.theme = themes.resolve(name)
         app = QApplication.instance()
         if app is not None:
             app.setPalette(themes.palette_for(self.theme))
             app.setStyleSheet(themes.stylesheet_for(self.theme) + self.extra_css)
         self.scene.set_theme(self.theme)
+        self.binding.set_theme(self.theme)
         for act in self.theme_group.actions():
             act.setChecked(act.data() == name)
+        for panel in self._built.values():
+            panel.set_theme(self.theme)
         if self.remember:
             settings().setValue("theme", name)
         self.themeChanged.emit(self.theme)
 
     def cycle_theme(self) -> None:
         order = list(themes.THEME_LABELS)
-        self.apply_theme(order[(order.index(self.theme_name) + 1) % len(order)])
+        current = self.state.theme if self.state.theme in order else order[0]
+        self.state.set_theme(order[(order.index(current) + 1) % len(order)])
 
-    # files ----------------------------------------------------------------------------------------
+    # files ------------------------------------------------------------------------------------
     def open_layers(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open layers file", "", "Stack files (*.yaml *.yml)")
+        path, _ = QFileDialog.getOpenFileName(self, _t("Open layers file"), "", _t("Stack files (*.yaml *.yml)"))
         if path:
             self.load_layers(Path(path))
 
@@ -274,9 +384,7 @@ class MainWindow(QMainWindow):
         if stack is None:
             problems_dialog(str(path), problems, self).exec()
             return False
-        self.statusBar().showMessage(f"Loaded {path}. Restart Stackscope to see it everywhere.", 8000)
-        self.stack = stack
-        self.inspector.stack = stack
+        self.statusBar().showMessage(_t("Loaded {path}. Restart Stackscope to see it everywhere.").format(path=path), 8000)
         old_scene = self.scene
         self.scene = ColumnScene(stack, self.theme)
         self.column.column = self.scene
@@ -284,9 +392,48 @@ class MainWindow(QMainWindow):
         self.column.selected = None
         size = self.column.viewport().size()
         self.scene.layout(size.width(), size.height())
+        self.state.replace_stack(stack)
+        self.binding.rebind()
         old_scene.deleteLater()
-        self._on_selection(None)
         return True
+
+    def open_lesson_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, _t("Open a lesson"), "", _t("Lessons (*.yaml *.yml)"))
+        if path:
+            self.open_lesson_file(Path(path))
+
+    def open_lesson_file(self, path: Path) -> bool:
+        """Check the file, remember its folder, list it and open it."""
+        from desktop.core.learn.lessons import load_lesson
+
+        lesson, problems = load_lesson(path)
+        if lesson is None:
+            from desktop.ui.dialogs import problems_dialog
+
+            problems_dialog(str(path), problems, self, refused=_t("so it cannot be opened yet")).exec()
+            return False
+        self._add_lessons_folder(Path(path).resolve().parent)
+        self.show_panel("lessons")
+        self.state.lessons.open(lesson.id)
+        return True
+
+    def open_lessons_folder_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, _t("Open a folder of lessons"))
+        if folder:
+            count = self.open_lessons_folder(Path(folder))
+            self.statusBar().showMessage(_t("{count} lesson(s) from {folder} added to the list")
+                                         .format(count=count, folder=folder), 8000)
+
+    def open_lessons_folder(self, folder: Path) -> int:
+        folder = Path(folder).resolve()
+        self._add_lessons_folder(folder)
+        self.show_panel("lessons")
+        return sum(1 for lesson in self.state.lessons.lessons if Path(lesson.source).resolve().parent == folder)
+
+    def _add_lessons_folder(self, folder: Path) -> None:
+        self.state.lessons.add_folder(folder)
+        if self.remember:
+            settings().setValue("lessons/extra", list(self.state.lessons.extra_folders))
 
     EXPORT_SIZES = (("As on screen", None), ("1920 × 1080 (slides)", (1920, 1080)),
                     ("3840 × 2160 (4K)", (3840, 2160)), ("1240 × 1754 (A4 portrait)", (1240, 1754)))
@@ -298,22 +445,44 @@ class MainWindow(QMainWindow):
 
         from desktop.ui.export import save_column_at
 
-        labels = [label for label, _size in self.EXPORT_SIZES]
-        label, ok = QInputDialog.getItem(self, "Export the column", "Size", labels, 0, False)
+        labels = [_t(label) for label, _size in self.EXPORT_SIZES]
+        label, ok = QInputDialog.getItem(self, _t("Export the column"), _t("Size"), labels, 0, False)
         if not ok:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Export the column", "stackscope.png",
-                                              "PNG image (*.png);;SVG drawing (*.svg)")
+        path, _ = QFileDialog.getSaveFileName(self, _t("Export the column"), "stackscope.png",
+                                              _t("PNG image (*.png);;SVG drawing (*.svg)"))
         if path:
-            size = dict(self.EXPORT_SIZES)[label] or (round(self.scene.size[0]), round(self.scene.size[1]))
+            size = self.EXPORT_SIZES[labels.index(label)][1] or (round(self.scene.size[0]), round(self.scene.size[1]))
             save_column_at(self.scene, Path(path), *size)
-            self.statusBar().showMessage(f"Saved {path}", 6000)
+            self.statusBar().showMessage(_t("Saved {path}").format(path=path), 6000)
 
-    # dialogs ----------------------------------------------------------------------------------------
+    # dialogs ----------------------------------------------------------------------------------
+    def keyboard_rows(self) -> list[tuple[str, str]]:
+        """Every documented key: the menus' shortcuts, the keys that follow the state, and
+        each panel's own."""
+        from desktop.ui.panels import PANELS
+
+        rows = [(_t("PageDown / Space / →"), _t("presenter mode: next lesson step, flow hop or layer")),
+                (_t("PageUp / ← / Backspace"), _t("presenter mode: back")),
+                (_t("Esc"), _t("presenter mode: leave")),
+                (_t("Page Down / Page Up"), _t("Lessons panel: next / previous step; Flow panel: next / previous hop")),
+                (_t("Space"), _t("Flow panel: play or pause")),
+                (_t("→ / ←"), _t("Flow panel: step to the next / previous hop")),
+                (_t("Home"), _t("Flow panel: restart the flow"))]
+        for menu in (self.file_menu, self.view_menu, self.help_menu):
+            for act in menu.actions():
+                sub = act.menu()
+                for a in (sub.actions() if sub else [act]):
+                    if not a.shortcut().isEmpty():
+                        rows.append((a.shortcut().toString(QKeySequence.NativeText), a.text().replace("&", "")))
+        for cls in PANELS:
+            rows.extend((key, QCoreApplication.translate("Panels", text)) for key, text in cls.keys)
+        return rows
+
     def show_keyboard(self) -> None:
         from desktop.ui.dialogs import keyboard_dialog
 
-        keyboard_dialog(self.extra_shortcuts, self).exec()
+        keyboard_dialog(self.keyboard_rows(), self).exec()
 
     def show_sources(self) -> None:
         from desktop.ui.dialogs import SourcesDialog
@@ -325,7 +494,7 @@ class MainWindow(QMainWindow):
 
         about_dialog(self).exec()
 
-    # geometry -------------------------------------------------------------------------------------
+    # geometry ---------------------------------------------------------------------------------
     def _restore_geometry(self) -> None:
         s = settings()
         geometry = s.value("geometry")
@@ -344,3 +513,9 @@ class MainWindow(QMainWindow):
             s.setValue("splitter", self.splitter.saveState())
             s.setValue("version", __version__)
         super().closeEvent(event)
+
+
+def _progress_store(folder: Path):
+    from desktop.core.learn.progress import ProgressStore
+
+    return ProgressStore(folder)

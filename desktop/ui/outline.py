@@ -7,30 +7,50 @@ the inspector), and selecting on the column moves the current row.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QVBoxLayout
+
+from desktop.ui.panel import Panel
+
+if TYPE_CHECKING:
+    from desktop.app.state import AppState
 
 REF_ROLE = Qt.UserRole
 
 
-class Outline(QWidget):
+def _t(text: str) -> str:
+    return QCoreApplication.translate("Outline", text)
+
+
+class Outline(Panel):
+    key = "outline"
+    title = "Outline"
+    shortcut = "Ctrl+7"
     keeps_focus = True  # walking the tree must not switch the student to the inspector
 
-    def __init__(self, window) -> None:
-        super().__init__()
-        self.window = window
+    def __init__(self, state: AppState) -> None:
+        super().__init__(state)
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
-        self.tree.setAccessibleName("Stack outline")
-        self.tree.setAccessibleDescription("Every part of the stack as a tree; choosing one selects it on the column")
+        self.tree.setAccessibleName(_t("Stack outline"))
+        self.tree.setAccessibleDescription(_t("Every part of the stack as a tree; choosing one selects it on the column"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tree)
         self.rows: dict[str, QTreeWidgetItem] = {}
+        self._syncing = False
         self._fill()
         self.tree.currentItemChanged.connect(self._on_row)
-        window.column.selectionChanged.connect(self._on_selection)
-        self._syncing = False
+        state.events.selection.connect(self._on_selection)
+        state.events.stack.connect(lambda _s: self._refill())
+        self._on_selection(state.selection)
+
+    def _refill(self) -> None:
+        self.tree.clear()
+        self.rows.clear()
+        self._fill()
 
     def _row(self, parent, ref: str, text: str, description: str) -> QTreeWidgetItem:
         item = QTreeWidgetItem([text])
@@ -43,29 +63,29 @@ class Outline(QWidget):
         return item
 
     def _fill(self) -> None:
-        stack = self.window.stack
+        stack = self.state.stack
         seams = {s.upper: s for s in stack.seams}
         for layer in reversed(stack.layers):  # layer 8 first, as the column reads from the top
-            band = self._row(self.tree, layer.ref, f"Layer {layer.number}: {layer.name}", layer.summary)
+            band = self._row(self.tree, layer.ref, _t("Layer {n}: {name}").format(n=layer.number, name=layer.name), layer.summary)
             if layer.number == 2:
-                osi = self._row(band, "osi-group", "OSI sub-layers (inside layer 2)", stack.naming_clash)
+                osi = self._row(band, "osi-group", _t("OSI sub-layers (inside layer 2)"), stack.naming_clash)
                 for o in reversed(stack.osi):
                     self._row(osi, o.ref, f"OSI {o.number}: {o.name} ({o.pdu})", o.description)
-                tcp = self._row(band, "tcpip-group", "TCP/IP layers (RFC 1122)", "The four-layer Internet model")
+                tcp = self._row(band, "tcpip-group", _t("TCP/IP layers (RFC 1122)"), _t("The four-layer Internet model"))
                 for t in reversed(stack.tcpip):
                     self._row(tcp, t.ref, f"TCP/IP {t.name} (OSI {', '.join(map(str, t.osi))})", t.description)
             for comp in layer.components:
                 self._row(band, comp.ref, comp.name, comp.description)
             seam = seams.get(layer.id)
             if seam is not None:
-                self._row(self.tree, seam.ref, f"Seam {seam.id}: {seam.name}", seam.assumes)
+                self._row(self.tree, seam.ref, _t("Seam {id}: {name}").format(id=seam.id, name=seam.name), seam.assumes)
 
     def _on_row(self, item: QTreeWidgetItem | None, _previous=None) -> None:
         if item is None or self._syncing:
             return
         ref = item.data(0, REF_ROLE)
         if ref and ":" in ref:
-            self.window.select(ref)
+            self.state.select(ref)
 
     def _on_selection(self, ref: str | None) -> None:
         item = self.rows.get(ref or "")
@@ -76,7 +96,3 @@ class Outline(QWidget):
             self.tree.setCurrentItem(item)
         finally:
             self._syncing = False
-
-
-def install(window) -> None:
-    window.add_panel("outline", "Outline", Outline)

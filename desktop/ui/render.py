@@ -10,35 +10,41 @@ from desktop.core.stack.reader import load_stack_or_raise, load_with_fallback
 
 
 def build_window(args: argparse.Namespace):
+    from desktop.app.state import run_inline
     from desktop.ui.app import make_app
-    from desktop.ui.features import install_features
     from desktop.ui.mainwindow import MainWindow
+    from desktop.ui.panels import PANELS
 
     make_app()
     if getattr(args, "layers", None):
         stack = load_stack_or_raise(args.layers)
     else:
         stack, _ = load_with_fallback(None)
-    window = MainWindow(stack, theme_name=args.theme, remember=False)
-    install_features(window)
+    window = MainWindow(stack, theme_name=args.theme, remember=False, runner=run_inline)
+    window.install_panels()
     scale = getattr(args, "scale", 1.0) or 1.0
     window.resize(round(args.width / scale), round(args.height / scale))
     window.show()
     QApplication.processEvents()
+    state = window.state
     if getattr(args, "lens", None):
-        window.set_lens(args.lens)
+        state.set_lens(args.lens)
     if args.select:
-        if stack.find(args.select) is None and args.select not in window.scene.items_by_ref:
-            raise KeyError(f"nothing in the stack is called '{args.select}'")
-        window.select(args.select)
-    if getattr(args, "presenter", False) and window.presenter is not None:
+        state.select(args.select)   # KeyError names what is not in the stack
+    if getattr(args, "presenter", False):
         window.presenter.enter(fullscreen=False)
         window.resize(round(args.width / scale), round(args.height / scale))
         QApplication.processEvents()
-    if getattr(args, "spotlight", False) and window.presenter is not None:
-        window.presenter.toggle_spotlight()
-    for hook in window.render_hooks:
-        hook(args)
+    if getattr(args, "spotlight", False):
+        state.set_spotlight(True)
+    # Each panel applies its own options, in tab order (a flow before the faults that re-run it).
+    shown = None
+    for cls in PANELS:
+        if any(getattr(args, option, None) not in (None, [], False) for option in cls.render_options[:1]):
+            window.panel(cls.key).apply_render(args)
+            shown = cls.key
+    if shown is not None:
+        window.show_panel(shown)
     QApplication.processEvents()
     return window
 

@@ -8,16 +8,20 @@ Every number comes from ``desktop.core.scale.sizing``; the view only draws it.
 """
 from __future__ import annotations
 
-from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout,
                                QHeaderView, QLabel, QPushButton, QRadioButton, QSlider,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from desktop.ui.fonts import pixel_font
+from desktop.ui.panel import Panel
 from desktop.ui.theme import OKABE_ITO, Theme
+
+if TYPE_CHECKING:
+    from desktop.app.state import AppState
 
 
 def _fmt(value: float | None, unit: str) -> str:
@@ -215,79 +219,86 @@ class ScaleStrip(QWidget):
             y += body_px * 1.7
 
 
-class ScalePanel(QWidget):
-    """Presets, sliders and the list of steps with their figures."""
+def _t(text: str) -> str:
+    return QCoreApplication.translate("ScalePanel", text)
 
-    resultChanged = Signal(object)
 
-    def __init__(self, window) -> None:
-        super().__init__()
-        from desktop.core.scale.sizing import inputs_for_preset, preset_ids, shipped_scale
+class ScalePanel(Panel):
+    """Presets, sliders and the list of steps with their figures; a thin view over
+    ``state.scale`` (``desktop.app.scale.ScaleState``)."""
 
-        self.window = window
-        self.data = shipped_scale()
-        self.strip = ScaleStrip(window.theme)
-        self.left_page = self.strip
+    key = "scale"
+    title = "Scale"
+    shortcut = "Ctrl+5"
+    render_options = ("scale_preset",)
+
+    def __init__(self, state: AppState) -> None:
+        super().__init__(state)
+        from desktop.ui.theme import resolve
+
+        self.model = state.scale
+        data = self.model.data
+        self.strip = ScaleStrip(resolve(state.theme))
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.preset = QComboBox()
-        self.preset.setAccessibleName("Preset")
-        for ident in preset_ids():
-            self.preset.addItem(self.data.presets[ident].name, ident)
-        form.addRow("Preset", self.preset)
+        self.preset.setAccessibleName(_t("Preset"))
+        for ident in self.model.preset_ids():
+            self.preset.addItem(data.presets[ident].name, ident)
+        form.addRow(_t("Preset"), self.preset)
         self.mw = QDoubleSpinBox()
-        self.mw.setAccessibleName("Power at the meter in megawatts")
+        self.mw.setAccessibleName(_t("Power at the meter in megawatts"))
         self.mw.setRange(0.1, 10000)
         self.mw.setDecimals(1)
         self.mw.setSuffix(" MW")
-        form.addRow("At the meter", self.mw)
+        form.addRow(_t("At the meter"), self.mw)
         self.pue = QSlider(Qt.Horizontal)
-        self.pue.setAccessibleName("PUE")
+        self.pue.setAccessibleName(_t("PUE"))
         self.pue.setRange(105, 200)
         self.pue_label = QLabel()
         row = QHBoxLayout()
         row.addWidget(self.pue, 1)
         row.addWidget(self.pue_label)
-        form.addRow("PUE", row)
+        form.addRow(_t("PUE"), row)
         self.system = QComboBox()
-        self.system.setAccessibleName("System")
-        for ident, system in self.data.systems.items():
+        self.system.setAccessibleName(_t("System"))
+        for ident, system in data.systems.items():
             self.system.addItem(getattr(system, "name", ident), ident)
-        form.addRow("System", self.system)
+        form.addRow(_t("System"), self.system)
         self.cooling = QComboBox()
-        self.cooling.setAccessibleName("Cooling")
-        self.cooling.addItem("As the system is designed", None)
-        self.cooling.addItem("Air", "air")
-        self.cooling.addItem("Direct-to-chip liquid", "liquid")
-        form.addRow("Cooling", self.cooling)
+        self.cooling.setAccessibleName(_t("Cooling"))
+        self.cooling.addItem(_t("As the system is designed"), None)
+        self.cooling.addItem(_t("Air"), "air")
+        self.cooling.addItem(_t("Direct-to-chip liquid"), "liquid")
+        form.addRow(_t("Cooling"), self.cooling)
         workload = QHBoxLayout()
-        self.inference = QRadioButton("Inference")
-        self.training = QRadioButton("Training")
-        self.inference.setAccessibleName("Inference workload")
-        self.training.setAccessibleName("Training workload")
+        self.inference = QRadioButton(_t("Inference"))
+        self.training = QRadioButton(_t("Training"))
+        self.inference.setAccessibleName(_t("Inference workload"))
+        self.training.setAccessibleName(_t("Training workload"))
         self.workload = QButtonGroup(self)
         self.workload.addButton(self.inference)
         self.workload.addButton(self.training)
         workload.addWidget(self.inference)
         workload.addWidget(self.training)
-        form.addRow("Workload", workload)
+        form.addRow(_t("Workload"), workload)
         layout.addLayout(form)
         goal = QHBoxLayout()
         self.goal = QDoubleSpinBox()
-        self.goal.setAccessibleName("Prompts per day wanted, in billions")
+        self.goal.setAccessibleName(_t("Prompts per day wanted, in billions"))
         self.goal.setRange(0.001, 1e6)
         self.goal.setDecimals(3)
         self.goal.setValue(10.0)
-        self.goal.setSuffix(" billion prompts/day")
-        self.solve = QPushButton("How many MW?")
-        self.solve.setAccessibleName("Work backwards from prompts per day")
-        self.solve.clicked.connect(self.solve_for_prompts)
+        self.goal.setSuffix(_t(" billion prompts/day"))
+        self.solve = QPushButton(_t("How many MW?"))
+        self.solve.setAccessibleName(_t("Work backwards from prompts per day"))
+        self.solve.clicked.connect(lambda: self.model.solve_for_prompts(self.goal.value() * 1e9))
         goal.addWidget(self.goal, 1)
         goal.addWidget(self.solve)
         layout.addLayout(goal)
         self.steps = QTreeWidget()
-        self.steps.setAccessibleName("Scale steps")
-        self.steps.setHeaderLabels(["layer", "step", "value", "figures"])
+        self.steps.setAccessibleName(_t("Scale steps"))
+        self.steps.setHeaderLabels([_t("layer"), _t("step"), _t("value"), _t("figures")])
         self.steps.setRootIsDecorated(False)
         self.steps.header().setSectionResizeMode(1, QHeaderView.Stretch)
         layout.addWidget(self.steps, 1)
@@ -295,95 +306,73 @@ class ScalePanel(QWidget):
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
 
-        self.inputs = inputs_for_preset(preset_ids()[0], self.data)
         self._sync = False
-        self.preset.currentIndexChanged.connect(lambda _i: self.apply_preset(self.preset.currentData()))
+        m = self.model
+        self.preset.currentIndexChanged.connect(lambda _i: self._sync or m.apply_preset(self.preset.currentData()))
         self.mw.valueChanged.connect(lambda v: self._set(meter_mw=float(v)))
         self.pue.valueChanged.connect(lambda v: self._set(pue=v / 100.0))
         self.system.currentIndexChanged.connect(lambda _i: self._set(system=self.system.currentData()))
         self.cooling.currentIndexChanged.connect(lambda _i: self._set(cooling=self.cooling.currentData()))
         self.inference.toggled.connect(lambda on: on and self._set(workload="inference"))
         self.training.toggled.connect(lambda on: on and self._set(workload="training"))
-        window.themeChanged.connect(self._on_theme)
-        self.apply_preset(preset_ids()[0])
-
-    # inputs ----------------------------------------------------------------------------------
-    def apply_preset(self, ident: str) -> None:
-        from desktop.core.scale.sizing import inputs_for_preset
-
-        self.inputs = inputs_for_preset(ident, self.data)
+        m.events.inputs.connect(lambda _m: self._show_inputs())
+        m.events.result.connect(lambda _m: self._show_result())
+        if m.result is None:
+            m.recompute()
         self._show_inputs()
-        self.recompute()
+        self._show_result()
 
+    def left_page(self) -> QWidget:
+        return self.strip
+
+    def set_theme(self, theme) -> None:
+        self.strip.theme = theme
+        self.strip.update()
+
+    def apply_render(self, args) -> None:
+        if getattr(args, "scale_preset", None):
+            self.model.apply_preset(args.scale_preset)
+
+    # state -> widgets ------------------------------------------------------------------------
     def _show_inputs(self) -> None:
-        from desktop.core.scale.sizing import evaluate
-
-        result = evaluate(self.inputs, self.data)
+        inputs = self.model.inputs
+        resolved = self.model.evaluate_inputs()
         self._sync = True
         try:
-            if self.preset.currentData() != self.inputs.preset and self.inputs.preset:
-                self.preset.setCurrentIndex(self.preset.findData(self.inputs.preset))
-            self.mw.setValue(result.meter_mw)
-            self.pue.setValue(round(result.pue * 100))
-            self.pue_label.setText(f"{result.pue:.2f}")
-            self.system.setCurrentIndex(self.system.findData(self.inputs.system))
-            self.cooling.setCurrentIndex(self.cooling.findData(self.inputs.cooling))
-            (self.training if self.inputs.workload == "training" else self.inference).setChecked(True)
+            if inputs.preset and self.preset.currentData() != inputs.preset:
+                self.preset.setCurrentIndex(self.preset.findData(inputs.preset))
+            self.mw.setValue(resolved.meter_mw)
+            self.pue.setValue(round(resolved.pue * 100))
+            self.pue_label.setText(f"{resolved.pue:.2f}")
+            self.system.setCurrentIndex(self.system.findData(inputs.system))
+            self.cooling.setCurrentIndex(self.cooling.findData(inputs.cooling))
+            (self.training if inputs.workload == "training" else self.inference).setChecked(True)
         finally:
             self._sync = False
 
     def _set(self, **changes) -> None:
         if self._sync:
             return
-        self.inputs = replace(self.inputs, **changes)
         if "pue" in changes:
             self.pue_label.setText(f"{changes['pue']:.2f}")
-        self.recompute()
+        self.model.set(**changes)
 
-    # results ---------------------------------------------------------------------------------
-    def recompute(self, result=None) -> None:
-        from desktop.core.scale.sizing import evaluate
-
-        result = result or evaluate(self.inputs, self.data)
-        self.result = result
+    def _show_result(self) -> None:
+        result = self.model.result
+        if result is None:
+            return
         self.strip.set_result(result)
-        self._fill_steps(result)
-        self.resultChanged.emit(result)
-
-    def solve_for_prompts(self) -> None:
-        from desktop.core.scale.sizing import for_prompts_per_day
-
-        result = for_prompts_per_day(self.goal.value() * 1e9, replace(self.inputs, workload="inference"), self.data)
-        self.inputs = replace(self.inputs, meter_mw=result.meter_mw, workload="inference", preset=None)
-        self._show_inputs()
-        self.recompute(result)
-        self.note.setText(f"To serve {self.goal.value():g} billion prompts a day you need about "
-                          f"{result.meter_mw:,.1f} MW at the meter ({result.racks:,} racks).")
-
-    def _fill_steps(self, result) -> None:
         self.steps.clear()
         for step in result.steps:
-            item = QTreeWidgetItem([str(step.layer), step.label + (" (estimate)" if step.estimate else ""),
-                                    _fmt(step.value, step.unit), ", ".join(step.figures)])
+            label = step.label + (_t(" (estimate)") if step.estimate else "")
+            item = QTreeWidgetItem([str(step.layer), label, _fmt(step.value, step.unit), ", ".join(step.figures)])
             item.setToolTip(1, step.note or step.label)
             self.steps.addTopLevelItem(item)
         self.steps.resizeColumnToContents(0)
         self.steps.resizeColumnToContents(2)
         notes = [result.price_note] if getattr(result, "price_note", "") else []
+        if self.model.solved_for is not None:
+            notes.insert(0, _t("To serve {n} billion prompts a day you need about {mw} MW at the meter "
+                               "({racks} racks).").format(n=f"{self.model.solved_for / 1e9:g}",
+                                                          mw=f"{result.meter_mw:,.1f}", racks=f"{result.racks:,}"))
         self.note.setText(" ".join(notes))
-
-    def _on_theme(self, theme) -> None:
-        self.strip.theme = theme
-        self.strip.update()
-
-
-def install(window) -> None:
-    window.add_panel("scale_panel", "Scale", ScalePanel)
-    window.render_hooks.append(lambda args: _render_hook(window, args))
-
-
-def _render_hook(window, args) -> None:
-    preset = getattr(args, "scale_preset", None)
-    if preset:
-        window.show_panel(window.scale_panel)
-        window.scale_panel.apply_preset(preset)

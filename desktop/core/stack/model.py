@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from desktop.core.stack.ref import Ref
+
 
 @dataclass(frozen=True)
 class Budget:
@@ -31,8 +33,8 @@ class Component:
     depends_on: tuple[str, ...] = ()
 
     @property
-    def ref(self) -> str:
-        return f"component:{self.id}"
+    def ref(self) -> Ref:
+        return Ref("component", self.id)
 
 
 @dataclass(frozen=True)
@@ -50,8 +52,8 @@ class Layer:
     examples: tuple[Example, ...]
 
     @property
-    def ref(self) -> str:
-        return f"layer:{self.id}"
+    def ref(self) -> Ref:
+        return Ref("layer", self.id)
 
 
 @dataclass(frozen=True)
@@ -65,8 +67,8 @@ class Seam:
     leaks: tuple[str, ...]
 
     @property
-    def ref(self) -> str:
-        return f"seam:{self.id}"
+    def ref(self) -> Ref:
+        return Ref("seam", self.id)
 
 
 @dataclass(frozen=True)
@@ -83,8 +85,8 @@ class OsiLayer:
         return str(self.number)
 
     @property
-    def ref(self) -> str:
-        return f"osi:{self.number}"
+    def ref(self) -> Ref:
+        return Ref("osi", self.number)
 
 
 @dataclass(frozen=True)
@@ -96,8 +98,8 @@ class TcpIpLayer:
     description: str
 
     @property
-    def ref(self) -> str:
-        return f"tcpip:{self.id}"
+    def ref(self) -> Ref:
+        return Ref("tcpip", self.id)
 
 
 Item = Layer | Component | Seam | OsiLayer | TcpIpLayer
