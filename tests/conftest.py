@@ -94,6 +94,9 @@ def window(qtbot, stack):
     win.resize(1280, 720)
     win.show()
     qtbot.waitExposed(win)
+    # Keys are window shortcuts: like a person's, they reach only the active window.
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=3000)
     yield win
     if win.presenter is not None and win.presenter.active:
         win.presenter.leave()

@@ -8,6 +8,7 @@ Every number comes from ``desktop.core.scale.sizing``; the view only draws it.
 """
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
 
 def _fmt(value: float | None, unit: str) -> str:
-    if value is None:
+    if value is None or not math.isfinite(value):   # e.g. no rack can be cooled: nothing to count
         return "—"
     if abs(value) >= 1e15:  # FLOPs of a training run: powers of ten read better than words
         exponent = len(str(int(abs(value)))) - 1
