@@ -24,6 +24,9 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
     register_fonts()
     _set_icon(app)
+    from desktop.ui.i18n import install_translator
+
+    install_translator(app)
     font = ui_font()
     font.setPointSizeF(max(app.font().pointSizeF(), 10.0))  # keep the system's text scale
     app.setFont(font)

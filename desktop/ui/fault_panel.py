@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QPushButton, QSplitter, QVBoxLayout
 
 from desktop.ui.markdown_view import MarkdownView
@@ -19,13 +19,9 @@ if TYPE_CHECKING:
     from desktop.app.state import AppState
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("FaultPanel", text)
-
-
 class FaultPanel(Panel):
     key = "faults"
-    title = "Faults"
+    title = QT_TRANSLATE_NOOP("Panels", "Faults")
     shortcut = "Ctrl+6"
     render_options = ("fault",)
 
@@ -35,15 +31,15 @@ class FaultPanel(Panel):
 
         self.catalogue = {f.id: f for f in shipped_faults()}
         layout = QVBoxLayout(self)
-        intro = QLabel(_t("Tick a fault to break that part of the stack. The loaded flow and load run "
+        intro = QLabel(QCoreApplication.translate("FaultPanel", "Tick a fault to break that part of the stack. The loaded flow and load run "
                           "are simulated again with it, and the column shows how far it climbs."))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         split = QSplitter(Qt.Vertical)
         self.list = QListWidget()
-        self.list.setAccessibleName(_t("Faults"))
+        self.list.setAccessibleName(QCoreApplication.translate("FaultPanel", "Faults"))
         for fault in self.catalogue.values():
-            item = QListWidgetItem(_t("{name} — layer {layer}").format(name=fault.name, layer=fault.layer))
+            item = QListWidgetItem(QCoreApplication.translate("FaultPanel", "{name} — layer {layer}").format(name=fault.name, layer=fault.layer))
             item.setData(Qt.UserRole, fault.id)
             item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
             item.setCheckState(Qt.Unchecked)
@@ -53,12 +49,12 @@ class FaultPanel(Panel):
         self.list.itemChanged.connect(self._on_item_changed)
         self.list.currentItemChanged.connect(lambda item, _prev: item and self._describe(item.data(Qt.UserRole)))
         split.addWidget(self.list)
-        self.text = MarkdownView(_t("Fault and leak path"))
+        self.text = MarkdownView(QCoreApplication.translate("FaultPanel", "Fault and leak path"))
         split.addWidget(self.text)
         split.setSizes([220, 400])
         layout.addWidget(split, 1)
-        self.clear_button = QPushButton(_t("Clear every fault"))
-        self.clear_button.setAccessibleName(_t("Clear every fault"))
+        self.clear_button = QPushButton(QCoreApplication.translate("FaultPanel", "Clear every fault"))
+        self.clear_button.setAccessibleName(QCoreApplication.translate("FaultPanel", "Clear every fault"))
         self.clear_button.clicked.connect(state.clear_faults)
         layout.addWidget(self.clear_button)
         state.events.faults.connect(lambda _f: self._sync())
@@ -95,25 +91,25 @@ class FaultPanel(Panel):
         if current is not None:
             self._describe(current.data(Qt.UserRole))
         else:
-            self.text.show_markdown(_t("No fault chosen"),
-                                    _t("Choose a fault in the list to read what it breaks; tick it to strike it."))
+            self.text.show_markdown(QCoreApplication.translate("FaultPanel", "No fault chosen"),
+                                    QCoreApplication.translate("FaultPanel", "Choose a fault in the list to read what it breaks; tick it to strike it."))
 
     def _describe(self, ident: str) -> None:
         fault = self.catalogue[ident]
         stack = self.state.stack
-        parts = [_t("*Strikes {part} (layer {layer})*").format(part=stack.label(fault.strikes), layer=fault.layer),
+        parts = [QCoreApplication.translate("FaultPanel", "*Strikes {part} (layer {layer})*").format(part=stack.label(fault.strikes), layer=fault.layer),
                  fault.explain]
         lines = []
         for step in self.state.leak_steps(ident):
             seams = ""
             if step.seams:
-                seams = " " + (_t("(through seams {seams})") if len(step.seams) > 1 else
-                               _t("(through seam {seams})")).format(seams=", ".join(step.seams))
+                seams = " " + (QCoreApplication.translate("FaultPanel", "(through seams {seams})") if len(step.seams) > 1 else
+                               QCoreApplication.translate("FaultPanel", "(through seam {seams})")).format(seams=", ".join(step.seams))
             detail = f" — {step.detail}" if step.detail else ""
-            lines.append(_t("Layer {n}: {caption}").format(n=step.layer, caption=step.caption) + seams + detail)
-        parts.append(_t("### How it climbs") + "\n" + "\n".join(f"- {line}" for line in lines))
+            lines.append(QCoreApplication.translate("FaultPanel", "Layer {n}: {caption}").format(n=step.layer, caption=step.caption) + seams + detail)
+        parts.append(QCoreApplication.translate("FaultPanel", "### How it climbs") + "\n" + "\n".join(f"- {line}" for line in lines))
         if fault.figures:
-            parts.append(_t("**Figures:** {names}").format(names=", ".join(fault.figures)))
+            parts.append(QCoreApplication.translate("FaultPanel", "**Figures:** {names}").format(names=", ".join(fault.figures)))
         self.text.show_markdown(fault.name, "\n\n".join(parts))
 
     # widgets -> state ------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QScrollArea, QSplitter, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
@@ -23,10 +23,6 @@ if TYPE_CHECKING:
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("FlowPanel", text)
-
-
 def flow_title(ident: str) -> str:
     return ident.replace("-", " ").capitalize()
 
@@ -36,14 +32,14 @@ class EventList(QTreeWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        columns = [_t("#"), _t("starts"), _t("layer"), _t("where"), _t("what"), _t("adds")]
+        columns = [QCoreApplication.translate("FlowPanel", "#"), QCoreApplication.translate("FlowPanel", "starts"), QCoreApplication.translate("FlowPanel", "layer"), QCoreApplication.translate("FlowPanel", "where"), QCoreApplication.translate("FlowPanel", "what"), QCoreApplication.translate("FlowPanel", "adds")]
         self.setColumnCount(len(columns))
         self.setHeaderLabels(columns)
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
         self.setAlternatingRowColors(True)
-        self.setAccessibleName(_t("Event list"))
-        self.setAccessibleDescription(_t("Every hop of the flow; choose one to jump there"))
+        self.setAccessibleName(QCoreApplication.translate("FlowPanel", "Event list"))
+        self.setAccessibleDescription(QCoreApplication.translate("FlowPanel", "Every hop of the flow; choose one to jump there"))
         self.header().setSectionResizeMode(4, QHeaderView.Stretch)
 
     def fill(self, timeline, stack) -> None:
@@ -53,7 +49,7 @@ class EventList(QTreeWidget):
         items = []
         for e in timeline.events:
             where = stack.label(Ref.component(e.component)) + (f" · OSI {e.osi}" if e.osi else "")
-            what = (e.label + (_t(" (estimate)") if e.estimate else "")
+            what = (e.label + (QCoreApplication.translate("FlowPanel", " (estimate)") if e.estimate else "")
                     + (f" ⚑ {', '.join(e.modifiers)}" if e.modifiers else ""))
             item = QTreeWidgetItem([str(e.index), format_seconds(e.start), str(e.layer), where, what,
                                     format_seconds(e.latency_s)])
@@ -67,7 +63,7 @@ class EventList(QTreeWidget):
 
 class FlowPanel(Panel):
     key = "flow"
-    title = "Flow"
+    title = QT_TRANSLATE_NOOP("Panels", "Flow")
     shortcut = "Ctrl+2"
     render_options = ("flow", "at")
 
@@ -96,37 +92,37 @@ class FlowPanel(Panel):
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.picker = QComboBox()
-        self.picker.setAccessibleName(_t("Flow"))
+        self.picker.setAccessibleName(QCoreApplication.translate("FlowPanel", "Flow"))
         for ident in run.flow_ids():
             self.picker.addItem(flow_title(ident), ident)
         self.picker.currentIndexChanged.connect(lambda _i: run.load(self.picker.currentData()))
-        form.addRow(_t("Flow"), self.picker)
+        form.addRow(QCoreApplication.translate("FlowPanel", "Flow"), self.picker)
         self.pue = QComboBox()
-        self.pue.setAccessibleName(_t("PUE"))
+        self.pue.setAccessibleName(QCoreApplication.translate("FlowPanel", "PUE"))
         for ident, label in run.pue_choices():
             self.pue.addItem(label, ident)
         self.pue.currentIndexChanged.connect(lambda _i: run.set_pue(self.pue.currentData()))
-        form.addRow(_t("Facility"), self.pue)
+        form.addRow(QCoreApplication.translate("FlowPanel", "Facility"), self.pue)
         self.compare = QComboBox()
-        self.compare.setAccessibleName(_t("Compare with"))
+        self.compare.setAccessibleName(QCoreApplication.translate("FlowPanel", "Compare with"))
         self.compare.currentIndexChanged.connect(lambda _i: run.set_compare(self.compare.currentData()))
-        form.addRow(_t("Compare"), self.compare)
+        form.addRow(QCoreApplication.translate("FlowPanel", "Compare"), self.compare)
         layout.addLayout(form)
 
         transport = QHBoxLayout()
-        self.restart_button = self._button(_t("Restart"), _t("Restart"), _t("Restart (Home)"), run.restart)
-        self.back_button = self._button(_t("◀ Back"), _t("Step back"), _t("Step back (←)"), lambda: run.step(-1))
-        self.play_button = self._button(_t("Play"), _t("Play or pause"), _t("Play or pause (Space)"), run.toggle)
-        self.forward_button = self._button(_t("Next ▶"), _t("Step forward"), _t("Step forward (→)"),
+        self.restart_button = self._button(QCoreApplication.translate("FlowPanel", "Restart"), QCoreApplication.translate("FlowPanel", "Restart"), QCoreApplication.translate("FlowPanel", "Restart (Home)"), run.restart)
+        self.back_button = self._button(QCoreApplication.translate("FlowPanel", "◀ Back"), QCoreApplication.translate("FlowPanel", "Step back"), QCoreApplication.translate("FlowPanel", "Step back (←)"), lambda: run.step(-1))
+        self.play_button = self._button(QCoreApplication.translate("FlowPanel", "Play"), QCoreApplication.translate("FlowPanel", "Play or pause"), QCoreApplication.translate("FlowPanel", "Play or pause (Space)"), run.toggle)
+        self.forward_button = self._button(QCoreApplication.translate("FlowPanel", "Next ▶"), QCoreApplication.translate("FlowPanel", "Step forward"), QCoreApplication.translate("FlowPanel", "Step forward (→)"),
                                            lambda: run.step(1))
         self.speed = QComboBox()
-        self.speed.setAccessibleName(_t("Speed"))
+        self.speed.setAccessibleName(QCoreApplication.translate("FlowPanel", "Speed"))
         for s in SPEEDS:
             self.speed.addItem(f"{s:g}×", s)
         self.speed.setCurrentIndex(SPEEDS.index(1.0))
         self.speed.currentIndexChanged.connect(lambda _i: run.clock.set_speed(self.speed.currentData()))
-        self.csv_button = self._button(_t("CSV…"), _t("Export the timeline as CSV"),
-                                       _t("Export the timeline as CSV (what simulate --csv writes)"),
+        self.csv_button = self._button(QCoreApplication.translate("FlowPanel", "CSV…"), QCoreApplication.translate("FlowPanel", "Export the timeline as CSV"),
+                                       QCoreApplication.translate("FlowPanel", "Export the timeline as CSV (what simulate --csv writes)"),
                                        lambda: self.export_csv())
         for w in (self.restart_button, self.back_button, self.play_button, self.forward_button, self.speed,
                   self.csv_button):
@@ -135,13 +131,13 @@ class FlowPanel(Panel):
 
         self.now = QLabel()
         self.now.setWordWrap(True)
-        self.now.setAccessibleName(_t("Now playing"))
+        self.now.setAccessibleName(QCoreApplication.translate("FlowPanel", "Now playing"))
         self.totals = QLabel()
         self.totals.setWordWrap(True)
-        self.totals.setAccessibleName(_t("Totals"))
+        self.totals.setAccessibleName(QCoreApplication.translate("FlowPanel", "Totals"))
         self.scale_note = QLabel()
         self.scale_note.setWordWrap(True)
-        self.scale_note.setAccessibleName(_t("Time scale"))
+        self.scale_note.setAccessibleName(QCoreApplication.translate("FlowPanel", "Time scale"))
         self.scale_note.setStyleSheet("font-size: small;")
         for w in (self.now, self.totals):
             layout.addWidget(w)
@@ -158,7 +154,7 @@ class FlowPanel(Panel):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.NoFrame)
         scroll.setWidget(self.plot_holder)
-        scroll.setAccessibleName(_t("Plots"))
+        scroll.setAccessibleName(QCoreApplication.translate("FlowPanel", "Plots"))
         self.split.addWidget(scroll)
         self.split.setSizes([200, 400])
         layout.addWidget(self.split, 1)
@@ -193,12 +189,12 @@ class FlowPanel(Panel):
         if run.flow is None:
             self.events.clear()
             self.totals.setText("")
-            self.now.setText(_t("Choose a flow above, then press Space to play it."))
+            self.now.setText(QCoreApplication.translate("FlowPanel", "Choose a flow above, then press Space to play it."))
             return
         self._select_quietly(self.picker, run.flow.id)
         self.compare.blockSignals(True)
         self.compare.clear()
-        self.compare.addItem(_t("No comparison"), None)
+        self.compare.addItem(QCoreApplication.translate("FlowPanel", "No comparison"), None)
         for choice in run.compare_choices():
             self.compare.addItem(QCoreApplication.translate("FlowRun", choice.label), choice.option)
         self.compare.setCurrentIndex(max(0, self.compare.findData(run.compare_option)))
@@ -226,15 +222,15 @@ class FlowPanel(Panel):
             ms = ", ".join(f"{tl.milestone_labels.get(k, k)}: {format_seconds(v)}" for k, v in tl.milestones.items())
             energy = (f"<b>{tl.energy_wh:.3g} Wh</b> ({format_joules(tl.energy_j)})" if tl.energy_wh >= 1e-3
                       else f"<b>{format_joules(tl.energy_j)}</b>")
-            return (_t("<b>{latency}</b> end to end · {energy} at the meter · peak {it} IT / {facility} facility")
+            return (QCoreApplication.translate("FlowPanel", "<b>{latency}</b> end to end · {energy} at the meter · peak {it} IT / {facility} facility")
                     .format(latency=format_seconds(tl.latency_s), energy=energy, it=format_watts(tl.peak_it_w),
                             facility=format_watts(tl.peak_facility_w)) + (f"<br>{ms}" if ms else ""))
 
         text = line(run.timeline)
         if run.timeline.estimate:
-            text += "<br><i>" + _t("Some hops use engineering estimates (grade C), marked in the list.") + "</i>"
+            text += "<br><i>" + QCoreApplication.translate("FlowPanel", "Some hops use engineering estimates (grade C), marked in the list.") + "</i>"
         if run.compare is not None:
-            text += ("<br><br><u>" + _t("Compared with {label}:").format(
+            text += ("<br><br><u>" + QCoreApplication.translate("FlowPanel", "Compared with {label}:").format(
                 label=QCoreApplication.translate("FlowRun", run.compare_label())) + "</u><br>" + line(run.compare))
         self.totals.setText(text)
 
@@ -243,11 +239,11 @@ class FlowPanel(Panel):
         if timeline is None:
             return
         if index < 0:
-            self.now.setText(_t("<b>{title}</b> — press Space to play").format(title=timeline.title))
+            self.now.setText(QCoreApplication.translate("FlowPanel", "<b>{title}</b> — press Space to play").format(title=timeline.title))
             self.events.clearSelection()
             return
         e = timeline.events[index]
-        self.now.setText(_t("<b>{n}. {label}</b> — {explain}<br>at {start}; adds {adds}; running total {total}")
+        self.now.setText(QCoreApplication.translate("FlowPanel", "<b>{n}. {label}</b> — {explain}<br>at {start}; adds {adds}; running total {total}")
                          .format(n=index, label=e.label, explain=e.explain, start=format_seconds(e.start),
                                  adds=format_seconds(e.latency_s), total=format_seconds(timeline.elapsed(index))))
         item = self.events.topLevelItem(index)
@@ -261,7 +257,7 @@ class FlowPanel(Panel):
             self.plots.update_cursor(frame.index, frame.progress, frame.sim_time)
 
     def _sync_play_button(self) -> None:
-        self.play_button.setText(_t("Pause") if self.run.clock.playing else _t("Play"))
+        self.play_button.setText(QCoreApplication.translate("FlowPanel", "Pause") if self.run.clock.playing else QCoreApplication.translate("FlowPanel", "Play"))
 
     # widgets -> state ------------------------------------------------------------------------
     def _on_event_clicked(self, item: QTreeWidgetItem, _col: int = 0) -> None:
@@ -277,8 +273,8 @@ class FlowPanel(Panel):
         if path is None:
             from PySide6.QtWidgets import QFileDialog
 
-            path, _ = QFileDialog.getSaveFileName(self, _t("Export the timeline"), f"{self.run.flow.id}.csv",
-                                                  _t("CSV (*.csv)"))
+            path, _ = QFileDialog.getSaveFileName(self, QCoreApplication.translate("FlowPanel", "Export the timeline"), f"{self.run.flow.id}.csv",
+                                                  QCoreApplication.translate("FlowPanel", "CSV (*.csv)"))
         if path:
             write_csv(self.run.timeline, Path(path))
-            self.state.status(_t("Saved {path}").format(path=path))
+            self.state.status(QCoreApplication.translate("FlowPanel", "Saved {path}").format(path=path))

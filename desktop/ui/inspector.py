@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QVBoxLayout
 
 from desktop.core.stack.describe import describe
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 
 class InspectorPanel(Panel):
     key = "inspector"
-    title = "Inspector"
+    title = QT_TRANSLATE_NOOP("Panels", "Inspector")
     shortcut = "Ctrl+1"
 
     def __init__(self, state: AppState) -> None:

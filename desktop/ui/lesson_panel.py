@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QT_TRANSLATE_NOOP, QUrl, Qt
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QFileDialog, QHBoxLayout,
                                QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
@@ -28,10 +28,6 @@ if TYPE_CHECKING:
 LEVEL_MARK = {"beginner": "●○○", "intermediate": "●●○", "advanced": "●●●"}
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("LessonPanel", text)
-
-
 _AUTHOR_VERDICT = re.compile(r"^(right|correct|yes|exactly|not quite|not yet|no|nope|wrong)\b[.!:;,]?\s*", re.I)
 
 
@@ -43,7 +39,7 @@ def verdict(result) -> str:
         return feedback
     rest = _AUTHOR_VERDICT.sub("", feedback, count=1)
     rest = rest[:1].upper() + rest[1:]
-    word = _t("Right") if result.correct else _t("Not quite")
+    word = QCoreApplication.translate("LessonPanel", "Right") if result.correct else QCoreApplication.translate("LessonPanel", "Not quite")
     mark = "✓" if result.correct else "✗"
     return f"<b>{mark} {word}.</b> {rest}".rstrip()
 
@@ -70,27 +66,27 @@ class CheckWidget(QWidget):
             for index in session.option_order():
                 text = self.check.options[index].text
                 button = QCheckBox(text) if self.check.multiple else QRadioButton(text)
-                button.setAccessibleName(_t("Answer: {text}").format(text=text))
+                button.setAccessibleName(QCoreApplication.translate("LessonPanel", "Answer: {text}").format(text=text))
                 group.addButton(button)
                 layout.addWidget(button)
                 self.buttons.append((index, button))
             if self.check.multiple:
-                layout.addWidget(QLabel("<i>" + _t("Choose every answer that is right.") + "</i>"))
+                layout.addWidget(QLabel("<i>" + QCoreApplication.translate("LessonPanel", "Choose every answer that is right.") + "</i>"))
         elif self.check.kind == "numeric":
             row = QHBoxLayout()
             self.number = QLineEdit()
-            self.number.setAccessibleName(_t("Your answer"))
-            self.number.setPlaceholderText(_t("a number, then Enter"))
+            self.number.setAccessibleName(QCoreApplication.translate("LessonPanel", "Your answer"))
+            self.number.setPlaceholderText(QCoreApplication.translate("LessonPanel", "a number, then Enter"))
             row.addWidget(self.number, 1)
             row.addWidget(QLabel(self.check.unit))
             layout.addLayout(row)
         else:
-            hint = QLabel("<i>" + _t("Drag the items (or select one and use Move up / Move down) into order, "
+            hint = QLabel("<i>" + QCoreApplication.translate("LessonPanel", "Drag the items (or select one and use Move up / Move down) into order, "
                                      "first at the top.") + "</i>")
             hint.setWordWrap(True)
             layout.addWidget(hint)
             self.items = QListWidget()
-            self.items.setAccessibleName(_t("Items to put in order"))
+            self.items.setAccessibleName(QCoreApplication.translate("LessonPanel", "Items to put in order"))
             self.items.setDragDropMode(QAbstractItemView.InternalMove)
             for item in session.order_items():
                 entry = QListWidgetItem(item_label(item, stack))
@@ -99,9 +95,9 @@ class CheckWidget(QWidget):
             self.items.setMinimumHeight(min(260, 28 * len(self.check.items) + 8))
             layout.addWidget(self.items)
             moves = QHBoxLayout()
-            up, down = QPushButton(_t("Move up")), QPushButton(_t("Move down"))
-            up.setAccessibleName(_t("Move the selected item up"))
-            down.setAccessibleName(_t("Move the selected item down"))
+            up, down = QPushButton(QCoreApplication.translate("LessonPanel", "Move up")), QPushButton(QCoreApplication.translate("LessonPanel", "Move down"))
+            up.setAccessibleName(QCoreApplication.translate("LessonPanel", "Move the selected item up"))
+            down.setAccessibleName(QCoreApplication.translate("LessonPanel", "Move the selected item down"))
             up.clicked.connect(lambda: self.move(-1))
             down.clicked.connect(lambda: self.move(1))
             moves.addWidget(up)
@@ -143,11 +139,11 @@ class CheckWidget(QWidget):
 
 class LessonPanel(Panel):
     key = "lessons"
-    title = "Lessons"
+    title = QT_TRANSLATE_NOOP("Panels", "Lessons")
     shortcut = "Ctrl+4"
     keeps_focus = True  # selecting on the column must not pull the student out of the lesson
     render_options = ("lesson", "step")
-    keys = (("Enter", "in a check: check my answer"),)
+    keys = (("Enter", QT_TRANSLATE_NOOP("Panels", "in a check: check my answer")),)
 
     def __init__(self, state: AppState) -> None:
         super().__init__(state)
@@ -166,7 +162,7 @@ class LessonPanel(Panel):
         self.lessons.events.closed.connect(lambda _l: self._on_closed())
         store = self.lessons.ensure_store()
         if store.recovered_from is not None:
-            state.status(_t("Your lesson progress file was damaged; it was kept aside and a fresh one started."))
+            state.status(QCoreApplication.translate("LessonPanel", "Your lesson progress file was damaged; it was kept aside and a fresh one started."))
         if self.lessons.loaded:
             self.refresh_list()
         else:
@@ -184,24 +180,24 @@ class LessonPanel(Panel):
     def _build_list_page(self) -> None:
         page = QWidget()
         layout = QVBoxLayout(page)
-        intro = QLabel(_t("<b>Lessons</b> — each walks through one part of the stack: predict, watch, explain. "
+        intro = QLabel(QCoreApplication.translate("LessonPanel", "<b>Lessons</b> — each walks through one part of the stack: predict, watch, explain. "
                           "Your progress is saved on this computer."))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.list = QListWidget()
-        self.list.setAccessibleName(_t("Lesson list"))
+        self.list.setAccessibleName(QCoreApplication.translate("LessonPanel", "Lesson list"))
         self.list.itemActivated.connect(self._open_item)
         self.list.itemDoubleClicked.connect(self._open_item)
         layout.addWidget(self.list, 1)
         buttons = QHBoxLayout()
-        self.open_button = QPushButton(_t("Start / resume"))
-        self.open_button.setAccessibleName(_t("Start or resume the chosen lesson"))
+        self.open_button = QPushButton(QCoreApplication.translate("LessonPanel", "Start / resume"))
+        self.open_button.setAccessibleName(QCoreApplication.translate("LessonPanel", "Start or resume the chosen lesson"))
         self.open_button.clicked.connect(lambda: self._open_item(self.list.currentItem()))
-        self.reset_button = QPushButton(_t("Reset progress…"))
-        self.reset_button.setAccessibleName(_t("Reset all lesson progress"))
+        self.reset_button = QPushButton(QCoreApplication.translate("LessonPanel", "Reset progress…"))
+        self.reset_button.setAccessibleName(QCoreApplication.translate("LessonPanel", "Reset all lesson progress"))
         self.reset_button.clicked.connect(self.ask_reset)
-        self.folder_button = QPushButton(_t("Your lessons folder"))
-        self.folder_button.setAccessibleName(_t("Open the folder for your own lessons"))
+        self.folder_button = QPushButton(QCoreApplication.translate("LessonPanel", "Your lessons folder"))
+        self.folder_button.setAccessibleName(QCoreApplication.translate("LessonPanel", "Open the folder for your own lessons"))
         folder = self.lessons.user_folder
         if folder is not None:
             self.folder_button.setToolTip(str(folder))
@@ -212,7 +208,7 @@ class LessonPanel(Panel):
         self.list_note = QLabel()
         self.list_note.setWordWrap(True)
         self.list_note.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.list_note.setAccessibleName(_t("Lesson notes"))
+        self.list_note.setAccessibleName(QCoreApplication.translate("LessonPanel", "Lesson notes"))
         layout.addWidget(self.list_note)
         self.pages.addWidget(page)
 
@@ -230,13 +226,13 @@ class LessonPanel(Panel):
         for lesson in self.lessons.lessons:
             p = store.get(lesson.id)
             if p.completed:
-                progress = _t("✓ done")
+                progress = QCoreApplication.translate("LessonPanel", "✓ done")
             elif p.fresh:
-                progress = _t("new")
+                progress = QCoreApplication.translate("LessonPanel", "new")
             else:
-                progress = _t("step {n} of {count}").format(n=p.step + 1, count=len(lesson.steps))
-            where = "" if lesson.shipped else "  " + _t("[your lesson]")
-            item = QListWidgetItem(_t("{title}\n   {mark} {level} · {minutes} min · {steps} steps · {progress}{where}")
+                progress = QCoreApplication.translate("LessonPanel", "step {n} of {count}").format(n=p.step + 1, count=len(lesson.steps))
+            where = "" if lesson.shipped else "  " + QCoreApplication.translate("LessonPanel", "[your lesson]")
+            item = QListWidgetItem(QCoreApplication.translate("LessonPanel", "{title}\n   {mark} {level} · {minutes} min · {steps} steps · {progress}{where}")
                                    .format(title=lesson.title, mark=LEVEL_MARK.get(lesson.level, ""),
                                            level=lesson.level, minutes=lesson.minutes, steps=len(lesson.steps),
                                            progress=progress, where=where))
@@ -247,15 +243,15 @@ class LessonPanel(Panel):
             self.list.setCurrentRow(0)
         notes = []
         if self.lessons.user_folder is not None:
-            notes.append(_t("Your own lessons go in <code>{folder}</code> (or File → Open lesson…).")
+            notes.append(QCoreApplication.translate("LessonPanel", "Your own lessons go in <code>{folder}</code> (or File → Open lesson…).")
                          .format(folder=self.lessons.user_folder))
         if store.recovered_from is not None:
-            notes.append(_t("Your progress file could not be read ({reason}); it was kept as <code>{name}</code> "
+            notes.append(QCoreApplication.translate("LessonPanel", "Your progress file could not be read ({reason}); it was kept as <code>{name}</code> "
                             "and a fresh one started.").format(reason=store.recovery_reason,
                                                                name=store.recovered_from.name))
         if self.lessons.problems:
             bad = sorted({Path(p.path).name for p in self.lessons.problems})
-            notes.append(_t("{n} lesson file(s) have problems and are not listed: {names}. "
+            notes.append(QCoreApplication.translate("LessonPanel", "{n} lesson file(s) have problems and are not listed: {names}. "
                             "<code>python -m desktop check</code> names each one.")
                          .format(n=len(bad), names=", ".join(bad)))
         self.list_note.setText("<br>".join(notes))
@@ -265,8 +261,8 @@ class LessonPanel(Panel):
             self.lessons.open(item.data(Qt.UserRole))
 
     def ask_reset(self) -> None:
-        answer = QMessageBox.question(self, _t("Reset progress"),
-                                      _t("Forget the progress of every lesson? This cannot be undone."),
+        answer = QMessageBox.question(self, QCoreApplication.translate("LessonPanel", "Reset progress"),
+                                      QCoreApplication.translate("LessonPanel", "Forget the progress of every lesson? This cannot be undone."),
                                       QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
         if answer == QMessageBox.Yes:
             self.lessons.ensure_store().reset()
@@ -277,8 +273,8 @@ class LessonPanel(Panel):
         page = QWidget()
         layout = QVBoxLayout(page)
         top = QHBoxLayout()
-        self.back_to_list = QPushButton(_t("◀ Lessons"))
-        self.back_to_list.setAccessibleName(_t("Back to the lesson list"))
+        self.back_to_list = QPushButton(QCoreApplication.translate("LessonPanel", "◀ Lessons"))
+        self.back_to_list.setAccessibleName(QCoreApplication.translate("LessonPanel", "Back to the lesson list"))
         self.back_to_list.clicked.connect(self.close_lesson)
         self.heading = QLabel()
         self.heading.setWordWrap(True)
@@ -286,17 +282,17 @@ class LessonPanel(Panel):
         top.addWidget(self.heading, 1)
         layout.addLayout(top)
         self.progress = QProgressBar()
-        self.progress.setAccessibleName(_t("Lesson progress"))
+        self.progress.setAccessibleName(QCoreApplication.translate("LessonPanel", "Lesson progress"))
         self.progress.setTextVisible(True)
         layout.addWidget(self.progress)
-        self.text = MarkdownView(_t("Lesson step"))
+        self.text = MarkdownView(QCoreApplication.translate("LessonPanel", "Lesson step"))
         font = self.text.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)  # reading text: a little larger than the chrome
         self.text.setFont(font)
         layout.addWidget(self.text, 3)
         self.action_row = QHBoxLayout()
-        self.play_button = QPushButton(_t("▶ Play the flow"))
-        self.play_button.setAccessibleName(_t("Play or pause the lesson's flow"))
+        self.play_button = QPushButton(QCoreApplication.translate("LessonPanel", "▶ Play the flow"))
+        self.play_button.setAccessibleName(QCoreApplication.translate("LessonPanel", "Play or pause the lesson's flow"))
         self.play_button.clicked.connect(self.state.flow.toggle)
         self.action_row.addWidget(self.play_button)
         self.action_note = QLabel()
@@ -313,11 +309,11 @@ class LessonPanel(Panel):
             shortcut.setContext(Qt.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self.submit_answer)
         answer_row = QHBoxLayout()
-        self.submit = QPushButton(_t("Check my answer"))
-        self.submit.setAccessibleName(_t("Check my answer"))
+        self.submit = QPushButton(QCoreApplication.translate("LessonPanel", "Check my answer"))
+        self.submit.setAccessibleName(QCoreApplication.translate("LessonPanel", "Check my answer"))
         self.submit.clicked.connect(self.submit_answer)
-        self.hint_button = QPushButton(_t("Hint"))
-        self.hint_button.setAccessibleName(_t("Show a hint"))
+        self.hint_button = QPushButton(QCoreApplication.translate("LessonPanel", "Hint"))
+        self.hint_button.setAccessibleName(QCoreApplication.translate("LessonPanel", "Show a hint"))
         self.hint_button.clicked.connect(self.show_hint)
         answer_row.addWidget(self.submit)
         answer_row.addWidget(self.hint_button)
@@ -325,19 +321,19 @@ class LessonPanel(Panel):
         layout.addLayout(answer_row)
         self.feedback = QLabel()
         self.feedback.setWordWrap(True)
-        self.feedback.setAccessibleName(_t("Feedback"))
+        self.feedback.setAccessibleName(QCoreApplication.translate("LessonPanel", "Feedback"))
         self.feedback.setTextFormat(Qt.RichText)
         layout.addWidget(self.feedback)
         nav = QHBoxLayout()
-        self.back = QPushButton(_t("◀ Back"))
-        self.back.setAccessibleName(_t("Previous step (Page Up)"))
+        self.back = QPushButton(QCoreApplication.translate("LessonPanel", "◀ Back"))
+        self.back.setAccessibleName(QCoreApplication.translate("LessonPanel", "Previous step (Page Up)"))
         self.back.clicked.connect(lambda: self.lessons.go(-1))
-        self.next = QPushButton(_t("Next ▶"))
-        self.next.setAccessibleName(_t("Next step (Page Down)"))
+        self.next = QPushButton(QCoreApplication.translate("LessonPanel", "Next ▶"))
+        self.next.setAccessibleName(QCoreApplication.translate("LessonPanel", "Next step (Page Down)"))
         self.next.clicked.connect(lambda: self.lessons.go(1))
         nav.addWidget(self.back)
-        self.handout_button = QPushButton(_t("Handout PDF…"))
-        self.handout_button.setAccessibleName(_t("Save this lesson as a printable PDF handout, without the answers"))
+        self.handout_button = QPushButton(QCoreApplication.translate("LessonPanel", "Handout PDF…"))
+        self.handout_button.setAccessibleName(QCoreApplication.translate("LessonPanel", "Save this lesson as a printable PDF handout, without the answers"))
         self.handout_button.clicked.connect(lambda: self.save_handout())
         nav.addStretch(1)
         nav.addWidget(self.handout_button)
@@ -357,12 +353,12 @@ class LessonPanel(Panel):
             return None
         lesson = session.lesson
         if path is None:
-            chosen, _ = QFileDialog.getSaveFileName(self, _t("Save a handout"), f"{lesson.id}.pdf", _t("PDF (*.pdf)"))
+            chosen, _ = QFileDialog.getSaveFileName(self, QCoreApplication.translate("LessonPanel", "Save a handout"), f"{lesson.id}.pdf", QCoreApplication.translate("LessonPanel", "PDF (*.pdf)"))
             if not chosen:
                 return None
             path = Path(chosen)
         save_pdf(handout_markdown(lesson, self.state.stack, self.state.figures), path, lesson.title)
-        self.state.status(_t("Saved {path}").format(path=path))
+        self.state.status(QCoreApplication.translate("LessonPanel", "Saved {path}").format(path=path))
         return path
 
     # the session ----------------------------------------------------------------------------
@@ -389,18 +385,18 @@ class LessonPanel(Panel):
         else:
             self._bank_time()
         step = s.step
-        done = " · " + _t("✓ lesson complete") if s.completed else ""
-        self.heading.setText(_t("<b>{title}</b><br>Step {n} of {count}").format(
+        done = " · " + QCoreApplication.translate("LessonPanel", "✓ lesson complete") if s.completed else ""
+        self.heading.setText(QCoreApplication.translate("LessonPanel", "<b>{title}</b><br>Step {n} of {count}").format(
             title=s.lesson.title, n=s.index + 1, count=s.count) + done)
         self.progress.setRange(0, s.count)
         self.progress.setValue(s.index + 1)
-        self.progress.setFormat(_t("step {n} of {count}").format(n=s.index + 1, count=s.count))
+        self.progress.setFormat(QCoreApplication.translate("LessonPanel", "step {n} of {count}").format(n=s.index + 1, count=s.count))
         self.text.show_markdown(step.title, _with_sources(step.text, self.state.figures))
         self.action_note.setText(self.lessons.note)
         self.play_button.setVisible(step.action is not None and step.action.kind == "flow")
         self._show_check()
         self.back.setEnabled(not s.is_first)
-        self.next.setText(_t("Finish ✓") if s.is_last else _t("Next ▶"))
+        self.next.setText(QCoreApplication.translate("LessonPanel", "Finish ✓") if s.is_last else QCoreApplication.translate("LessonPanel", "Next ▶"))
         self.next.setEnabled(not s.is_last)
 
     def _show_check(self) -> None:
@@ -418,7 +414,7 @@ class LessonPanel(Panel):
         self.check_widget = CheckWidget(session, self.state.stack)
         self.check_holder.addWidget(self.check_widget)
         if session.record().solved:
-            self.feedback.setText(_t("✓ You have answered this one correctly already."))
+            self.feedback.setText(QCoreApplication.translate("LessonPanel", "✓ You have answered this one correctly already."))
 
     def submit_answer(self):
         if self.lessons.session is None or self.check_widget is None:
@@ -430,11 +426,11 @@ class LessonPanel(Panel):
         self.feedback.setAccessibleDescription(result.feedback)
         session = self.lessons.session
         if session is not None and session.completed:
-            self.heading.setText(self.heading.text().split(" · ✓")[0] + " · " + _t("✓ lesson complete"))
+            self.heading.setText(self.heading.text().split(" · ✓")[0] + " · " + QCoreApplication.translate("LessonPanel", "✓ lesson complete"))
 
     def show_hint(self) -> None:
         if self.lessons.session is not None:
-            self.feedback.setText(_t("<b>Hint:</b> {hint}").format(hint=self.lessons.hint()))
+            self.feedback.setText(QCoreApplication.translate("LessonPanel", "<b>Hint:</b> {hint}").format(hint=self.lessons.hint()))
 
 
 def _with_sources(text: str, figures) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, QTimer, Qt
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QSlider,
                                QSpinBox, QVBoxLayout, QWidget)
 
@@ -29,7 +29,7 @@ def _t(text: str) -> str:
 
 class LoadPanel(Panel):
     key = "load"
-    title = "Load"
+    title = QT_TRANSLATE_NOOP("Panels", "Load")
     shortcut = "Ctrl+3"
     render_options = ("load", "rps")
 
@@ -42,39 +42,39 @@ class LoadPanel(Panel):
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.picker = QComboBox()
-        self.picker.setAccessibleName(_t("Load flow"))
+        self.picker.setAccessibleName(QCoreApplication.translate("LoadPanel", "Load flow"))
         for ident in state.flow.flow_ids():
             self.picker.addItem(flow_title(ident), ident)
-        form.addRow(_t("Flow"), self.picker)
+        form.addRow(QCoreApplication.translate("LoadPanel", "Flow"), self.picker)
         self.design = QSpinBox()
-        self.design.setAccessibleName(_t("Capacity: requests per second the resources are sized for"))
+        self.design.setAccessibleName(QCoreApplication.translate("LoadPanel", "Capacity: requests per second the resources are sized for"))
         self.design.setRange(1, 100000)
         self.design.setValue(round(self.run.design_rps))
-        self.design.setSuffix(_t(" req/s"))
-        form.addRow(_t("Sized for"), self.design)
+        self.design.setSuffix(QCoreApplication.translate("LoadPanel", " req/s"))
+        form.addRow(QCoreApplication.translate("LoadPanel", "Sized for"), self.design)
         rate_row = QHBoxLayout()
         self.rate = QSlider(Qt.Horizontal)
-        self.rate.setAccessibleName(_t("Arrival rate, percent of capacity"))
+        self.rate.setAccessibleName(QCoreApplication.translate("LoadPanel", "Arrival rate, percent of capacity"))
         self.rate.setRange(*RATE_RANGE)
         self.rate.setValue(self.run.rate_pct)
         self.rate_label = QLabel()
         self.rate_label.setMinimumWidth(150)
         rate_row.addWidget(self.rate, 1)
         rate_row.addWidget(self.rate_label)
-        form.addRow(_t("Arrivals"), rate_row)
+        form.addRow(QCoreApplication.translate("LoadPanel", "Arrivals"), rate_row)
         layout.addLayout(form)
-        self.csv_button = QPushButton(_t("Export CSV…"))
-        self.csv_button.setAccessibleName(_t("Export this load run as CSV (what load --csv writes)"))
+        self.csv_button = QPushButton(QCoreApplication.translate("LoadPanel", "Export CSV…"))
+        self.csv_button.setAccessibleName(QCoreApplication.translate("LoadPanel", "Export this load run as CSV (what load --csv writes)"))
         self.csv_button.clicked.connect(lambda: self.export_csv())
         layout.addWidget(self.csv_button, 0, Qt.AlignRight)
-        self.summary = QLabel(_t("Choose a flow to send traffic through the stack."))
+        self.summary = QLabel(QCoreApplication.translate("LoadPanel", "Choose a flow to send traffic through the stack."))
         self.summary.setWordWrap(True)
-        self.summary.setAccessibleName(_t("Load summary"))
+        self.summary.setAccessibleName(QCoreApplication.translate("LoadPanel", "Load summary"))
         layout.addWidget(self.summary)
         self.plot_holder = QWidget()
         QVBoxLayout(self.plot_holder).setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot_holder, 1)
-        self.note = QLabel(_t("Each resource gets just enough servers to be fully busy at the 'sized for' "
+        self.note = QLabel(QCoreApplication.translate("LoadPanel", "Each resource gets just enough servers to be fully busy at the 'sized for' "
                               "rate. Push the arrivals towards it and watch the tail (p99) leave the "
                               "median behind as utilisation nears 1; past it, queues grow until requests "
                               "time out."))
@@ -119,11 +119,11 @@ class LoadPanel(Panel):
             self.rate.setValue(run.rate_pct)
             self.rate.blockSignals(False)
         stack = self.state.stack
-        self.rate_label.setText(_t("{rps} req/s ({pct} % of capacity)").format(rps=f"{run.rps:,.0f}", pct=run.rate_pct))
-        self.rate.setToolTip(_t("Capacity {capacity} req/s, set by {part}").format(
+        self.rate_label.setText(QCoreApplication.translate("LoadPanel", "{rps} req/s ({pct} % of capacity)").format(rps=f"{run.rps:,.0f}", pct=run.rate_pct))
+        self.rate.setToolTip(QCoreApplication.translate("LoadPanel", "Capacity {capacity} req/s, set by {part}").format(
             capacity=f"{run.capacity:,.0f}", part=stack.label(Ref.component(run.bottleneck))))
         self.rate.setAccessibleDescription(self.rate_label.text())
-        self.design.setToolTip(_t("Whole servers give a true capacity of {capacity} req/s").format(
+        self.design.setToolTip(QCoreApplication.translate("LoadPanel", "Whole servers give a true capacity of {capacity} req/s").format(
             capacity=f"{run.capacity:,.0f}"))
         if self.plots is None:
             from desktop.ui.load_plots import LoadPlots
@@ -152,12 +152,12 @@ class LoadPanel(Panel):
         if path is None:
             from PySide6.QtWidgets import QFileDialog
 
-            path, _ = QFileDialog.getSaveFileName(self, _t("Export the load run"), f"{self.run.flow.id}-load.csv",
-                                                  _t("CSV (*.csv)"))
+            path, _ = QFileDialog.getSaveFileName(self, QCoreApplication.translate("LoadPanel", "Export the load run"), f"{self.run.flow.id}-load.csv",
+                                                  QCoreApplication.translate("LoadPanel", "CSV (*.csv)"))
         if path:
             header, rows = self.run.csv_rows()
             with open(path, "w", newline="", encoding="utf-8") as fh:
                 writer = csv.writer(fh)
                 writer.writerow(header)
                 writer.writerows(rows)
-            self.state.status(_t("Saved {path}").format(path=path))
+            self.state.status(QCoreApplication.translate("LoadPanel", "Saved {path}").format(path=path))

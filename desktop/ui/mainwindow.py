@@ -40,7 +40,7 @@ class _Tab(QWidget):
         self.panel_class = cls
         self.content: Panel | None = None
         QVBoxLayout(self).setContentsMargins(0, 0, 0, 0)
-        self.setAccessibleName(_t("{title} panel").format(title=cls.display_title()))
+        self.setAccessibleName(QCoreApplication.translate("MainWindow", "{title} panel").format(title=cls.display_title()))
 
 
 class MainWindow(QMainWindow):
@@ -53,7 +53,7 @@ class MainWindow(QMainWindow):
         from desktop.ui.settings import data_dir
 
         self.remember = remember
-        self.setWindowTitle(_t("Stackscope — the datacenter stack, from electrons to agents"))
+        self.setWindowTitle(QCoreApplication.translate("MainWindow", "Stackscope — the datacenter stack, from electrons to agents"))
         self.setMinimumSize(QSize(960, 600))
         stored = settings().value("theme", "system") if remember else "system"
         if runner is None:
@@ -76,7 +76,7 @@ class MainWindow(QMainWindow):
         self.binding = ColumnBinding(self.state, self.column, self)
         self.inspector = InspectorPanel(self.state)
         self.panels = QTabWidget()
-        self.panels.setAccessibleName(_t("Panels"))
+        self.panels.setAccessibleName(QCoreApplication.translate("MainWindow", "Panels"))
         self.panels.setDocumentMode(True)
         self.panels.addTab(self.inspector, InspectorPanel.display_title())
         self._built: dict[str, Panel] = {"inspector": self.inspector}
@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.splitter.setSizes([600, 400])   # the column gets three fifths at first layout
         self.status_label = QLabel()
-        self.status_label.setAccessibleName(_t("Status"))
+        self.status_label.setAccessibleName(QCoreApplication.translate("MainWindow", "Status"))
         self.statusBar().addWidget(self.status_label, 1)
         self._panels_menu_actions: list[QAction] = []
         self._build_menus()
@@ -128,17 +128,17 @@ class MainWindow(QMainWindow):
             return
         if ref:
             self._front_inspector()
-            self.status_label.setText(_t("{name} — Right/Left to go in and out, Enter to expand, Esc to clear")
+            self.status_label.setText(QCoreApplication.translate("MainWindow", "{name} — Right/Left to go in and out, Enter to expand, Esc to clear")
                                       .format(name=self.state.stack.label(ref)))
         else:
-            self.status_label.setText(_t("Click a layer, OSI sub-layer, component or seam — or press Up/Down"))
+            self.status_label.setText(QCoreApplication.translate("MainWindow", "Click a layer, OSI sub-layer, component or seam — or press Up/Down"))
 
     def _on_lens(self, lens) -> None:
         for act in self.lens_group.actions():
             act.setChecked(act.data() == (lens.id if lens else ""))
         if lens is not None:
             self._front_inspector()
-            self.status_label.setText(_t("Lens: {name} — click a bracket for its credit and mapping; "
+            self.status_label.setText(QCoreApplication.translate("MainWindow", "Lens: {name} — click a bracket for its credit and mapping; "
                                          "L for the next lens").format(name=lens.name))
 
     def _front_inspector(self) -> None:
@@ -162,20 +162,20 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         s = self.state
         bar = self.menuBar()
-        self.file_menu = bar.addMenu(_t("&File"))
-        self.add_action(self.file_menu, _t("&Open layers file…"), self.open_layers, QKeySequence.Open,
-                        _t("Load a different layers.yaml (an instructor's edited copy)"))
-        self.add_action(self.file_menu, _t("Open &lesson…"), self.open_lesson_dialog, "Ctrl+L",
-                        _t("Open a lesson file an instructor wrote"))
-        self.add_action(self.file_menu, _t("Open lessons &folder…"), self.open_lessons_folder_dialog,
-                        "Ctrl+Shift+L", _t("List every lesson in a folder an instructor shares"))
-        self.add_action(self.file_menu, _t("&Export image…"), self.export_image, "Ctrl+E",
-                        _t("Save the column as PNG or SVG"))
+        self.file_menu = bar.addMenu(QCoreApplication.translate("MainWindow", "&File"))
+        self.add_action(self.file_menu, QCoreApplication.translate("MainWindow", "&Open layers file…"), self.open_layers, QKeySequence.Open,
+                        QCoreApplication.translate("MainWindow", "Load a different layers.yaml (an instructor's edited copy)"))
+        self.add_action(self.file_menu, QCoreApplication.translate("MainWindow", "Open &lesson…"), self.open_lesson_dialog, "Ctrl+L",
+                        QCoreApplication.translate("MainWindow", "Open a lesson file an instructor wrote"))
+        self.add_action(self.file_menu, QCoreApplication.translate("MainWindow", "Open lessons &folder…"), self.open_lessons_folder_dialog,
+                        "Ctrl+Shift+L", QCoreApplication.translate("MainWindow", "List every lesson in a folder an instructor shares"))
+        self.add_action(self.file_menu, QCoreApplication.translate("MainWindow", "&Export image…"), self.export_image, "Ctrl+E",
+                        QCoreApplication.translate("MainWindow", "Save the column as PNG or SVG"))
         self.file_menu.addSeparator()
-        self.add_action(self.file_menu, _t("&Quit"), self.close, QKeySequence.Quit)
+        self.add_action(self.file_menu, QCoreApplication.translate("MainWindow", "&Quit"), self.close, QKeySequence.Quit)
 
-        self.view_menu = bar.addMenu(_t("&View"))
-        theme_menu = self.view_menu.addMenu(_t("&Theme"))
+        self.view_menu = bar.addMenu(QCoreApplication.translate("MainWindow", "&View"))
+        theme_menu = self.view_menu.addMenu(QCoreApplication.translate("MainWindow", "&Theme"))
         self.theme_group = QActionGroup(self)
         for name, label in themes.THEME_LABELS.items():
             act = QAction(QCoreApplication.translate("Themes", label), self, checkable=True)
@@ -183,12 +183,12 @@ class MainWindow(QMainWindow):
             act.triggered.connect(lambda _=False, n=name: s.set_theme(n))
             self.theme_group.addAction(act)
             theme_menu.addAction(act)
-        self.add_action(self.view_menu, _t("Next theme"), self.cycle_theme, "Ctrl+T")
-        lens_menu = self.view_menu.addMenu(_t("&Lens"))
+        self.add_action(self.view_menu, QCoreApplication.translate("MainWindow", "Next theme"), self.cycle_theme, "Ctrl+T")
+        lens_menu = self.view_menu.addMenu(QCoreApplication.translate("MainWindow", "&Lens"))
         self.lens_group = QActionGroup(self)
         from desktop.core.stack.lenses import shipped_lenses
 
-        for ident, label in (("", _t("No lens")), *((lens.id, lens.name) for lens in shipped_lenses())):
+        for ident, label in (("", QCoreApplication.translate("MainWindow", "No lens")), *((lens.id, lens.name) for lens in shipped_lenses())):
             act = QAction(label, self, checkable=True)
             act.setData(ident)
             act.setChecked(ident == "")
@@ -196,9 +196,9 @@ class MainWindow(QMainWindow):
             self.lens_group.addAction(act)
             self.addAction(act)
             lens_menu.addAction(act)
-        self.add_action(self.view_menu, _t("Next lens"), s.cycle_lens, "L")
-        self.add_action(self.view_menu, _t("Fold all layers"), self.fold_all, "Ctrl+0")
-        self.panels_menu = self.view_menu.addMenu(_t("&Panels"))
+        self.add_action(self.view_menu, QCoreApplication.translate("MainWindow", "Next lens"), s.cycle_lens, "L")
+        self.add_action(self.view_menu, QCoreApplication.translate("MainWindow", "Fold all layers"), self.fold_all, "Ctrl+0")
+        self.panels_menu = self.view_menu.addMenu(QCoreApplication.translate("MainWindow", "&Panels"))
         self._panel_action(InspectorPanel)
         self.view_menu.addSeparator()
 
@@ -219,10 +219,10 @@ class MainWindow(QMainWindow):
             self.addAction(act)
             self.key_actions[name] = act
 
-        self.help_menu = bar.addMenu(_t("&Help"))
-        self.add_action(self.help_menu, _t("&Keyboard"), self.show_keyboard, QKeySequence.HelpContents)
-        self.add_action(self.help_menu, _t("&Sources"), self.show_sources, tip=_t("Every figure and where it comes from"))
-        self.add_action(self.help_menu, _t("&About Stackscope"), self.show_about)
+        self.help_menu = bar.addMenu(QCoreApplication.translate("MainWindow", "&Help"))
+        self.add_action(self.help_menu, QCoreApplication.translate("MainWindow", "&Keyboard"), self.show_keyboard, QKeySequence.HelpContents)
+        self.add_action(self.help_menu, QCoreApplication.translate("MainWindow", "&Sources"), self.show_sources, tip=QCoreApplication.translate("MainWindow", "Every figure and where it comes from"))
+        self.add_action(self.help_menu, QCoreApplication.translate("MainWindow", "&About Stackscope"), self.show_about)
         self._update_keys()
 
     def _panel_action(self, cls: type[Panel]) -> None:
@@ -371,7 +371,7 @@ class MainWindow(QMainWindow):
 
     # files ------------------------------------------------------------------------------------
     def open_layers(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, _t("Open layers file"), "", _t("Stack files (*.yaml *.yml)"))
+        path, _ = QFileDialog.getOpenFileName(self, QCoreApplication.translate("MainWindow", "Open layers file"), "", QCoreApplication.translate("MainWindow", "Stack files (*.yaml *.yml)"))
         if path:
             self.load_layers(Path(path))
 
@@ -384,7 +384,7 @@ class MainWindow(QMainWindow):
         if stack is None:
             problems_dialog(str(path), problems, self).exec()
             return False
-        self.statusBar().showMessage(_t("Loaded {path}. Restart Stackscope to see it everywhere.").format(path=path), 8000)
+        self.statusBar().showMessage(QCoreApplication.translate("MainWindow", "Loaded {path}. Restart Stackscope to see it everywhere.").format(path=path), 8000)
         old_scene = self.scene
         self.scene = ColumnScene(stack, self.theme)
         self.column.column = self.scene
@@ -398,7 +398,7 @@ class MainWindow(QMainWindow):
         return True
 
     def open_lesson_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, _t("Open a lesson"), "", _t("Lessons (*.yaml *.yml)"))
+        path, _ = QFileDialog.getOpenFileName(self, QCoreApplication.translate("MainWindow", "Open a lesson"), "", QCoreApplication.translate("MainWindow", "Lessons (*.yaml *.yml)"))
         if path:
             self.open_lesson_file(Path(path))
 
@@ -410,7 +410,7 @@ class MainWindow(QMainWindow):
         if lesson is None:
             from desktop.ui.dialogs import problems_dialog
 
-            problems_dialog(str(path), problems, self, refused=_t("so it cannot be opened yet")).exec()
+            problems_dialog(str(path), problems, self, refused=QCoreApplication.translate("MainWindow", "so it cannot be opened yet")).exec()
             return False
         self._add_lessons_folder(Path(path).resolve().parent)
         self.show_panel("lessons")
@@ -418,10 +418,10 @@ class MainWindow(QMainWindow):
         return True
 
     def open_lessons_folder_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, _t("Open a folder of lessons"))
+        folder = QFileDialog.getExistingDirectory(self, QCoreApplication.translate("MainWindow", "Open a folder of lessons"))
         if folder:
             count = self.open_lessons_folder(Path(folder))
-            self.statusBar().showMessage(_t("{count} lesson(s) from {folder} added to the list")
+            self.statusBar().showMessage(QCoreApplication.translate("MainWindow", "{count} lesson(s) from {folder} added to the list")
                                          .format(count=count, folder=folder), 8000)
 
     def open_lessons_folder(self, folder: Path) -> int:
@@ -446,15 +446,15 @@ class MainWindow(QMainWindow):
         from desktop.ui.export import save_column_at
 
         labels = [_t(label) for label, _size in self.EXPORT_SIZES]
-        label, ok = QInputDialog.getItem(self, _t("Export the column"), _t("Size"), labels, 0, False)
+        label, ok = QInputDialog.getItem(self, QCoreApplication.translate("MainWindow", "Export the column"), QCoreApplication.translate("MainWindow", "Size"), labels, 0, False)
         if not ok:
             return
-        path, _ = QFileDialog.getSaveFileName(self, _t("Export the column"), "stackscope.png",
-                                              _t("PNG image (*.png);;SVG drawing (*.svg)"))
+        path, _ = QFileDialog.getSaveFileName(self, QCoreApplication.translate("MainWindow", "Export the column"), "stackscope.png",
+                                              QCoreApplication.translate("MainWindow", "PNG image (*.png);;SVG drawing (*.svg)"))
         if path:
             size = self.EXPORT_SIZES[labels.index(label)][1] or (round(self.scene.size[0]), round(self.scene.size[1]))
             save_column_at(self.scene, Path(path), *size)
-            self.statusBar().showMessage(_t("Saved {path}").format(path=path), 6000)
+            self.statusBar().showMessage(QCoreApplication.translate("MainWindow", "Saved {path}").format(path=path), 6000)
 
     # dialogs ----------------------------------------------------------------------------------
     def keyboard_rows(self) -> list[tuple[str, str]]:
@@ -462,13 +462,13 @@ class MainWindow(QMainWindow):
         each panel's own."""
         from desktop.ui.panels import PANELS
 
-        rows = [(_t("PageDown / Space / →"), _t("presenter mode: next lesson step, flow hop or layer")),
-                (_t("PageUp / ← / Backspace"), _t("presenter mode: back")),
-                (_t("Esc"), _t("presenter mode: leave")),
-                (_t("Page Down / Page Up"), _t("Lessons panel: next / previous step; Flow panel: next / previous hop")),
-                (_t("Space"), _t("Flow panel: play or pause")),
-                (_t("→ / ←"), _t("Flow panel: step to the next / previous hop")),
-                (_t("Home"), _t("Flow panel: restart the flow"))]
+        rows = [(QCoreApplication.translate("MainWindow", "PageDown / Space / →"), QCoreApplication.translate("MainWindow", "presenter mode: next lesson step, flow hop or layer")),
+                (QCoreApplication.translate("MainWindow", "PageUp / ← / Backspace"), QCoreApplication.translate("MainWindow", "presenter mode: back")),
+                (QCoreApplication.translate("MainWindow", "Esc"), QCoreApplication.translate("MainWindow", "presenter mode: leave")),
+                (QCoreApplication.translate("MainWindow", "Page Down / Page Up"), QCoreApplication.translate("MainWindow", "Lessons panel: next / previous step; Flow panel: next / previous hop")),
+                (QCoreApplication.translate("MainWindow", "Space"), QCoreApplication.translate("MainWindow", "Flow panel: play or pause")),
+                (QCoreApplication.translate("MainWindow", "→ / ←"), QCoreApplication.translate("MainWindow", "Flow panel: step to the next / previous hop")),
+                (QCoreApplication.translate("MainWindow", "Home"), QCoreApplication.translate("MainWindow", "Flow panel: restart the flow"))]
         for menu in (self.file_menu, self.view_menu, self.help_menu):
             for act in menu.actions():
                 sub = act.menu()

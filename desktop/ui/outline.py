@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QVBoxLayout
 
 from desktop.ui.panel import Panel
@@ -20,13 +20,9 @@ if TYPE_CHECKING:
 REF_ROLE = Qt.UserRole
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Outline", text)
-
-
 class Outline(Panel):
     key = "outline"
-    title = "Outline"
+    title = QT_TRANSLATE_NOOP("Panels", "Outline")
     shortcut = "Ctrl+7"
     keeps_focus = True  # walking the tree must not switch the student to the inspector
 
@@ -34,8 +30,8 @@ class Outline(Panel):
         super().__init__(state)
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
-        self.tree.setAccessibleName(_t("Stack outline"))
-        self.tree.setAccessibleDescription(_t("Every part of the stack as a tree; choosing one selects it on the column"))
+        self.tree.setAccessibleName(QCoreApplication.translate("Outline", "Stack outline"))
+        self.tree.setAccessibleDescription(QCoreApplication.translate("Outline", "Every part of the stack as a tree; choosing one selects it on the column"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tree)
@@ -66,19 +62,19 @@ class Outline(Panel):
         stack = self.state.stack
         seams = {s.upper: s for s in stack.seams}
         for layer in reversed(stack.layers):  # layer 8 first, as the column reads from the top
-            band = self._row(self.tree, layer.ref, _t("Layer {n}: {name}").format(n=layer.number, name=layer.name), layer.summary)
+            band = self._row(self.tree, layer.ref, QCoreApplication.translate("Outline", "Layer {n}: {name}").format(n=layer.number, name=layer.name), layer.summary)
             if layer.number == 2:
-                osi = self._row(band, "osi-group", _t("OSI sub-layers (inside layer 2)"), stack.naming_clash)
+                osi = self._row(band, "osi-group", QCoreApplication.translate("Outline", "OSI sub-layers (inside layer 2)"), stack.naming_clash)
                 for o in reversed(stack.osi):
                     self._row(osi, o.ref, f"OSI {o.number}: {o.name} ({o.pdu})", o.description)
-                tcp = self._row(band, "tcpip-group", _t("TCP/IP layers (RFC 1122)"), _t("The four-layer Internet model"))
+                tcp = self._row(band, "tcpip-group", QCoreApplication.translate("Outline", "TCP/IP layers (RFC 1122)"), QCoreApplication.translate("Outline", "The four-layer Internet model"))
                 for t in reversed(stack.tcpip):
                     self._row(tcp, t.ref, f"TCP/IP {t.name} (OSI {', '.join(map(str, t.osi))})", t.description)
             for comp in layer.components:
                 self._row(band, comp.ref, comp.name, comp.description)
             seam = seams.get(layer.id)
             if seam is not None:
-                self._row(self.tree, seam.ref, _t("Seam {id}: {name}").format(id=seam.id, name=seam.name), seam.assumes)
+                self._row(self.tree, seam.ref, QCoreApplication.translate("Outline", "Seam {id}: {name}").format(id=seam.id, name=seam.name), seam.assumes)
 
     def _on_row(self, item: QTreeWidgetItem | None, _previous=None) -> None:
         if item is None or self._syncing:

@@ -18,10 +18,6 @@ if TYPE_CHECKING:
 PRESENTER_BODY_PX = 24
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Presenter", text)
-
-
 class BlankScreen(QLabel):
     """A black curtain over the window; any key or click lifts it."""
 
@@ -29,8 +25,8 @@ class BlankScreen(QLabel):
         super().__init__(parent)
         self.setStyleSheet("background: #000000; color: #333333;")
         self.setAlignment(Qt.AlignBottom | Qt.AlignRight)
-        self.setText(_t("B to return") + "  ")
-        self.setAccessibleName(_t("Blank screen"))
+        self.setText(QCoreApplication.translate("Presenter", "B to return") + "  ")
+        self.setAccessibleName(QCoreApplication.translate("Presenter", "Blank screen"))
         self.setFocusPolicy(Qt.StrongFocus)
         self._return_focus: QWidget | None = None
         self.hide()
@@ -66,14 +62,14 @@ class Presenter(QObject):
         self.state = main.state
         self._saved: dict = {}
         self.blank = BlankScreen(main)
-        self.action = main.add_action(main.view_menu, _t("&Presenter mode"), self.toggle, "F5",
-                                      _t("Full screen with projector-sized text; Esc leaves"))
+        self.action = main.add_action(main.view_menu, QCoreApplication.translate("Presenter", "&Presenter mode"), self.toggle, "F5",
+                                      QCoreApplication.translate("Presenter", "Full screen with projector-sized text; Esc leaves"))
         self.action.setCheckable(True)
-        main.add_action(main.view_menu, _t("&Spotlight the selection"),
+        main.add_action(main.view_menu, QCoreApplication.translate("Presenter", "&Spotlight the selection"),
                         lambda: self.state.set_spotlight(not self.state.spotlight), "S",
-                        _t("Dim everything but the selected layer or seam"))
-        main.add_action(main.view_menu, _t("&Blank the screen"), self.toggle_blank, "B",
-                        _t("Any key or click returns"))
+                        QCoreApplication.translate("Presenter", "Dim everything but the selected layer or seam"))
+        main.add_action(main.view_menu, QCoreApplication.translate("Presenter", "&Blank the screen"), self.toggle_blank, "B",
+                        QCoreApplication.translate("Presenter", "Any key or click returns"))
 
     @property
     def active(self) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout,
                                QHeaderView, QLabel, QPushButton, QRadioButton, QSlider,
@@ -59,8 +59,9 @@ class ScaleStrip(QWidget):
         self.theme = theme
         self.result = None
         self.setMinimumSize(480, 360)
-        self.setAccessibleName("Scale strip")
-        self.setAccessibleDescription("The stack on its side: megawatts at the meter to racks, GPUs and tokens")
+        self.setAccessibleName(QCoreApplication.translate("ScalePanel", "Scale strip"))
+        self.setAccessibleDescription(QCoreApplication.translate(
+            "ScalePanel", "The stack on its side: megawatts at the meter to racks, GPUs and tokens"))
 
     def set_result(self, result) -> None:
         self.result = result
@@ -220,16 +221,12 @@ class ScaleStrip(QWidget):
             y += body_px * 1.7
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("ScalePanel", text)
-
-
 class ScalePanel(Panel):
     """Presets, sliders and the list of steps with their figures; a thin view over
     ``state.scale`` (``desktop.app.scale.ScaleState``)."""
 
     key = "scale"
-    title = "Scale"
+    title = QT_TRANSLATE_NOOP("Panels", "Scale")
     shortcut = "Ctrl+5"
     render_options = ("scale_preset",)
 
@@ -243,63 +240,63 @@ class ScalePanel(Panel):
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.preset = QComboBox()
-        self.preset.setAccessibleName(_t("Preset"))
+        self.preset.setAccessibleName(QCoreApplication.translate("ScalePanel", "Preset"))
         for ident in self.model.preset_ids():
             self.preset.addItem(data.presets[ident].name, ident)
-        form.addRow(_t("Preset"), self.preset)
+        form.addRow(QCoreApplication.translate("ScalePanel", "Preset"), self.preset)
         self.mw = QDoubleSpinBox()
-        self.mw.setAccessibleName(_t("Power at the meter in megawatts"))
+        self.mw.setAccessibleName(QCoreApplication.translate("ScalePanel", "Power at the meter in megawatts"))
         self.mw.setRange(0.1, 10000)
         self.mw.setDecimals(1)
         self.mw.setSuffix(" MW")
-        form.addRow(_t("At the meter"), self.mw)
+        form.addRow(QCoreApplication.translate("ScalePanel", "At the meter"), self.mw)
         self.pue = QSlider(Qt.Horizontal)
-        self.pue.setAccessibleName(_t("PUE"))
+        self.pue.setAccessibleName(QCoreApplication.translate("ScalePanel", "PUE"))
         self.pue.setRange(105, 200)
         self.pue_label = QLabel()
         row = QHBoxLayout()
         row.addWidget(self.pue, 1)
         row.addWidget(self.pue_label)
-        form.addRow(_t("PUE"), row)
+        form.addRow(QCoreApplication.translate("ScalePanel", "PUE"), row)
         self.system = QComboBox()
-        self.system.setAccessibleName(_t("System"))
+        self.system.setAccessibleName(QCoreApplication.translate("ScalePanel", "System"))
         for ident, system in data.systems.items():
             self.system.addItem(getattr(system, "name", ident), ident)
-        form.addRow(_t("System"), self.system)
+        form.addRow(QCoreApplication.translate("ScalePanel", "System"), self.system)
         self.cooling = QComboBox()
-        self.cooling.setAccessibleName(_t("Cooling"))
-        self.cooling.addItem(_t("As the system is designed"), None)
-        self.cooling.addItem(_t("Air"), "air")
-        self.cooling.addItem(_t("Direct-to-chip liquid"), "liquid")
-        form.addRow(_t("Cooling"), self.cooling)
+        self.cooling.setAccessibleName(QCoreApplication.translate("ScalePanel", "Cooling"))
+        self.cooling.addItem(QCoreApplication.translate("ScalePanel", "As the system is designed"), None)
+        self.cooling.addItem(QCoreApplication.translate("ScalePanel", "Air"), "air")
+        self.cooling.addItem(QCoreApplication.translate("ScalePanel", "Direct-to-chip liquid"), "liquid")
+        form.addRow(QCoreApplication.translate("ScalePanel", "Cooling"), self.cooling)
         workload = QHBoxLayout()
-        self.inference = QRadioButton(_t("Inference"))
-        self.training = QRadioButton(_t("Training"))
-        self.inference.setAccessibleName(_t("Inference workload"))
-        self.training.setAccessibleName(_t("Training workload"))
+        self.inference = QRadioButton(QCoreApplication.translate("ScalePanel", "Inference"))
+        self.training = QRadioButton(QCoreApplication.translate("ScalePanel", "Training"))
+        self.inference.setAccessibleName(QCoreApplication.translate("ScalePanel", "Inference workload"))
+        self.training.setAccessibleName(QCoreApplication.translate("ScalePanel", "Training workload"))
         self.workload = QButtonGroup(self)
         self.workload.addButton(self.inference)
         self.workload.addButton(self.training)
         workload.addWidget(self.inference)
         workload.addWidget(self.training)
-        form.addRow(_t("Workload"), workload)
+        form.addRow(QCoreApplication.translate("ScalePanel", "Workload"), workload)
         layout.addLayout(form)
         goal = QHBoxLayout()
         self.goal = QDoubleSpinBox()
-        self.goal.setAccessibleName(_t("Prompts per day wanted, in billions"))
+        self.goal.setAccessibleName(QCoreApplication.translate("ScalePanel", "Prompts per day wanted, in billions"))
         self.goal.setRange(0.001, 1e6)
         self.goal.setDecimals(3)
         self.goal.setValue(10.0)
-        self.goal.setSuffix(_t(" billion prompts/day"))
-        self.solve = QPushButton(_t("How many MW?"))
-        self.solve.setAccessibleName(_t("Work backwards from prompts per day"))
+        self.goal.setSuffix(QCoreApplication.translate("ScalePanel", " billion prompts/day"))
+        self.solve = QPushButton(QCoreApplication.translate("ScalePanel", "How many MW?"))
+        self.solve.setAccessibleName(QCoreApplication.translate("ScalePanel", "Work backwards from prompts per day"))
         self.solve.clicked.connect(lambda: self.model.solve_for_prompts(self.goal.value() * 1e9))
         goal.addWidget(self.goal, 1)
         goal.addWidget(self.solve)
         layout.addLayout(goal)
         self.steps = QTreeWidget()
-        self.steps.setAccessibleName(_t("Scale steps"))
-        self.steps.setHeaderLabels([_t("layer"), _t("step"), _t("value"), _t("figures")])
+        self.steps.setAccessibleName(QCoreApplication.translate("ScalePanel", "Scale steps"))
+        self.steps.setHeaderLabels([QCoreApplication.translate("ScalePanel", "layer"), QCoreApplication.translate("ScalePanel", "step"), QCoreApplication.translate("ScalePanel", "value"), QCoreApplication.translate("ScalePanel", "figures")])
         self.steps.setRootIsDecorated(False)
         self.steps.header().setSectionResizeMode(1, QHeaderView.Stretch)
         layout.addWidget(self.steps, 1)
@@ -365,7 +362,7 @@ class ScalePanel(Panel):
         self.strip.set_result(result)
         self.steps.clear()
         for step in result.steps:
-            label = step.label + (_t(" (estimate)") if step.estimate else "")
+            label = step.label + (QCoreApplication.translate("ScalePanel", " (estimate)") if step.estimate else "")
             item = QTreeWidgetItem([str(step.layer), label, _fmt(step.value, step.unit), ", ".join(step.figures)])
             item.setToolTip(1, step.note or step.label)
             self.steps.addTopLevelItem(item)
@@ -373,7 +370,7 @@ class ScalePanel(Panel):
         self.steps.resizeColumnToContents(2)
         notes = [result.price_note] if getattr(result, "price_note", "") else []
         if self.model.solved_for is not None:
-            notes.insert(0, _t("To serve {n} billion prompts a day you need about {mw} MW at the meter "
+            notes.insert(0, QCoreApplication.translate("ScalePanel", "To serve {n} billion prompts a day you need about {mw} MW at the meter "
                                "({racks} racks).").format(n=f"{self.model.solved_for / 1e9:g}",
                                                           mw=f"{result.meter_mw:,.1f}", racks=f"{result.racks:,}"))
         self.note.setText(" ".join(notes))

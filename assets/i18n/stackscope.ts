@@ -1,0 +1,994 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1">
+<context>
+    <name></name>
+    <message>
+        <source>Panels</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FaultPanel</name>
+    <message>
+        <source>Tick a fault to break that part of the stack. The loaded flow and load run are simulated again with it, and the column shows how far it climbs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Faults</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} — layer {layer}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fault and leak path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear every fault</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No fault chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a fault in the list to read what it breaks; tick it to strike it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>*Strikes {part} (layer {layer})*</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(through seams {seams})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(through seam {seams})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layer {n}: {caption}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>### How it climbs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>**Figures:** {names}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FlowPanel</name>
+    <message>
+        <source>#</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>starts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>where</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>what</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>adds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every hop of the flow; choose one to jump there</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (estimate)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PUE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Facility</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare with</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restart (Home)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>◀ Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step back (←)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play or pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play or pause (Space)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step forward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step forward (→)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the timeline as CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the timeline as CSV (what simulate --csv writes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Now playing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Totals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time scale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plots</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a flow above, then press Space to play it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No comparison</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{latency}&lt;/b&gt; end to end · {energy} at the meter · peak {it} IT / {facility} facility</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Some hops use engineering estimates (grade C), marked in the list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compared with {label}:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{title}&lt;/b&gt; — press Space to play</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{n}. {label}&lt;/b&gt; — {explain}&lt;br&gt;at {start}; adds {adds}; running total {total}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the timeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>InspectorPanel</name>
+    <message>
+        <source>Inspector</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LessonPanel</name>
+    <message>
+        <source>Right</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not quite</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose every answer that is right.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a number, then Enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag the items (or select one and use Move up / Move down) into order, first at the top.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Items to put in order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move the selected item up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move the selected item down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your lesson progress file was damaged; it was kept aside and a fresh one started.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Lessons&lt;/b&gt; — each walks through one part of the stack: predict, watch, explain. Your progress is saved on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lesson list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start / resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start or resume the chosen lesson</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset progress…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset all lesson progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your lessons folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the folder for your own lessons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lesson notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✓ done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step {n} of {count}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[your lesson]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{title}
+   {mark} {level} · {minutes} min · {steps} steps · {progress}{where}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your own lessons go in &lt;code&gt;{folder}&lt;/code&gt; (or File → Open lesson…).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your progress file could not be read ({reason}); it was kept as &lt;code&gt;{name}&lt;/code&gt; and a fresh one started.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} lesson file(s) have problems and are not listed: {names}. &lt;code&gt;python -m desktop check&lt;/code&gt; names each one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forget the progress of every lesson? This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>◀ Lessons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back to the lesson list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lesson progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lesson step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>▶ Play the flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play or pause the lesson&apos;s flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check my answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show a hint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feedback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>◀ Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous step (Page Up)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next step (Page Down)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handout PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save this lesson as a printable PDF handout, without the answers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save a handout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✓ lesson complete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{title}&lt;/b&gt;&lt;br&gt;Step {n} of {count}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finish ✓</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✓ You have answered this one correctly already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Hint:&lt;/b&gt; {hint}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LoadPanel</name>
+    <message>
+        <source>Load flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Capacity: requests per second the resources are sized for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> req/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sized for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Arrival rate, percent of capacity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Arrivals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export this load run as CSV (what load --csv writes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a flow to send traffic through the stack.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each resource gets just enough servers to be fully busy at the &apos;sized for&apos; rate. Push the arrivals towards it and watch the tail (p99) leave the median behind as utilisation nears 1; past it, queues grow until requests time out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{rps} req/s ({pct} % of capacity)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Capacity {capacity} req/s, set by {part}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Whole servers give a true capacity of {capacity} req/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the load run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>{title} panel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stackscope — the datacenter stack, from electrons to agents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Panels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} — Right/Left to go in and out, Enter to expand, Esc to clear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click a layer, OSI sub-layer, component or seam — or press Up/Down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lens: {name} — click a bracket for its credit and mapping; L for the next lens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open layers file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load a different layers.yaml (an instructor&apos;s edited copy)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open &amp;lesson…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a lesson file an instructor wrote</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open lessons &amp;folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List every lesson in a folder an instructor shares</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export image…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the column as PNG or SVG</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next theme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Lens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No lens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next lens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fold all layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Panels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Sources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every figure and where it comes from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About Stackscope</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open layers file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stack files (*.yaml *.yml)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loaded {path}. Restart Stackscope to see it everywhere.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a lesson</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lessons (*.yaml *.yml)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>so it cannot be opened yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a folder of lessons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} lesson(s) from {folder} added to the list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the column</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG drawing (*.svg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PageDown / Space / →</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>presenter mode: next lesson step, flow hop or layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PageUp / ← / Backspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>presenter mode: back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Esc</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>presenter mode: leave</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Page Down / Page Up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lessons panel: next / previous step; Flow panel: next / previous hop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Space</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flow panel: play or pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>→ / ←</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flow panel: step to the next / previous hop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Home</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flow panel: restart the flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Outline</name>
+    <message>
+        <source>Stack outline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every part of the stack as a tree; choosing one selects it on the column</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layer {n}: {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OSI sub-layers (inside layer 2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TCP/IP layers (RFC 1122)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The four-layer Internet model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seam {id}: {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Panels</name>
+    <message>
+        <source>Faults</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lessons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in a check: check my answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scale</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Presenter</name>
+    <message>
+        <source>B to return</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blank screen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Presenter mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full screen with projector-sized text; Esc leaves</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Spotlight the selection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dim everything but the selected layer or seam</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Blank the screen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any key or click returns</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ScalePanel</name>
+    <message>
+        <source>Scale strip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The stack on its side: megawatts at the meter to racks, GPUs and tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Power at the meter in megawatts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At the meter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PUE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cooling</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As the system is designed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Air</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Direct-to-chip liquid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inference workload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training workload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Workload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prompts per day wanted, in billions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> billion prompts/day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How many MW?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Work backwards from prompts per day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scale steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>figures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (estimate)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To serve {n} billion prompts a day you need about {mw} MW at the meter ({racks} racks).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>
