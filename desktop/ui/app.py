@@ -118,6 +118,10 @@ def run_app(layers_path: str | None = None) -> int:
     if os.environ.get("STACKSCOPE_EXIT_AFTER_PAINT"):
         exit_after_first_paint(window.column.viewport())
     window.show()
+    # Take the keyboard at once: the keys are window shortcuts, and a class presses F5 or
+    # PageDown before anyone clicks (a desktop without a window manager gives no focus).
+    window.raise_()
+    window.activateWindow()
     if problems:
         from desktop.ui.dialogs import problems_dialog
 
