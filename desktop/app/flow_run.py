@@ -52,11 +52,9 @@ class Frame:
 
 class FlowRun:
     def __init__(self, state: AppState) -> None:
-        from desktop.core.sim.clock import Clock
-
         self.state = state
         self.events = Events("flow", "frame", "hop")
-        self.clock = Clock()
+        self._clock = None
         self.flow = None
         self.pue = PUE_CHOICES[0][0]
         self.compare_option: str | None = None
@@ -65,7 +63,16 @@ class FlowRun:
         self.compare: Timeline | None = None      # what the dashed line shows
         self._flows: dict[str, Any] = {}
         self._index = -2
-        self.clock.subscribe(lambda _c: self._moved())
+
+    @property
+    def clock(self):
+        """The playback clock, made on first use: it needs numpy, which start-up never pays for."""
+        if self._clock is None:
+            from desktop.core.sim.clock import Clock
+
+            self._clock = Clock()
+            self._clock.subscribe(lambda _c: self._moved())
+        return self._clock
 
     # choices ------------------------------------------------------------------------------
     def pue_choices(self) -> list[tuple[str, str]]:
@@ -159,7 +166,7 @@ class FlowRun:
         self._moved(force=True)
 
     def unload(self) -> None:
-        self.clock.pause()
+        self.pause()
         self.flow = self.timeline = self.compare = self.baseline = None
         self.state.highlights.clear("flow")
         self.events.flow.emit(self)
@@ -177,7 +184,8 @@ class FlowRun:
         self.clock.play()
 
     def pause(self) -> None:
-        self.clock.pause()
+        if self._clock is not None:
+            self._clock.pause()
 
     def toggle(self) -> None:
         self.pause() if self.clock.playing else self.play()
@@ -211,7 +219,7 @@ class FlowRun:
 
     @property
     def playing(self) -> bool:
-        return self.clock.playing and not self.clock.finished
+        return self._clock is not None and self._clock.playing and not self._clock.finished
 
     # what playback shows ------------------------------------------------------------------
     def frame(self) -> Frame:

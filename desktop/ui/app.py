@@ -79,23 +79,30 @@ def install_error_handler(parent_getter) -> Path:
     return log_path
 
 
-def exit_after_first_paint(widget) -> None:
-    """For benchmarks and the frozen smoke test: print 'first-paint' and quit once ``widget``
-    has painted. Costs nothing unless STACKSCOPE_EXIT_AFTER_PAINT is set."""
+def after_first_paint(widget, callback) -> None:
+    """Call ``callback`` once, right after ``widget`` first paints: what a class sees first is
+    drawn before anything else is built (the panel tabs, their modules)."""
     from PySide6.QtCore import QEvent, QObject
 
     class _Watcher(QObject):
         def eventFilter(self, obj, event):  # noqa: N802
             if event.type() == QEvent.Paint:
-                QTimer.singleShot(0, _done)
+                widget.removeEventFilter(self)
+                QTimer.singleShot(0, callback)
             return False
+
+    widget.installEventFilter(_Watcher(widget))
+
+
+def exit_after_first_paint(widget) -> None:
+    """For benchmarks and the frozen smoke test: print 'first-paint' and quit once ``widget``
+    has painted. Costs nothing unless STACKSCOPE_EXIT_AFTER_PAINT is set."""
 
     def _done() -> None:
         print("first-paint", flush=True)
         os._exit(0)  # skip teardown: we measure start-up, not shutdown
 
-    watcher = _Watcher(widget)
-    widget.installEventFilter(watcher)
+    after_first_paint(widget, _done)
 
 
 def run_app(layers_path: str | None = None) -> int:
@@ -114,9 +121,9 @@ def run_app(layers_path: str | None = None) -> int:
     install_error_handler(lambda: window)
     # The column is what a class sees first; the panel tabs (each built lazily anyway) are
     # added right after the first paint.
-    QTimer.singleShot(0, window.install_panels)
     if os.environ.get("STACKSCOPE_EXIT_AFTER_PAINT"):
         exit_after_first_paint(window.column.viewport())
+    after_first_paint(window.column.viewport(), window.install_panels)
     window.show()
     # Take the keyboard at once: the keys are window shortcuts, and a class presses F5 or
     # PageDown before anyone clicks (a desktop without a window manager gives no focus).

@@ -7,7 +7,6 @@ Every user-visible string in ``desktop/ui`` goes through ``self.tr`` or
 """
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
@@ -37,6 +36,8 @@ def ui_sources() -> list[Path]:
 
 def extract(ts: Path | None = None) -> int:
     """Run pyside6-lupdate over the UI sources into the .ts file."""
+    import subprocess
+
     ts = ts or i18n_dir() / TS_NAME
     ts.parent.mkdir(parents=True, exist_ok=True)
     cmd = ["pyside6-lupdate", *map(str, ui_sources()), "-ts", str(ts), "-no-obsolete", "-locations", "none"]

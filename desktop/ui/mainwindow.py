@@ -133,10 +133,10 @@ class MainWindow(QMainWindow):
         else:
             self.status_label.setText(QCoreApplication.translate("MainWindow", "Click a layer, OSI sub-layer, component or seam — or press Up/Down"))
 
-    def _on_lens(self, lens) -> None:
+    def _on_lens(self, lens, front: bool = True) -> None:
         for act in self.lens_group.actions():
             act.setChecked(act.data() == (lens.id if lens else ""))
-        if lens is not None:
+        if lens is not None and front:
             self._front_inspector()
             self.status_label.setText(QCoreApplication.translate("MainWindow", "Lens: {name} — click a bracket for its credit and mapping; "
                                          "L for the next lens").format(name=lens.name))
@@ -186,16 +186,8 @@ class MainWindow(QMainWindow):
         self.add_action(self.view_menu, QCoreApplication.translate("MainWindow", "Next theme"), self.cycle_theme, "Ctrl+T")
         lens_menu = self.view_menu.addMenu(QCoreApplication.translate("MainWindow", "&Lens"))
         self.lens_group = QActionGroup(self)
-        from desktop.core.stack.lenses import shipped_lenses
-
-        for ident, label in (("", QCoreApplication.translate("MainWindow", "No lens")), *((lens.id, lens.name) for lens in shipped_lenses())):
-            act = QAction(label, self, checkable=True)
-            act.setData(ident)
-            act.setChecked(ident == "")
-            act.triggered.connect(lambda _=False, i=ident: s.set_lens(i or None))
-            self.lens_group.addAction(act)
-            self.addAction(act)
-            lens_menu.addAction(act)
+        # Filled when first opened: reading the lens catalogue (YAML) is not start-up's job.
+        lens_menu.aboutToShow.connect(lambda: self._fill_lens_menu(lens_menu))
         self.add_action(self.view_menu, QCoreApplication.translate("MainWindow", "Next lens"), s.cycle_lens, "L")
         self.add_action(self.view_menu, QCoreApplication.translate("MainWindow", "Fold all layers"), self.fold_all, "Ctrl+0")
         self.panels_menu = self.view_menu.addMenu(QCoreApplication.translate("MainWindow", "&Panels"))
@@ -224,6 +216,20 @@ class MainWindow(QMainWindow):
         self.add_action(self.help_menu, QCoreApplication.translate("MainWindow", "&Sources"), self.show_sources, tip=QCoreApplication.translate("MainWindow", "Every figure and where it comes from"))
         self.add_action(self.help_menu, QCoreApplication.translate("MainWindow", "&About Stackscope"), self.show_about)
         self._update_keys()
+
+    def _fill_lens_menu(self, menu) -> None:
+        if self.lens_group.actions():
+            return
+        from desktop.core.stack.lenses import shipped_lenses
+
+        none = QCoreApplication.translate("MainWindow", "No lens")
+        for ident, label in (("", none), *((lens.id, lens.name) for lens in shipped_lenses())):
+            act = QAction(label, self, checkable=True)
+            act.setData(ident)
+            act.triggered.connect(lambda _=False, i=ident: self.state.set_lens(i or None))
+            self.lens_group.addAction(act)
+            menu.addAction(act)
+        self._on_lens(self.state.lens, front=False)
 
     def _panel_action(self, cls: type[Panel]) -> None:
         self.add_action(self.panels_menu, cls.display_title(), lambda _=False, k=cls.key: self.show_panel(k),
