@@ -221,7 +221,8 @@ def write_csv(timeline: Any, path: Path) -> None:
 
 def print_timeline(timeline: Any, flow: Any, stack: Any, figures: Any, *, unused: Sequence[str] = (),
                    out: TextIO | None = None) -> None:
-    from desktop.core.data.units import format_joules, format_seconds, format_watts
+    from desktop.core.data.units import (format_energies, format_grams, format_joules, format_seconds,
+                                         format_water_ml, format_watts)
 
     out = out or sys.stdout
     opts = []
@@ -261,9 +262,13 @@ def print_timeline(timeline: Any, flow: Any, stack: Any, figures: Any, *, unused
             if timeline.latency_milestone else "")
     print("totals:", file=out)
     print(f"  latency                {format_seconds(timeline.latency_s)}{what}", file=out)
-    print(f"  energy, IT             {format_joules(timeline.energy_it_j)}", file=out)
-    print(f"  energy, facility       {format_joules(timeline.energy_j)} = {timeline.energy_wh:.3g} Wh "
-          f"(IT × PUE {timeline.pue:g})", file=out)
+    it_text, facility_text = format_energies(timeline.energy_it_j, timeline.energy_j)
+    print(f"  energy, IT             {it_text}", file=out)
+    print(f"  energy, facility       {facility_text} (IT × PUE {timeline.pue:g})", file=out)
+    print(f"  water, on site         {format_water_ml(timeline.water_ml)} (IT kWh × WUE "
+          f"{timeline.wue:g} L/kWh)", file=out)
+    print(f"  carbon                 {format_grams(timeline.co2_g)} CO2e (facility kWh × "
+          f"{timeline.carbon:g} g/kWh)", file=out)
     print(f"  peak power             {format_watts(timeline.peak_it_w)} IT, "
           f"{format_watts(timeline.peak_facility_w)} facility", file=out)
     print("  (power and energy are this request's share of the machines it uses)", file=out)

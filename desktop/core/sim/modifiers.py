@@ -58,14 +58,34 @@ class HopState:
     power_w: float
     figures: tuple[str, ...] = ()      # figures the modifiers cited
     notes: tuple[str, ...] = ()        # what the modifiers did, for the event list
+    effects: tuple["EffectRecord", ...] = ()   # the same, as data (who, what, how much)
 
     @property
     def end(self) -> float:
         return self.start + self.duration
 
-    def noted(self, note: str, figures: tuple[str, ...]) -> "HopState":
-        return replace(self, notes=self.notes + (note,),
+    def noted(self, note: str, figures: tuple[str, ...], record: "EffectRecord | None" = None) -> "HopState":
+        """This hop with one more note; ``note`` is "fault-id: what it did", and ``record`` the
+        same as data (made from the note's prefix when not given)."""
+        if record is None:
+            source, _, text = note.partition(": ")
+            record = EffectRecord(source, "note", text)
+        return replace(self, notes=self.notes + (note,), effects=self.effects + (record,),
                        figures=self.figures + tuple(f for f in figures if f not in self.figures))
+
+
+@dataclass(frozen=True)
+class EffectRecord:
+    """What one modifier did to one hop, as data: ``source`` is the modifier's name (a fault
+    id), ``kind`` what changed (``time``, ``delay``, ``power``, ``outage``, ``thermal``), ``text``
+    the words, and ``factor``/``seconds`` the numbers. The leak path reads these instead of
+    matching note prefixes."""
+
+    source: str
+    kind: str
+    text: str
+    factor: float = 1.0
+    seconds: float = 0.0
 
 
 @runtime_checkable
