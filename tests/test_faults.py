@@ -59,8 +59,10 @@ def test_every_shipped_fault_validates_with_the_documented_ids(stack, figures):
     assert check_files([p for p in default_files() if p.name == "faults.yaml"]) == []
 
 
-def test_fault_code_holds_no_bare_numbers():
-    tree = ast.parse((ROOT / "desktop" / "core" / "sim" / "faults.py").read_text(encoding="utf-8"))
+@pytest.mark.parametrize("module", sorted((ROOT / "desktop" / "core" / "sim" / "faults").glob("*.py")),
+                         ids=lambda p: p.name)
+def test_fault_code_holds_no_bare_numbers(module):
+    tree = ast.parse(module.read_text(encoding="utf-8"))
     named = {id(n) for node in tree.body if isinstance(node, (ast.Assign, ast.AnnAssign))
              for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
              if isinstance(t, ast.Name) and t.id.lstrip("_").isupper() for n in ast.walk(node)}
