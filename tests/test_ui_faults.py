@@ -22,7 +22,8 @@ def test_chiller_trip_climbs_the_column(fault_window) -> None:
     healthy = w.flow_panel.controller.timeline
     w.set_fault("chiller-trip", True)
     sick = w.flow_panel.controller.timeline
-    assert sick.milestones["first-token"] >= 1.9 * healthy.milestones["first-token"]
+    # GPUs throttle on chip temperature (issue 15.6): the first token comes later, not twice as late
+    assert sick.milestones["first-token"] > healthy.milestones["first-token"]
     scene = w.scene
     assert scene.items_by_ref["component:chiller"].state.struck
     lit = {r for r, i in scene.items_by_ref.items() if i.state.highlighted}

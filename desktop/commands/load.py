@@ -148,11 +148,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         pue = _pue(args.pue, figures)
         if args.fault:
-            from desktop.commands.simulate import UsageError, fault_times
+            from desktop.commands.simulate import UsageError, fault_specs
             from desktop.core.sim.faults import prepare
 
             try:
-                specs = fault_times(args.fault)
+                specs = fault_specs(args.fault)
             except UsageError as exc:
                 return _fail(str(exc))
             options = dict(prepare(flow, specs, options, figures).options)

@@ -13,7 +13,7 @@ citation; the code that builds them from a fault file is where figures are looke
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 from typing import Protocol, runtime_checkable
 
@@ -157,9 +157,20 @@ class AddDelay:
     stop: float = FOREVER
     figures: tuple[str, ...] = ()
 
+    once: bool = False                 # only the first hop that matches (one lost segment)
+    fired: list = field(default_factory=list, compare=False, repr=False)
+
+    def fresh(self) -> "AddDelay":
+        """A copy with no memory of earlier hops: the simulation takes one per run."""
+        return replace(self, fired=[])
+
     def apply(self, hop: HopState) -> HopState:
         if not self.target.matches(hop.component, hop.layer, hop.hop_id) or not self.start <= hop.start < self.stop:
             return hop
+        if self.once:
+            if self.fired:
+                return hop
+            self.fired.append(hop.hop_id)
         text = f"+{self.seconds:g} s"
         return replace(hop, duration=hop.duration + self.seconds).noted(
             f"{self.name}: {text}", self.figures, EffectRecord(self.name, "delay", text, seconds=self.seconds))
@@ -284,6 +295,7 @@ class Profile:
 
 
 MIN_POWER_SHARE = 0.1      # below this a GPU is not throttling but shutting down; held here
+THERMAL_STEPS = 64         # slices a hop's work is cut into to follow a changing inlet
 
 
 def throttle(inlet_c: float, limit_c: float, rise_c: float, exponent: float,
@@ -329,16 +341,29 @@ class Thermal:
         return (inlet, *throttle(inlet, self.limit_c, self.rise_c, self.exponent, self.clock_share))
 
     def apply(self, hop: HopState) -> HopState:
+        """The hop's work in ``THERMAL_STEPS`` slices, each at the throttle of its moment, so a
+        throttle that starts or lifts mid-hop slows only that part; energy follows the power
+        share of each slice."""
         if not self.target.matches(hop.component, hop.layer, hop.hop_id) or hop.duration <= 0:
             return hop
-        inlet, power, clock, factor = self.state_at(hop.start)
-        if power >= 1.0:
+        piece = hop.duration / THERMAL_STEPS
+        t, energy, worst = hop.start, 0.0, (self.inlet.at(hop.start), 1.0, 1.0, 1.0)
+        for _ in range(THERMAL_STEPS):
+            inlet, power, clock, factor = self.state_at(t)
+            if power < worst[1]:
+                worst = (inlet, power, clock, factor)
+            dt = piece * factor
+            energy += hop.power_w * power * dt
+            t += dt
+        if worst[1] >= 1.0:
             return hop
+        duration = t - hop.start
+        inlet, power, clock, _f = worst
+        factor = duration / hop.duration
         text = (f"inlet {inlet:.1f} °C puts the chip at its {self.limit_c:g} °C limit: clocks "
                 f"{clock:.0%}, power {power:.0%}, time × {factor:.3g}")
-        record = EffectRecord(self.name, "thermal", text, factor=factor,
-                              seconds=hop.duration * (factor - 1.0))
-        return replace(hop, duration=hop.duration * factor, power_w=hop.power_w * power).noted(
+        record = EffectRecord(self.name, "thermal", text, factor=factor, seconds=duration - hop.duration)
+        return replace(hop, duration=duration, power_w=energy / duration).noted(
             f"{self.name}: {text}", self.figures, record)
 
     def series(self, end: float) -> tuple[Series, ...]:

@@ -381,6 +381,7 @@ def simulate(flow: Flow, options: Mapping[str, Any] | None = None, *, seed: int 
     if jitter < 0:
         raise ValueError(f"jitter must be 0 or more, found {jitter:g}")
     figures = figures or shipped_figures()
+    modifiers = [m.fresh() if hasattr(m, "fresh") else m for m in modifiers]   # no state across runs
     values = flow.resolve(options, figures)
     baseline = _baseline(flow, values, figures) if _uses_remainder(flow) else {}
     placer = _Placer(figures, values, rng=np.random.default_rng(seed), jitter=jitter,

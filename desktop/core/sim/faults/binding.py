@@ -20,7 +20,7 @@ from desktop.core.sim.faults.reader import get_fault
 from desktop.core.sim.faults.spec import SpecLike, as_spec, as_specs
 from desktop.core.sim.figures import Figures, shipped_figures
 from desktop.core.sim.modifiers import (FOREVER, AddDelay, Modifier, Outage, Profile, ScalePower,
-                                        ScaleTime, Target)
+                                        ScaleTime, Target, Thermal, throttle)
 from desktop.core.sim.series import Series
 
 if TYPE_CHECKING:
@@ -129,6 +129,23 @@ class BoundFault:
         return Profile(name, e.series, e.unit, tuple(times), tuple(values), label=e.label,
                        figures=self.cited(e))
 
+    def thermal(self, e: Effect) -> Thermal:
+        """The chip-temperature throttle of a ``thermal`` effect, on its inlet-air series."""
+        return Thermal(self.fault.id, self.profiles()[e.series], self.value(e.values["limit"]),
+                       self.value(e.values["rise"]), self.value(e.values.get("exponent"), 1.0),
+                       self.value(e.values.get("clock_share"), 1.0), e.target, self.cited(e))
+
+    def thermal_window(self, e: Effect) -> tuple[float, float, float] | None:
+        """(start, stop, worst time factor) of a thermal effect: while the inlet air is warm
+        enough to throttle, and the factor at its hottest (load mode holds that all along)."""
+        th = self.thermal(e)
+        profile = th.inlet
+        window = _above(profile.times, profile.values, th.limit_c - th.rise_c)
+        if window is None:
+            return None
+        _p, _c, factor = throttle(max(profile.values), th.limit_c, th.rise_c, th.exponent, th.clock_share)
+        return window[0], window[1], factor
+
     def window(self, e: Effect) -> tuple[float, float] | None:
         """When an effect acts on the run's clock; None if never (a ramp that stays below)."""
         if e.condition is not None:
@@ -164,8 +181,11 @@ class BoundFault:
                 if mode == "flow":
                     out.append(self.profiles()[e.series])
                 continue
-            if mode == "load" and e.target.hops:
+            if mode == "load" and (e.target.hops or e.kind == "thermal"):
                 continue                       # load_hooks works these out per station
+            if e.kind == "thermal":
+                out.append(self.thermal(e))
+                continue
             window = self.window(e)
             if window is None:
                 continue
@@ -175,7 +195,7 @@ class BoundFault:
                 out.append(ScaleTime(name, self.value(e.values["factor"]), e.target, start, stop, cited))
             elif e.kind == "add_delay":
                 seconds = self.value(e.values["seconds"]) * self.value(e.values.get("times"), 1.0)
-                out.append(AddDelay(name, seconds, e.target, start, stop, cited))
+                out.append(AddDelay(name, seconds, e.target, start, stop, cited, once=e.once))
             elif e.kind == "scale_power":
                 out.append(ScalePower(name, self.value(e.values["factor"]), e.target, start, stop, cited))
             elif e.kind == "outage" and mode == "flow":
@@ -297,21 +317,32 @@ def _load_hooks(bound: BoundFault, flow: "Flow | None") -> dict[str, Any]:
     for e in bound.fault.effects:
         if not bound.applies(e, "load", flow) or e.kind in SERIES_KINDS:
             continue
-        window = bound.window(e)
-        if window is None:
-            continue
-        start, stop = window
+        factor: float | None = None
+        if e.kind == "thermal":
+            hot = bound.thermal_window(e)
+            if hot is None:
+                continue
+            start, stop, factor = hot
+            if not e.target.hops:
+                service.append(_on_target(e.target, layer_of, _schedule(Schedule, start, stop, factor)))
+                continue
+        else:
+            window = bound.window(e)
+            if window is None:
+                continue
+            start, stop = window
         if e.kind == "arrivals":
             arrivals.append(_schedule(Schedule, start, stop, bound.value(e.values["factor"])))
         elif e.kind == "outage":
             delays.append(_waiter(e.target, layer_of, start, stop))
         elif e.kind == "loss":
             delays.append(_lossy(e.target, layer_of, start, stop, bound.value(e.values["share"]),
-                                 bound.value(e.values["seconds"])))
-        elif e.target.hops and e.kind in ("scale_time", "add_delay"):
+                                 bound.value(e.values["seconds"]), bound.value(e.values.get("fast")),
+                                 bound.value(e.values.get("fast_seconds"))))
+        elif e.target.hops and e.kind in ("scale_time", "add_delay", "thermal"):
             if durations is None:
                 durations = _hop_durations(flow, bound.figures)
-            per = _per_component(e, bound, durations, layer_of)
+            per = _per_component(e, bound, durations, layer_of, factor)
             for comp, level in per.items():
                 sched = _schedule(Schedule, start, stop, level, base=0.0 if e.kind == "add_delay" else 1.0)
                 hook = _one(comp, sched)
@@ -360,6 +391,14 @@ def _matches(target: Target, component: str, layer_of: Mapping[str, int]) -> boo
     return target.matches(component, layer_of.get(component, -1))
 
 
+def _on_target(target: Target, layer_of: Mapping[str, int],
+               sched: Callable[[np.ndarray], Any]) -> Callable[[str, np.ndarray], Any]:
+    """A multiplier schedule on the target's components, 1 elsewhere."""
+    def hook(c: str, t: np.ndarray) -> Any:
+        return sched(t) if _matches(target, c, layer_of) else np.ones(np.shape(t))
+    return hook
+
+
 def _waiter(target: Target, layer_of: Mapping[str, int], start: float, stop: float) -> Callable[[str, np.ndarray], Any]:
     """Requests that reach the target while it is out wait until it is back."""
     def hook(c: str, t: np.ndarray) -> Any:
@@ -371,15 +410,20 @@ def _waiter(target: Target, layer_of: Mapping[str, int], start: float, stop: flo
 
 
 def _lossy(target: Target, layer_of: Mapping[str, int], start: float, stop: float, share: float,
-           seconds: float) -> Callable[[str, np.ndarray], Any]:
-    """A share of the requests crossing the target lose a segment and wait for its resend."""
+           seconds: float, fast: float = 0.0, fast_seconds: float = 0.0) -> Callable[[str, np.ndarray], Any]:
+    """A share of the requests crossing the target lose a segment and wait for its resend: the
+    ``fast`` part of them about one round trip (``fast_seconds``: fast retransmit, RFC 5681, or
+    RACK-TLP, RFC 8985), the rest the retransmission timer (``seconds``)."""
     def hook(c: str, t: np.ndarray) -> Any:
         t = np.asarray(t, dtype=np.float64)
         if not _matches(target, c, layer_of):
             return np.zeros_like(t)
         salt = sum(ord(ch) for ch in c) * HASH_SALT
         u = np.abs(np.sin(t * HASH_SCALE + salt) * HASH_SPREAD) % 1
-        return np.where((t >= start) & (t < stop) & (u < share), seconds, 0.0)
+        inside = (t >= start) & (t < stop)
+        quick = inside & (u < share * fast)
+        slow = inside & (u >= share * fast) & (u < share)
+        return np.where(quick, fast_seconds, 0.0) + np.where(slow, seconds, 0.0)
     return hook
 
 
@@ -396,7 +440,7 @@ def _hop_durations(flow: "Flow | None", figures: Figures) -> dict[str, list[tupl
 
 
 def _per_component(e: Effect, bound: BoundFault, durations: Mapping[str, list[tuple[str, float]]],
-                   layer_of: Mapping[str, int]) -> dict[str, float]:
+                   layer_of: Mapping[str, int], factor: float | None = None) -> dict[str, float]:
     """A hop-level effect as one number per station: the service multiplier (scale_time) or the
     seconds added per request (add_delay) once every visit to the component is merged."""
     out: dict[str, float] = {}
@@ -405,9 +449,9 @@ def _per_component(e: Effect, bound: BoundFault, durations: Mapping[str, list[tu
         total = sum(d for _h, d in hops)
         if not hit or total <= 0:
             continue
-        if e.kind == "scale_time":
-            factor = bound.value(e.values["factor"])
-            out[comp] = (total + (factor - 1) * sum(hit)) / total
+        if e.kind in ("scale_time", "thermal"):
+            k = factor if factor is not None else bound.value(e.values["factor"])
+            out[comp] = (total + (k - 1) * sum(hit)) / total
         else:
             out[comp] = len(hit) * bound.value(e.values["seconds"]) * bound.value(e.values.get("times"), 1.0)
     return out

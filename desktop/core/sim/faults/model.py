@@ -16,13 +16,14 @@ SERIES_KINDS = ("ramp", "steps")
 EFFECT_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # kind: (required fields, optional fields) besides mode / when / instead_of_option
     "scale_time": (("target", "factor"), ("from", "until", "while")),
-    "add_delay": (("target", "seconds"), ("times", "from", "until")),
+    "add_delay": (("target", "seconds"), ("times", "from", "until", "once")),
     "scale_power": (("target", "factor"), ("from", "until")),
     "outage": (("target", "until"), ("from", "restart")),
     "ramp": (("series", "label", "unit", "base", "rate", "until"), ("from", "fall")),
     "steps": (("series", "label", "unit", "base", "points"), ()),
     "arrivals": (("factor",), ("from", "until")),
-    "loss": (("target", "share", "seconds"), ("from", "until")),
+    "loss": (("target", "share", "seconds"), ("from", "until", "fast", "fast_seconds")),
+    "thermal": (("target", "series", "limit", "rise"), ("exponent", "clock_share")),
     "capacity": (("target", "servers", "lost"), ("from", "until")),
 }
 COMMON_FIELDS = ("kind", "mode", "when", "instead_of_option")
@@ -34,7 +35,8 @@ SHARE_UNITS = ("fraction",)
 FIELD_DIMENSION = {
     "factor": "factor", "times": "factor", "seconds": "time", "from": "time", "until": "time",
     "share": "share", "servers": "count", "lost": "count", "base": "level", "rate": "rate",
-    "fall": "rate", "above": "level",
+    "fall": "rate", "above": "level", "limit": "level", "rise": "level", "exponent": "factor",
+    "clock_share": "share", "fast": "share", "fast_seconds": "time",
 }
 BARE_NUMBERS_OK = ("from", "until", "at", "value", "base")   # times and plotted levels
 
@@ -99,6 +101,7 @@ class Effect:
     when: tuple[tuple[str, Any], ...] = ()
     instead_of_option: str = ""
     restart: bool = True
+    once: bool = False                 # add_delay: only the first matching hop pays
     condition: Condition | None = None
     series: str = ""
     label: str = ""

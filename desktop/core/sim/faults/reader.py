@@ -201,9 +201,10 @@ class _FaultReader:
             r.problem("while", f"{r.where}.while: give either while or from/until, not both")
         points = self.points(r, scope) if kind == "steps" else ()
         restart = r.flag("restart", True) if kind == "outage" else True
+        once = r.flag("once", False) if kind == "add_delay" else False
         effect = Effect(kind=kind, target=target, values=MappingProxyType(values), mode=mode, when=when,
-                        instead_of_option=instead, restart=restart, condition=condition,
-                        series=r.text("series", required=False) if kind in SERIES_KINDS else "",
+                        instead_of_option=instead, restart=restart, once=once, condition=condition,
+                        series=r.text("series", required=False) if kind in (*SERIES_KINDS, "thermal") else "",
                         label=r.text("label", required=False) if kind in SERIES_KINDS else "",
                         unit=series_unit, points=points, line=pos[0])
         self._places[id(effect)] = (pos, r.where)
@@ -288,6 +289,9 @@ class _FaultReader:
                      "series")
         for e in effects:
             epos, where = self._places[id(e)]
+            if e.kind == "thermal" and e.series and e.series not in named:
+                self.doc.problem(epos, f"{where}.series: no series '{e.series}' in this fault"
+                                       f"{suggest(e.series, named) if named else ' (add a ramp or steps effect)'}")
             if e.condition is not None and e.condition.series not in named:
                 self.doc.problem(epos, f"{where}.while: no series '{e.condition.series}' in this fault"
                                        f"{suggest(e.condition.series, named) if named else ' (add a ramp or steps effect)'}")
