@@ -52,8 +52,8 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Iterable, Mapping, Sequence, Union
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, Sequence, Union
 
 import numpy as np
 
@@ -61,6 +61,7 @@ from desktop.core.sim.queueing import busy_time, fifo_queue
 from desktop.core.data.units import SECONDS_PER_HOUR
 
 PERCENTILES = (50.0, 95.0, 99.0)
+WAIT_PERCENTILES = (50.0, 99.0)
 PUE_FIGURE = "pue.industry"            # Uptime Institute 2024 average; "pue.google" for 1.09
 IDLE_FIGURE = "server.idle"            # idle draw as a share of peak (Barroso & Hölzle 2007)
 DEFAULT_TARGET_UTILISATION = 0.7       # automatic sizing headroom: a planning choice, not a figure
@@ -97,16 +98,6 @@ class Parallel:
 
 
 Element = Union[Stage, Parallel]
-
-
-def stages_from_tuples(items: Iterable[Sequence[Any]]) -> list[Stage]:
-    """``[(component, layer, service_s, peak_w[, queues]), …]`` → stages (tests, quick studies)."""
-    out: list[Stage] = []
-    for item in items:
-        comp, layer, service, power, *rest = item
-        out.append(Stage(str(comp), int(layer), float(service), float(power),
-                         bool(rest[0]) if rest else True))
-    return out
 
 
 @dataclass(frozen=True)
@@ -178,6 +169,7 @@ class LoadConfig:
     extra_delay: ComponentHook | None = None
     power_multiplier: ComponentHook | None = None
     vectorised: bool = True                          # False: per-request loops (baseline, checks)
+    warmup_s: float = 0.0                            # requests arriving before this are not counted
 
 
 # ---------------------------------------------------------------------------------------------
@@ -246,6 +238,16 @@ class LoadResult:
     bin_it_w: np.ndarray
     bin_facility_w: np.ndarray
     wall_s: float = 0.0
+    wait_p50_s: float = math.nan        # time spent queued (no service), over counted requests
+    wait_p99_s: float = math.nan
+    warmup_s: float = 0.0
+    counted: int = 0                    # completed requests that arrived after the warm-up
+
+    @property
+    def bottleneck_utilisation(self) -> float:
+        """How busy the busiest resource was (busy server-seconds over capacity)."""
+        b = self.bottleneck
+        return b.utilisation if b is not None else math.nan
 
     @property
     def wh_per_request(self) -> float:
@@ -266,7 +268,13 @@ class LoadResult:
             "p50_s": _num(self.p50_s), "p95_s": _num(self.p95_s), "p99_s": _num(self.p99_s),
             "mean_s": _num(self.mean_s), "max_s": _num(self.max_s),
             "unloaded_s": self.unloaded_s, "drain_s": self.drain_s,
-            "utilisation": {name(n): self.utilisation[n] for n in self.layers},
+            "utilisation": _num(self.bottleneck.offered) if self.bottleneck else None,
+            "bottleneck": ({"component": self.bottleneck.component, "layer": name(self.bottleneck.layer),
+                            "offered": self.bottleneck.offered, "busy": self.bottleneck.utilisation}
+                           if self.bottleneck else None),
+            "utilisation_by_layer": {name(n): self.utilisation[n] for n in self.layers},
+            "wait_p50_s": _num(self.wait_p50_s), "wait_p99_s": _num(self.wait_p99_s),
+            "warmup_s": self.warmup_s, "counted": self.counted,
             "peak_it_w": self.peak_it_w, "peak_facility_w": self.peak_facility_w,
             "pue": self.pue, "energy_wh": self.energy_wh, "wh_per_request": _num(self.wh_per_request),
             "stations": [{
@@ -457,9 +465,14 @@ class _Live:
     t: np.ndarray                    # current time of each live request
     order: np.ndarray | None         # original index of each (None: all, in arrival order)
     in_order: bool                   # is ``t`` sorted?
+    w: np.ndarray | None = None      # time each has spent queued so far (no service)
+
+    def __post_init__(self) -> None:
+        if self.w is None:
+            self.w = np.zeros_like(self.t)
 
     def copy(self) -> "_Live":
-        return _Live(self.t.copy(), self.order, self.in_order)
+        return _Live(self.t.copy(), self.order, self.in_order, self.w.copy())
 
 
 class _Runner:
@@ -500,6 +513,7 @@ class _Runner:
         if not live.in_order:
             perm = np.argsort(live.t, kind="stable")
             live.t = live.t[perm]
+            live.w = live.w[perm]
             live.order = perm if live.order is None else live.order[perm]
             live.in_order = True
         t = live.t
@@ -527,6 +541,8 @@ class _Runner:
             bin_utilisation=util, bin_it_w=it_w)
         if run.admitted is not None and run.dropped:
             live.order = np.flatnonzero(run.admitted) if live.order is None else live.order[run.admitted]
+            live.w = live.w[run.admitted]
+        live.w = live.w + (run.start - arrived)
         live.t = run.depart
         live.in_order = st.servers == 1        # FIFO single server: departures stay in order
         if cfg.extra_delay is not None:        # time at this component that holds no server
@@ -536,22 +552,31 @@ class _Runner:
 
     def fork(self, fork: _Fork, live: _Live) -> _Live:
         joined: np.ndarray | None = None
+        joined_w: np.ndarray | None = None
         for lane in fork.lanes:
             out = self.chain(lane, live.copy())
             full = np.full(self.n, np.nan)
+            full_w = np.zeros(self.n)
             if out.order is None:
                 full[:] = out.t
+                full_w[:] = out.w
             else:
                 full[out.order] = out.t
-            joined = full if joined is None else np.maximum(joined, full)   # NaN: lost in a lane
+                full_w[out.order] = out.w
+            if joined is None:
+                joined, joined_w = full, full_w
+            else:                              # the slowest lane's waits are the request's
+                later = full > joined
+                joined_w = np.where(later, full_w, joined_w)
+                joined = np.maximum(joined, full)   # NaN: lost in a lane
         if joined is None:
             return live
         alive = ~np.isnan(joined)
         if alive.all():
-            return _Live(joined, None, _is_sorted(joined))
+            return _Live(joined, None, _is_sorted(joined), joined_w)
         order = np.flatnonzero(alive)
         t = joined[order]
-        return _Live(t, order, _is_sorted(t))
+        return _Live(t, order, _is_sorted(t), joined_w[order])
 
 
 def run_load(elements: Sequence[Element], config: LoadConfig, *, flow: str = "",
@@ -584,14 +609,14 @@ def run_load(elements: Sequence[Element], config: LoadConfig, *, flow: str = "",
     station_out = [runner.results[st.stream] for st in stations if st.stream in runner.results]
 
     # latency by arrival time -----------------------------------------------------------------
-    t, order = live.t, live.order
+    t, order, waits = live.t, live.order, live.w
     if order is None:
         arr_done = arrivals
         lost = np.empty(0)
     else:
         if not _is_sorted(order):
             perm = np.argsort(order, kind="stable")
-            order, t = order[perm], t[perm]
+            order, t, waits = order[perm], t[perm], waits[perm]
         arr_done = arrivals[order]
         keep = np.zeros(n, dtype=bool)
         keep[order] = True
@@ -608,13 +633,15 @@ def run_load(elements: Sequence[Element], config: LoadConfig, *, flow: str = "",
         lo, hi = bounds[b], bounds[b + 1]
         if hi > lo:
             pct[b] = np.percentile(latency[lo:hi], PERCENTILES)
-    if served:
-        p50, p95, p99 = (float(x) for x in np.percentile(latency, PERCENTILES))
-        mean_s, max_s = float(latency.mean()), float(latency.max())
-        drain = max(0.0, runner.last_busy - cfg.seconds)
+    counted = arr_done >= cfg.warmup_s if cfg.warmup_s > 0 else np.ones(served, dtype=bool)
+    kept = latency[counted]
+    if kept.size:
+        p50, p95, p99 = (float(x) for x in np.percentile(kept, PERCENTILES))
+        mean_s, max_s = float(kept.mean()), float(kept.max())
+        wait_p50, wait_p99 = (float(x) for x in np.percentile(waits[counted], WAIT_PERCENTILES))
     else:
-        p50 = p95 = p99 = mean_s = max_s = math.nan
-        drain = 0.0
+        p50 = p95 = p99 = mean_s = max_s = wait_p50 = wait_p99 = math.nan
+    drain = max(0.0, runner.last_busy - cfg.seconds) if served else 0.0
 
     # utilisation and power per layer ---------------------------------------------------------
     layers = tuple(sorted({s.layer for s in station_out}))
@@ -646,7 +673,8 @@ def run_load(elements: Sequence[Element], config: LoadConfig, *, flow: str = "",
         bin_timed_out=_count_bins(arr_done[timed], edges),
         bin_p50_s=pct[:, 0].copy(), bin_p95_s=pct[:, 1].copy(), bin_p99_s=pct[:, 2].copy(),
         bin_utilisation=bin_util, bin_layer_it_w=bin_layer_w, bin_it_w=it_w,
-        bin_facility_w=facility_w, wall_s=time.perf_counter() - wall)
+        bin_facility_w=facility_w, wall_s=time.perf_counter() - wall,
+        wait_p50_s=wait_p50, wait_p99_s=wait_p99, warmup_s=cfg.warmup_s, counted=int(kept.size))
 
 
 def _count_bins(times: np.ndarray, edges: np.ndarray) -> np.ndarray:
@@ -714,19 +742,6 @@ def elements_for_flow(flow: Any, options: Mapping[str, Any] | None = None, *,
             i += 1
         out.append(Parallel(tuple(tuple(lane) for lane in lanes.values())))
     return out
-
-
-def run_flow_load(flow: Any, config: LoadConfig, options: Mapping[str, Any] | None = None, *,
-                  figures: Any = None) -> LoadResult:
-    """``run_load`` on a ``Flow`` under ``options``; PUE defaults to the flow's ``pue`` option."""
-    elements = elements_for_flow(flow, options, figures=figures)
-    if config.pue is None:
-        from desktop.core.sim.figures import shipped_figures
-
-        values = flow.resolve(options, figures or shipped_figures())
-        if "pue" in values:
-            config = replace(config, pue=float(values["pue"]))
-    return run_load(elements, config, flow=flow.id, figures=figures)
 
 
 def components_of(elements: Sequence[Element]) -> dict[str, int]:
