@@ -35,6 +35,9 @@ def test_runs_on_comes_from_the_dependencies():
     assert {0, 1, 2, 3, 4, 6} <= set(gateway) and 7 not in gateway
     with pytest.raises(KeyError):
         rests_on(stack, "no-such-part")
+    # a GPU prefill is work a pod (4) in a container or VM (3) put on a GPU (1) in a hall (0)
+    prefill = load_flow("chatbot-prompt").hop("prefill")
+    assert prefill.runs_on == (0, 1, 3, 4)
 
 
 def test_every_event_rests_on_its_own_layer_and_below_only_platform_layers():

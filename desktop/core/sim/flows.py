@@ -39,7 +39,7 @@ File layout (all keys but ``options``/``params``/``milestones``/``latency`` are 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
@@ -47,7 +47,7 @@ from typing import Any, Mapping
 from desktop import resources
 from desktop.core.catalog import Known
 from desktop.core.sim.figures import Figures, check_figure_ref, shipped_figures
-from desktop.core.sim.path import rests_on
+from desktop.core.sim.path import hosted_runs_on, rests_on
 from desktop.core.sim.pdu import DEFAULT_HTTP, HTTP_VERSIONS, Protocol
 from desktop.core.stack.model import Component, Stack
 from desktop.core.data.problems import DataError, Problem
@@ -629,6 +629,7 @@ def read_flow(doc: Document, known: Known) -> Flow | None:
     top.done()
     if doc.problems:
         return None
+    hops = [replace(h, runs_on=r) for h, r in zip(hops, hosted_runs_on(hops))]
     return Flow(id=ident, title=title, summary=summary, hops=tuple(hops), options=options,
                 params=params, milestones=milestones, latency=latency, source=doc.path,
                 protocol=protocol)

@@ -6,7 +6,10 @@ dependency graph (``depends_on`` in layers.yaml), so no flow types it in. It fol
 dependency only into the **platform** layers (facility 0 up to data 5) or into the hop's own
 layer: a service that *calls* another service (6-8) is a different hop of the flow, drawn as its
 own hop, not a layer this hop stands on. So a GPU hop rests on 1 and 0, a switch on 2, 1 and 0,
-an API gateway on 6 and everything under it down to 0.
+an API gateway on 6 and everything under it down to 0. A hop on the hardware itself (a GPU's
+prefill, an SSD read) is work that software put there: it also rests on the VM or container and
+the pod (layers 3 and 4) of the service that drives it, the nearest hop before it above the
+network (``hosted_runs_on``). So a GPU prefill rests on 0, 1, 3 and 4.
 
 ``screen_path`` turns a timeline into the route a token takes on screen: it moves one band at a
 time, never skipping one, and arrives at each hop's band within the first part of that hop, so
@@ -21,6 +24,9 @@ if TYPE_CHECKING:
     from desktop.core.stack.model import Stack
 
 PLATFORM_TOP = 5          # layers 0-5 are what a hop stands on; 6-8 are what it calls
+HARDWARE_TOP = 1          # hops on layers 0-1 run inside the software of the service driving them
+HOSTING_LAYERS = (3, 4)   # that software's VM or container (3) and pod (4)
+NETWORK_LAYER = 2         # hops here carry work between services; they drive nothing
 TRAVEL_SHARE = 0.2        # the token spends at most this share of a hop moving into its band
 
 
@@ -45,6 +51,21 @@ def rests_on(stack: "Stack", component: str) -> tuple[int, ...]:
             layers.add(layer)
             todo.append(dep)
     return tuple(sorted(layers))
+
+
+def hosted_runs_on(hops: Sequence[Any]) -> list[tuple[int, ...]]:
+    """``runs_on`` for each hop of a flow, in file order: its own column, and for a hop on the
+    hardware (layers 0-1) the hosting layers (3, 4) of the service that drives it."""
+    out: list[tuple[int, ...]] = []
+    driver: tuple[int, ...] = ()
+    for hop in hops:
+        own = tuple(hop.runs_on) or (hop.layer,)
+        if hop.layer <= HARDWARE_TOP and driver:
+            own = tuple(sorted(set(own) | (set(driver) & set(HOSTING_LAYERS))))
+        elif hop.layer > NETWORK_LAYER:           # above the network: a service that drives work
+            driver = own
+        out.append(own)
+    return out
 
 
 @dataclass(frozen=True)
