@@ -155,3 +155,15 @@ def test_units_read_as_a_person_would():
     assert format_energies(7200.0, 3600.0) == ["2 Wh", "1 Wh"]
     assert format_water_ml(0.26) == "0.26 mL" and format_water_ml(2500) == "2.5 L"
     assert format_grams(0.03) == "0.03 g" and format_grams(1500) == "1.5 kg"
+
+
+def test_cumulative_joules_curve_ends_at_the_total():
+    import numpy as np
+
+    timeline = simulate(load_flow("chatbot-prompt"))
+    grid = np.linspace(0, timeline.end_s, 50)
+    curve = timeline.cumulative_facility_j(grid)
+    assert curve[0] == 0 and curve[-1] == pytest.approx(timeline.energy_j)
+    assert np.all(np.diff(curve) >= -1e-9)
+    prefill = next(e for e in timeline.events if e.hop_id == "prefill")
+    assert timeline.cumulative_facility_j(np.array([prefill.end]))[0] == pytest.approx(prefill.cumulative_j, rel=1e-6)

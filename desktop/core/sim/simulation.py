@@ -157,6 +157,13 @@ class PowerProfile:
     def energy_it_j(self) -> float:
         return float((self.it * np.diff(self.times)).sum())
 
+    def cumulative_it_j(self, grid: np.ndarray) -> np.ndarray:
+        """IT joules drawn from 0 up to each time of ``grid``: exact, since power is a step
+        function (linear between breakpoints), for a "cumulative joules" curve."""
+        grid = np.asarray(grid, dtype=np.float64)
+        at_breaks = np.concatenate(([0.0], np.cumsum(self.it * np.diff(self.times))))
+        return np.interp(grid, self.times, at_breaks, left=0.0, right=float(at_breaks[-1]))
+
     def energy_by_layer_j(self) -> np.ndarray:
         return (self.it_by_layer * np.diff(self.times)).sum(axis=1)
 
@@ -218,6 +225,10 @@ class Timeline:
     @property
     def estimate(self) -> bool:
         return any(e.estimate for e in self.events)
+
+    def cumulative_facility_j(self, grid: np.ndarray) -> np.ndarray:
+        """Facility joules (IT × PUE) of this request from 0 up to each time of ``grid``."""
+        return self.power.cumulative_it_j(grid) * self.pue
 
     # queries for playback ------------------------------------------------------------------
     def power_at(self, t: float) -> tuple[float, float]:
