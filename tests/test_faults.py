@@ -20,7 +20,7 @@ from desktop.core.sim.faults import (FaultSpec, UnknownFault, fault_ids, fault_s
                                  load_modifiers, modifiers, option_overrides, parse_fault_arg,
                                  parse_fault_spec, prepare, shipped_faults, simulate_faults)
 from desktop.core.sim.load import LoadConfig, elements_for_flow, run_load
-from desktop.core.sim.modifiers import Outage, Profile, ScaleTime
+from desktop.core.sim.modifiers import Thermal, Outage, Profile, ScaleTime
 from desktop.core.sim.simulation import simulate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,8 +59,10 @@ def test_every_shipped_fault_validates_with_the_documented_ids(stack, figures):
     assert check_files([p for p in default_files() if p.name == "faults.yaml"]) == []
 
 
-def test_fault_code_holds_no_bare_numbers():
-    tree = ast.parse((ROOT / "desktop" / "core" / "sim" / "faults.py").read_text(encoding="utf-8"))
+@pytest.mark.parametrize("module", sorted((ROOT / "desktop" / "core" / "sim" / "faults").glob("*.py")),
+                         ids=lambda p: p.name)
+def test_fault_code_holds_no_bare_numbers(module):
+    tree = ast.parse(module.read_text(encoding="utf-8"))
     named = {id(n) for node in tree.body if isinstance(node, (ast.Assign, ast.AnnAssign))
              for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
              if isinstance(t, ast.Name) and t.id.lstrip("_").isupper() for n in ast.walk(node)}
@@ -89,28 +91,44 @@ def test_parse_fault_arguments():
 
 # --- one flow: each fault moves its metric the right way ----------------------------------------
 
-def test_chiller_trip_throttles_gpus_and_the_restart_brings_them_back(flows, figures):
+def test_chiller_trip_throttles_on_chip_temperature_and_saves_energy(flows, figures):
+    """Issue 15 item 6 and issue 13 item 5: GPUs throttle on chip temperature, not when inlet air
+    passes 27 °C; a throttled GPU draws less; decode is memory bound, so the prompt's time rises
+    while its energy does not (at most 1.3×: here it even falls)."""
+    from desktop.core.sim.modifiers import throttle
+
     flow = flows["chatbot-prompt"]
-    base, hot = _run(flow, "chiller-trip")                    # default: tripped 100 s before
+    base, hot = _run(flow, "chiller-trip")                    # default: tripped 140 s before
     assert get_fault("chiller-trip").default_at < 0
-    throttle = figures["gpu.throttle"]
-    prefill = _event(base, "prefill").duration
-    assert _event(hot, "prefill").duration == pytest.approx(prefill * throttle)   # server-side TTFT ≥ 2×
-    assert throttle >= 2
-    ttft, ttft_hot = base.milestones["first-token"], hot.milestones["first-token"]
-    assert ttft_hot - ttft == pytest.approx(prefill * (throttle - 1))   # +0.4 s: 0.415 → 0.815 s
-    assert ttft_hot / ttft > 1.9                              # only 15 ms of it is not on the GPU
-    assert hot.latency_s > 1.9 * base.latency_s and hot.energy_j > base.energy_j
+    limit, rise = figures["gpu.throttle_temp"], figures["gpu.chip_rise"]
+    # at the top of ASHRAE's recommended band nothing throttles: the chip is still below its limit
+    assert throttle(figures["ashrae.inlet_high"], limit, rise, 2, 1) == (1.0, 1.0, 1.0)
+    power, clock, factor = throttle(limit - rise + 10, limit, rise, 2, 1)
+    assert power < 1 and power < clock < 1 and factor == pytest.approx(1 / clock)
+    prefill, decode = _event(base, "prefill"), _event(base, "decode")
+    hot_prefill, hot_decode = _event(hot, "prefill"), _event(hot, "decode")
+    assert hot_prefill.duration > prefill.duration and hot_prefill.power_w < prefill.power_w
+    # decode slows less than prefill: most of its time waits on memory, not on the clock
+    assert hot_decode.duration / decode.duration < hot_prefill.duration / prefill.duration
+    assert hot.latency_s > base.latency_s
+    assert hot.energy_j <= 1.3 * base.energy_j and hot.energy_j < base.energy_j
+    assert hot.latency_s / base.latency_s > hot.energy_j / base.energy_j      # time up, energy not
     inlet = hot.series["inlet"]
-    assert inlet.at(0.0) > figures["ashrae.inlet_high"]        # the request meets a hot room
-    assert inlet.at(hot.end_s) > inlet.at(0.0)                 # still climbing: restart comes later
-    # tripping at the start of the request: the room needs minutes, the prompt takes seconds
+    assert inlet.at(0.0) > figures["ashrae.inlet_high"]        # the request meets a hot hall
+    # tripping at the start of the request: the hall needs minutes, the prompt takes seconds
     calm = simulate_faults(flow, ["chiller-trip@0"])
-    assert calm.latency_s == base.latency_s and calm.series["inlet"].at(calm.end_s) < figures["ashrae.inlet_high"]
-    # the chiller restarts (chiller.restart) and the room cools: the throttle lifts mid-answer
-    cooling = simulate_faults(flow, ["chiller-trip@-205"])
-    assert base.latency_s < cooling.latency_s < hot.latency_s
-    assert cooling.series["inlet"].at(cooling.end_s) < cooling.series["inlet"].at(0.0)
+    assert calm.latency_s == base.latency_s
+    # the chiller restarts (chiller.restart) and the hall cools: the throttle lifts
+    cooling = simulate_faults(flow, ["chiller-trip@-300"])
+    assert base.latency_s <= cooling.latency_s < hot.latency_s
+    assert cooling.series["inlet"].at(cooling.end_s) < inlet.at(0.0)
+
+
+def test_chiller_trip_cli_costs_at_most_a_third_more_energy():
+    normal = json.loads(_cli("simulate", "chatbot-prompt", "--json").stdout)
+    hot = json.loads(_cli("simulate", "chatbot-prompt", "--fault", "chiller-trip", "--json").stdout)
+    assert hot["energy_j"] <= 1.3 * normal["energy_j"]
+    assert hot["latency_s"] > normal["latency_s"]
 
 
 def test_utility_outage_with_a_healthy_ups_changes_nothing_but_a_failed_ups_does(flows):
@@ -141,11 +159,16 @@ def test_gpu_failure_restarts_the_answer_on_another_gpu(flows, figures):
     assert before.latency_s == base.latency_s
 
 
-def test_packet_loss_costs_one_retransmission_timeout(flows, figures):
+def test_packet_loss_is_mostly_repaired_in_a_round_trip(flows, figures):
+    """RFC 5681 / RFC 8985: fast retransmit repairs most losses in about one round trip; only a
+    loss with nothing after it waits the retransmission timer (packet-loss:timer=true)."""
     for ident in ("chatbot-prompt", "netflix-play", "card-payment"):
         base, lossy = _run(flows[ident], "packet-loss")
-        assert lossy.latency_s == pytest.approx(base.latency_s + figures["tcp.rto"]), ident
+        assert lossy.latency_s == pytest.approx(base.latency_s + figures["dean-norvig.dc_rtt"]), ident
         assert sum(1 for e in lossy.events if e.modifiers) == 1       # one unlucky segment
+        _base, timer = _run(flows[ident], "packet-loss:timer=true")
+        assert timer.latency_s == pytest.approx(base.latency_s + figures["tcp.rto"]), ident
+    assert figures["tcp.fast_retransmit_share"] > 0.5
 
 
 def test_dns_outage_hurts_new_connections_only(flows, figures):
@@ -219,7 +242,7 @@ def test_context_overflow_makes_every_model_call_read_more(flows):
 
 
 @pytest.mark.parametrize("spec,flow_id,cut", [
-    ("chiller-trip@-89", "chatbot-prompt", 1.0),      # inlet passes 27 °C 90 s after the trip
+    ("chiller-trip@-59", "chatbot-prompt", 1.0),      # chips reach their limit 60 s after the trip
     ("gpu-failure@2", "chatbot-prompt", 2.0),
     ("packet-loss@0.3", "card-payment", 0.3),
     ("pod-cold-start@1.0", "agent-tool-call", 1.0),
@@ -275,25 +298,29 @@ LOAD_CASES = [
 def test_each_fault_under_load_moves_p99_the_right_way(flows, spec, flow_id, rps, seconds):
     calm = _load(flows, flow_id, None, rps, seconds)
     hurt = _load(flows, flow_id, spec, rps, seconds)
-    assert hurt.p99_s > calm.p99_s * 1.05, (calm.p99_s, hurt.p99_s)
+    # a chip-temperature throttle slows memory-bound decode by a few percent only
+    factor = 1.02 if spec == "chiller-trip" else 1.05
+    assert hurt.p99_s > calm.p99_s * factor, (calm.p99_s, hurt.p99_s)
 
 
 def test_load_effects_have_plausible_sizes(flows, figures):
     calm = _load(flows, "card-payment", None, 200, 20)
     same = _load(flows, "card-payment", "utility-outage", 200, 20)
     assert (same.p99_s, same.utilisation, same.requests) == (calm.p99_s, calm.utilisation, calm.requests)
-    # a hot GPU does twice the work per request: the GPUs get busier and the answers queue
+    # a hot GPU runs slower clocks: the GPUs get busier per request and the answers come later
     chat = _load(flows, "chatbot-prompt", None, 20, 30)
     hot = _load(flows, "chatbot-prompt", "chiller-trip", 20, 30)
-    assert hot.utilisation[1] > 1.2 * chat.utilisation[1] and hot.p50_s > 2 * chat.p50_s
+    assert hot.utilisation[1] > 1.02 * chat.utilisation[1] and hot.p50_s > chat.p50_s
     # one replica of eight lost: the rest carry 8/7 of the work
     lost = _load(flows, "chatbot-prompt", "gpu-failure", 20, 30)
     assert lost.utilisation[1] == pytest.approx(chat.utilisation[1] * 8 / 7, rel=0.1)
-    # lost packets: the tail pays a retransmission timeout, the median does not
+    # lost packets: the tail pays, the median does not; most losses cost a round trip, a few
+    # (loss_share × (1 − fast_retransmit_share) = 0.6 % of crossings) the timer
     net = _load(flows, "netflix-play", None, 200, 20)
     lossy = _load(flows, "netflix-play", "packet-loss", 200, 20)
     assert lossy.p50_s == pytest.approx(net.p50_s, abs=0.01)
-    assert lossy.p99_s == pytest.approx(net.p99_s + figures["tcp.rto"], abs=0.05)
+    assert net.p99_s < lossy.p99_s < net.p99_s + figures["tcp.rto"]
+    assert lossy.max_s == pytest.approx(net.max_s + figures["tcp.rto"], abs=0.05)
     # a DNS outage: every new connection waits out the timeout
     dns = _load(flows, "netflix-play", "dns-outage", 200, 20)
     assert dns.p50_s == pytest.approx(net.p50_s + figures["dns.timeout"], abs=0.05)
@@ -319,9 +346,10 @@ def test_load_hooks_cover_what_modifiers_cannot(flows):
     assert set(load_hooks("pod-cold-start", 0.0, card)) == {"extra_delay"}
     assert set(load_hooks("packet-loss", 0.0, net)) == {"extra_delay"}
     assert set(load_hooks("context-overflow", 0.0, chat)) == {"service_multiplier"}
-    assert load_hooks("chiller-trip", None, chat) == {}       # its ScaleTime maps as it is
-    assert [type(m) for m in load_modifiers("chiller-trip", None, chat)] == [ScaleTime]
-    assert [type(m) for m in modifiers("chiller-trip", None, chat)] == [Profile, ScaleTime]
+    # the chip-temperature throttle per kind of GPU work becomes a GPU station's multiplier
+    assert set(load_hooks("chiller-trip", None, chat)) == {"service_multiplier"}
+    assert load_modifiers("chiller-trip", None, chat) == []
+    assert [type(m) for m in modifiers("chiller-trip", None, chat)] == [Profile, Thermal, Thermal]
     assert [type(m) for m in modifiers("gpu-failure", None, chat)] == [Outage]
     series = fault_series("chiller-trip", 0.0, 300.0)
     assert series[0].name == "inlet" and series[0].at(150.0) > series[0].at(0.0) > series[0].at(299.0) - 1
@@ -440,10 +468,10 @@ def test_simulate_lists_faults_and_runs_one_as_json():
     result = _cli("simulate", "chatbot-prompt", "--fault", "chiller-trip", "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert data["latency_s"] > 1.9 * data["baseline_latency_s"]
+    assert data["latency_s"] > data["baseline_latency_s"]      # slower, not twice: decode is memory bound
     assert data["modifiers"] == ["chiller-trip"] and "inlet" in data["series"]
     fault = data["faults"][0]
-    assert fault["id"] == "chiller-trip" and fault["at"] == -100
+    assert fault["id"] == "chiller-trip" and fault["at"] == get_fault("chiller-trip").default_at
     assert [s["layer"] for s in fault["leak"]] == [0, 1, 7] and fault["leak"][1]["seams"] == ["0-1"]
 
 
@@ -467,3 +495,48 @@ def test_fault_command_lines_in_process(capsys):
     storm = json.loads(capsys.readouterr().out)
     assert storm["options"]["cache"] == "miss" and storm["p99_s"] > 10 * calm["p99_s"]
     assert main(common + ["--fault", "nope"]) == 2
+
+
+# --- naming, binding and impact in words (issue 12 and 13) ----------------------------------------
+
+@pytest.mark.parametrize("text", ["chiller-trip", "chiller-trip@-140", "utility-outage:ups_fails=true@0.2",
+                                  "packet-loss:timer=true,loss_share=0.1@1.5", "dns-outage@0"])
+def test_fault_spec_round_trips_through_text(text):
+    spec = parse_fault_spec(text)
+    assert parse_fault_spec(str(spec)) == spec and str(spec) == text
+    assert hash(parse_fault_spec(str(spec))) == hash(spec)
+
+
+def test_a_spec_with_parameters_works_in_simulate_and_load(flows):
+    from desktop.core.sim.faults import bind
+
+    flow = flows["card-payment"]
+    spec = parse_fault_spec("utility-outage:ups_fails=true@0.2")
+    base = simulate(flow)
+    assert simulate_faults(flow, [spec]).latency_s > base.latency_s + 10      # servers reboot
+    assert simulate_faults(flow, ["utility-outage@0.2"]).latency_s == base.latency_s
+    bound = bind(spec)
+    assert bound.params["ups_fails"] is True and bound.at == 0.2
+    assert [type(m) for m in bound.modifiers("flow", flow)][-1] is Outage
+    elements = elements_for_flow(flow, prepare(flow, [spec]).options)
+    hooks = load_config_hooks([spec], flow, elements)
+    assert "extra_delay" in hooks
+
+
+def test_impact_in_words_and_why_a_fault_leaves_a_flow_alone(flows):
+    from desktop.core.sim.faults import impact
+
+    hot = impact(flows["chatbot-prompt"], "chiller-trip")
+    assert hot.touches and hot.delta_s > 0 and hot.energy_change < 0
+    assert hot.words.startswith("+") and "at decode" in hot.words and "energy per request −" in hot.words
+    away = impact(flows["netflix-play"], "chiller-trip")
+    assert not away.touches and "gpu" in away.words and "never uses" in away.words
+    healthy = impact(flows["card-payment"], "utility-outage")
+    assert not healthy.touches and "parameters" in healthy.words
+
+
+def test_leak_path_reads_structured_effect_records(flows):
+    _base, hot = _run(flows["chatbot-prompt"], "chiller-trip")
+    records = [r for e in hot.events for r in e.effects]
+    assert records and {r.source for r in records} == {"chiller-trip"}
+    assert {r.kind for r in records} == {"thermal"} and all(r.factor > 1 for r in records)

@@ -8,9 +8,16 @@ import numpy as np
 import pytest
 
 from desktop.core.sim.load import (LoadConfig, Parallel, Schedule, Slowdowns, Stage,
-                               elements_for_flow, hooks_from_modifiers, plan, run_flow_load,
-                               run_load, size_servers, stages_from_tuples)
+                               elements_for_flow, hooks_from_modifiers, plan,
+                               run_load, size_servers)
 from desktop.core.sim.queueing import mmc_mean_wait
+
+def stages_from_tuples(items):
+    """``[(component, layer, service_s, peak_w[, queues]), …]`` → stages (moved here from the
+    library, where nothing but these tests used it)."""
+    return [Stage(str(c), int(n), float(s), float(w), bool(rest[0]) if rest else True)
+            for c, n, s, w, *rest in items]
+
 
 ONE = stages_from_tuples([("cpu", 1, 0.01, 200.0)])     # one resource, 10 ms: μ = 100/s
 
@@ -189,7 +196,7 @@ def test_netflix_flow_as_stages() -> None:
     for hop, stage in zip((h for h in flow.hops if h.id in power), flat):
         if stage.queues:
             assert stage.peak_w >= power[hop.id] > 0         # util = 1 draws at least the hop's share
-    r = run_flow_load(flow, LoadConfig(rps=100, seconds=20, seed=1))
+    r = run_load(elements, LoadConfig(rps=100, seconds=20, seed=1, pue=timeline.pue), flow=flow.id)
     assert r.flow == "netflix-play" and r.served == r.requests
     assert r.unloaded_s == pytest.approx(timeline.latency_s, rel=0.01)
     assert r.pue == pytest.approx(float(timeline.pue))

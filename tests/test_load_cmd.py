@@ -26,9 +26,10 @@ def test_json_has_the_promised_keys() -> None:
         assert key in data, key
     assert data["requests"] > 3000 and data["dropped"] == 0
     assert 0 < data["p50_s"] <= data["p95_s"] <= data["p99_s"]
-    assert set(data["utilisation"]) <= {"facility", "hardware", "network", "compute", "orchestration",
+    assert 0 < data["utilisation"] == data["bottleneck"]["offered"]      # the bottleneck's ρ
+    assert set(data["utilisation_by_layer"]) <= {"facility", "hardware", "network", "compute", "orchestration",
                                         "data", "services", "application", "agents"}
-    assert data["utilisation"]["services"] > 0 and data["peak_facility_w"] > data["peak_it_w"] > 0
+    assert data["utilisation_by_layer"]["services"] > 0 and data["peak_facility_w"] > data["peak_it_w"] > 0
     again = json.loads(load("netflix-play", "--rps", "200", "--seconds", "20", "--servers", "1",
                             "--json").stdout)
     assert again == data                                   # same seed, same numbers

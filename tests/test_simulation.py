@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from desktop.core.sim.modifiers import AddDelay, Ramp, ScalePower, ScaleTime, Target, stretch
+from desktop.core.sim.modifiers import AddDelay, Profile, ScalePower, ScaleTime, Target, stretch
 from desktop.core.sim.simulation import simulate
 from desktop.core.stack.reader import LAYER_COUNT
 
@@ -273,7 +273,8 @@ def test_added_delay_pushes_every_later_hop(flows):
 
 def test_scale_power_and_extra_series(flows):
     flow = flows["chatbot-prompt"]
-    ramp = Ramp("chiller-trip", "inlet", "degC", base=22.0, rate=2.0 / 60, start=0.5, limit=40.0)
+    # the unused Ramp modifier is gone; a Profile draws the same rising line
+    ramp = Profile("chiller-trip", "inlet", "degC", times=(0.5, 0.5 + 18.0 / (2.0 / 60)), values=(22.0, 40.0))
     half = ScalePower("throttle", 0.5, Target(layers=(1,)))
     timeline = simulate(flow, modifiers=[half, ramp])
     assert _event(timeline, "prefill").power_w == pytest.approx(_event(simulate(flow), "prefill").power_w / 2)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from desktop import resources
-from desktop.core.stack.graph import blast_radius, dependents, seams_crossed
+from desktop.core.stack.graph import blast_radius, dependents
 from desktop.core.stack.model import Component, Layer
 from desktop.core.stack.reader import load_stack, load_with_fallback
 
@@ -57,7 +57,7 @@ def test_blast_radius_of_a_chiller_climbs_to_the_agents(stack) -> None:
     radius = blast_radius(stack, "chiller")
     assert min(radius) == 0 and max(radius) == 8
     assert "gpu" in radius[1] and "llm" in radius[8]
-    assert seams_crossed(stack, "chiller") == [f"{n}-{n + 1}" for n in range(8)]
+    assert sorted(blast_radius(stack, "chiller")) == list(range(9))    # it climbs every seam
 
 
 def test_blast_radius_of_a_cache_stays_above_it(stack) -> None:

@@ -17,7 +17,8 @@ def test_chiller_trip_climbs_the_column(window) -> None:
     healthy = s.flow.timeline
     s.set_fault("chiller-trip", True)
     sick = s.flow.timeline
-    assert sick.milestones["first-token"] >= 1.9 * healthy.milestones["first-token"]
+    # GPUs throttle on chip temperature (issue 15.6): the first token comes later, not twice as late
+    assert sick.milestones["first-token"] > healthy.milestones["first-token"]
     scene = window.scene
     assert scene.items_by_ref["component:chiller"].state.struck
     highlighted = lit(window, "highlighted")

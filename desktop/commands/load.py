@@ -3,6 +3,13 @@
     python -m desktop load netflix-play --rps 400 --seconds 60
     python -m desktop load netflix-play --rps 450 --servers 1 --json      # near saturation
     python -m desktop load netflix-play --rps 600 --servers 1 --queue-cap 50 --csv run.csv
+    python -m desktop load card-payment --utilisation 0.95 --json     # the bottleneck at ρ = 0.95
+    python -m desktop load chatbot-prompt --sweep                      # p50 and p99 against ρ
+
+``--utilisation U`` picks the arrival rate that keeps the busiest resource (one server each,
+unless ``--servers``) at ρ = U, runs enough requests for a steady tail (at least five minutes
+of traffic), and discards the first tenth as warm-up. Service times are the flow's own, fixed
+unless ``--cv`` says otherwise: only the arrivals are random.
 
 Each hop that holds a resource is a FIFO queue with ``--servers`` servers (default: sized for 70 %
 utilisation at the requested rate); network transit and the user's device are pure delays.
@@ -48,12 +55,17 @@ def _timeout(text: str) -> float | None:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.epilog = ("Times come from the flow's figures (see `simulate`); service times vary "
-                     "exponentially around them. Same seed, same numbers.")
+    parser.epilog = ("Times come from the flow's figures (see `simulate`) and are fixed: a fixed "
+                     "answer length takes as long under load; arrivals are random. Same seed, same numbers.")
     parser.add_argument("flow", help="a flow id (e.g. netflix-play) or a flow file")
     run = parser.add_argument_group("the run")
-    run.add_argument("--rps", type=_number(0.0, strict=True), required=True, metavar="N",
-                     help="requests per second (Poisson arrivals)")
+    rate = run.add_mutually_exclusive_group(required=True)
+    rate.add_argument("--rps", type=_number(0.0, strict=True), metavar="N",
+                      help="requests per second (Poisson arrivals)")
+    rate.add_argument("--utilisation", "--rho", type=_number(0.0, strict=True), metavar="U",
+                      help="utilisation of the bottleneck, 0.1-1.3 (1 is saturation)")
+    rate.add_argument("--sweep", action="store_true",
+                      help="p50 and p99 against the bottleneck's utilisation, 0.1 to 1.3")
     run.add_argument("--seconds", type=_number(0.0, strict=True), default=60.0, metavar="S",
                      help="how long requests keep arriving (default 60)")
     run.add_argument("--servers", type=_number(1, whole=True), metavar="C",
@@ -62,8 +74,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     run.add_argument("--target-util", type=_number(0.0, strict=True), default=0.7, metavar="U",
                      help="utilisation the automatic sizing aims for (default 0.7)")
     run.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    run.add_argument("--cv", type=_number(0.0), default=1.0, metavar="X",
-                     help="service-time variation: 1 exponential (default), 0 constant")
+    run.add_argument("--cv", type=_number(0.0), default=0.0, metavar="X",
+                     help="service-time variation: 0 the flow's own times (default), 1 exponential")
     run.add_argument("--timeout", type=_timeout, default=30.0, metavar="S",
                      help="client timeout in seconds, or 'none' (default 30)")
     run.add_argument("--queue-cap", type=_number(0, whole=True), metavar="K",
@@ -127,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
     from desktop.core.data.problems import DataError
     from desktop.core.stack.reader import load_stack_or_raise
 
-    expected = args.rps * args.seconds
+    expected = (args.rps or 0.0) * args.seconds
     if expected > MAX_REQUESTS:
         return _fail(f"{args.rps:g} rps for {args.seconds:g} s is about {expected:,.0f} requests; "
                      f"keep a run under {MAX_REQUESTS:,} (fewer seconds or a lower rate)")
@@ -148,11 +160,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         pue = _pue(args.pue, figures)
         if args.fault:
-            from desktop.commands.simulate import UsageError, fault_times
+            from desktop.commands.simulate import UsageError, fault_specs
             from desktop.core.sim.faults import prepare
 
             try:
-                specs = fault_times(args.fault)
+                specs = fault_specs(args.fault)
             except UsageError as exc:
                 return _fail(str(exc))
             options = dict(prepare(flow, specs, options, figures).options)
@@ -162,6 +174,8 @@ def run(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     if pue is None:
         pue = float(values.get("pue", figures["pue.industry"]))
+    if args.sweep or args.utilisation is not None:
+        return _by_utilisation(args, flow, options, values, figures, pue, stack, specs if args.fault else [])
 
     bin_s = max(args.bin, args.seconds / MAX_BINS)
     config = LoadConfig(rps=args.rps, seconds=args.seconds, servers=args.servers,
@@ -194,6 +208,74 @@ def run(args: argparse.Namespace) -> int:
         return 0
     _print(result, flow, layer_ids, args, pue_name=args.pue if args.pue in figures else None)
     return 0
+
+
+def _by_utilisation(args: argparse.Namespace, flow: Any, options: dict[str, Any], values: Any,
+                    figures: Any, pue: Any, stack: Any, specs: list[Any]) -> int:
+    """``--utilisation U`` (one run) or ``--sweep`` (the hockey stick)."""
+    from desktop.core.data.units import format_seconds as secs
+    from desktop.core.sim.utilisation import DEFAULT_RHOS, RHO_MAX, overload_words, run_at_utilisation, sweep
+
+    def hooks(elements: Any, config: Any) -> Any:
+        from desktop.core.sim.faults import load_config_hooks
+
+        return load_config_hooks(specs, flow, elements, figures) if specs else {}
+
+    common = dict(servers=args.servers or 1, seed=args.seed, timeout_s=args.timeout,
+                  queue_cap=args.queue_cap, pue=pue, service_cv=args.cv)
+    try:
+        if args.sweep:
+            points = sweep(flow, DEFAULT_RHOS, options, hooks=hooks, figures=figures, **common)
+        else:
+            if args.utilisation > RHO_MAX * 2:
+                return _fail(f"--utilisation {args.utilisation:g} is far past saturation (1); try 0.1 to {RHO_MAX:g}")
+            result = run_at_utilisation(flow, args.utilisation, options, hooks=hooks, figures=figures, **common)
+    except ValueError as exc:
+        return _fail(str(exc))
+    layer_ids = {layer.number: layer.id for layer in stack.layers}
+    if args.sweep:
+        if args.json:
+            print(json.dumps({"flow": flow.id, "points": [p.__dict__ for p in points]}, indent=2))
+            return 0
+        print(f"{flow.title} ({flow.id}): latency against the bottleneck's utilisation ρ")
+        print("     ρ   rate/s        p50        p99   queued p99   timed out  dropped")
+        for p in points:
+            print(f"  {p.rho:>4.2f} {p.rps:>8.3g} {secs(p.p50_s):>10} {secs(p.p99_s):>10} "
+                  f"{secs(p.wait_p99_s):>12} {p.timed_out:>10,} {p.dropped:>8,}" + ("   ← ρ = 1" if p.rho == 1 else ""))
+        return 0
+    if args.csv:
+        header, rows = result.series(layer_ids)
+        with open(args.csv, "w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(header)
+            writer.writerows(rows)
+    if args.json:
+        out = result.to_json(layer_ids)
+        out["options"] = {k: v for k, v in values.items()}
+        out["target_utilisation"] = args.utilisation
+        if args.fault:
+            out["faults"] = list(args.fault)
+        out["overload"] = overload_words(result)
+        print(json.dumps(out, indent=2))
+        return 0
+    args = replace_args(args, rps=result.rps, seconds=result.seconds)
+    _print(result, flow, layer_ids, args, pue_name=args.pue if args.pue in figures else None)
+    neck = result.bottleneck
+    if neck is not None:
+        print(f"  bottleneck {neck.component}: asked for {neck.offered:.0%} of its capacity, busy "
+              f"{neck.utilisation:.0%}; queueing wait p50 {secs(result.wait_p50_s)}, p99 "
+              f"{secs(result.wait_p99_s)} (first {secs(result.warmup_s)} not counted)")
+    words = overload_words(result)
+    if words:
+        print(f"  {words}")
+    return 0
+
+
+def replace_args(args: argparse.Namespace, **changes: Any) -> argparse.Namespace:
+    out = argparse.Namespace(**vars(args))
+    for key, value in changes.items():
+        setattr(out, key, value)
+    return out
 
 
 def _print(result: Any, flow: Any, layer_ids: dict[int, str], args: argparse.Namespace,

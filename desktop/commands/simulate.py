@@ -140,6 +140,16 @@ def _pairs(items: Sequence[str]) -> dict[str, str]:
 
 # --- faults -------------------------------------------------------------------------------------
 
+def fault_specs(specs: Sequence[str]) -> list[Any]:
+    """One ``FaultSpec`` per ``--fault`` (id, parameters, time): how every part names a fault."""
+    from desktop.core.sim.faults import parse_fault_spec
+
+    try:
+        return [parse_fault_spec(spec) for spec in specs]
+    except ValueError as exc:
+        raise UsageError(f"--{exc}") from None
+
+
 def fault_times(specs: Sequence[str]) -> list[tuple[str, float | None]]:
     """``(name, at)`` per ``--fault``; ``at`` is None without ``@`` (the fault's own default)."""
     from desktop.core.sim.faults import parse_fault_arg
@@ -154,7 +164,7 @@ def _prepare(specs: Sequence[str], flow: Any, options: dict[str, Any], figures: 
     """Options (the faults' forced ones included) and modifiers for this run."""
     from desktop.core.sim.faults import prepare
 
-    return prepare(flow, fault_times(specs), options, figures)
+    return prepare(flow, fault_specs(specs), options, figures)
 
 
 def fault_report(specs: Sequence[str], flow: Any, stack: Any, timeline: Any, baseline: Any) -> list[dict[str, Any]]:
@@ -162,13 +172,15 @@ def fault_report(specs: Sequence[str], flow: Any, stack: Any, timeline: Any, bas
     from desktop.core.sim import faults
 
     out: list[dict[str, Any]] = []
-    for name, at in fault_times(specs):
-        spec = faults.parse_fault_spec(name)
+    for spec in fault_specs(specs):
         fault = faults.get_fault(spec.id)
+        at = spec.at
         steps = faults.leak_path(stack, fault, timeline, baseline)
-        out.append({"id": fault.id, "name": fault.name, "strikes": fault.strikes,
+        alone = faults.impact(flow, spec, dict(timeline.options), baseline=baseline) if baseline else None
+        out.append({"id": fault.id, "spec": str(spec), "name": fault.name, "strikes": fault.strikes,
                     "at": fault.default_at if at is None else at, "params": dict(spec.params),
-                    "options": faults.option_overrides(name, at, flow),
+                    "options": faults.option_overrides(spec, at, flow),
+                    "impact": alone.words if alone else "", "touches": alone.touches if alone else None,
                     "leak": [{"layer": s.layer, "caption": s.caption, "refs": list(s.refs),
                               "seams": list(s.seams), "detail": s.detail, "delta_s": s.delta_s}
                              for s in steps]})
@@ -185,6 +197,8 @@ def print_faults(report: Sequence[dict[str, Any]], timeline: Any, baseline: Any,
         print(file=out)
         print(f"fault {fault['id']} strikes {fault['strikes']} at {fault['at']:g} s"
               + (f" (forces {forced})" if forced else ""), file=out)
+        if fault.get("impact"):
+            print(f"  impact on this flow: {fault['impact']}", file=out)
         previous = None
         for step in fault["leak"]:
             seams = " ".join(f"seam {s}" for s in step["seams"])
@@ -221,7 +235,8 @@ def write_csv(timeline: Any, path: Path) -> None:
 
 def print_timeline(timeline: Any, flow: Any, stack: Any, figures: Any, *, unused: Sequence[str] = (),
                    out: TextIO | None = None) -> None:
-    from desktop.core.data.units import format_joules, format_seconds, format_watts
+    from desktop.core.data.units import (format_energies, format_grams, format_joules, format_seconds,
+                                         format_water_ml, format_watts)
 
     out = out or sys.stdout
     opts = []
@@ -261,9 +276,13 @@ def print_timeline(timeline: Any, flow: Any, stack: Any, figures: Any, *, unused
             if timeline.latency_milestone else "")
     print("totals:", file=out)
     print(f"  latency                {format_seconds(timeline.latency_s)}{what}", file=out)
-    print(f"  energy, IT             {format_joules(timeline.energy_it_j)}", file=out)
-    print(f"  energy, facility       {format_joules(timeline.energy_j)} = {timeline.energy_wh:.3g} Wh "
-          f"(IT × PUE {timeline.pue:g})", file=out)
+    it_text, facility_text = format_energies(timeline.energy_it_j, timeline.energy_j)
+    print(f"  energy, IT             {it_text}", file=out)
+    print(f"  energy, facility       {facility_text} (IT × PUE {timeline.pue:g})", file=out)
+    print(f"  water, on site         {format_water_ml(timeline.water_ml)} (IT kWh × WUE "
+          f"{timeline.wue:g} L/kWh)", file=out)
+    print(f"  carbon                 {format_grams(timeline.co2_g)} CO2e (facility kWh × "
+          f"{timeline.carbon:g} g/kWh)", file=out)
     print(f"  peak power             {format_watts(timeline.peak_it_w)} IT, "
           f"{format_watts(timeline.peak_facility_w)} facility", file=out)
     print("  (power and energy are this request's share of the machines it uses)", file=out)

@@ -46,3 +46,40 @@ def format_joules(joules: float, digits: int = 3) -> str:
 
 def joules_to_wh(joules: float) -> float:
     return joules / SECONDS_PER_HOUR
+
+
+def energy_unit(*joules: float) -> tuple[float, str]:
+    """One unit for several energies shown together (a line never mixes Wh and J): the unit
+    the largest of them reads best in."""
+    biggest = max((abs(j) for j in joules), default=0.0)
+    if biggest == 0:
+        return 1.0, "J"
+    nearly = 1.0 - _ROUNDING * 1e-3
+    for scale, name in _ENERGY_UNITS:
+        if biggest >= scale * nearly:
+            return scale, name
+    return _ENERGY_UNITS[-1]
+
+
+def format_energies(*joules: float, digits: int = 3) -> list[str]:
+    """Several energies in one shared unit: ``(1105, 709)`` → ``['0.307 Wh', '0.197 Wh']``."""
+    scale, name = energy_unit(*joules)
+    return [f"{_number(j / scale, digits)} {name}" for j in joules]
+
+
+def format_water_ml(ml: float, digits: int = 3) -> str:
+    """Water as a person pictures it: mL for a request, L and m³ for a hall."""
+    if abs(ml) >= 1e6:
+        return f"{_number(ml / 1e6, digits)} m³"
+    if abs(ml) >= 1e3:
+        return f"{_number(ml / 1e3, digits)} L"
+    return f"{_number(ml, digits)} mL"
+
+
+def format_grams(grams: float, digits: int = 3) -> str:
+    """Carbon as g, kg or t CO2e."""
+    if abs(grams) >= 1e6:
+        return f"{_number(grams / 1e6, digits)} t"
+    if abs(grams) >= 1e3:
+        return f"{_number(grams / 1e3, digits)} kg"
+    return f"{_number(grams, digits)} g"

@@ -39,7 +39,7 @@ File layout (all keys but ``options``/``params``/``milestones``/``latency`` are 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
@@ -47,6 +47,8 @@ from typing import Any, Mapping
 from desktop import resources
 from desktop.core.catalog import Known
 from desktop.core.sim.figures import Figures, check_figure_ref, shipped_figures
+from desktop.core.sim.path import hosted_runs_on, rests_on
+from desktop.core.sim.pdu import DEFAULT_HTTP, HTTP_VERSIONS, Protocol
 from desktop.core.stack.model import Component, Stack
 from desktop.core.data.problems import DataError, Problem
 from desktop.core.sim.rules import DEFAULT_POWER, DISTANCE_OPTION, RULES, Call, Rule, Value, rule_names
@@ -65,6 +67,17 @@ PUE_MIN = 1.0                          # by definition facility power is never b
 BUILTIN_CHOICES: dict[str, tuple[str, ...]] = {
     "cache": ("hit", "miss"),
     "connection": ("new", "reused"),   # new HTTPS = DNS + TCP RTT + TLS 1.3 RTT; reused skips all
+}
+WUE_OPTION = "wue"                     # on-site cooling water, L per kWh of IT energy
+CARBON_OPTION = "carbon"               # grid carbon intensity, g CO2e per kWh at the meter
+# option -> (default figure, unit, label): numbers a flow may set, defaulting to a named figure
+SITE_OPTIONS: dict[str, tuple[str, str, str]] = {
+    WUE_OPTION: ("wue.industry", "L/kWh", "on-site cooling water per kWh of IT energy (WUE), L/kWh"),
+    CARBON_OPTION: ("carbon.world", "g/kWh", "grid carbon intensity, g CO2e per kWh"),
+}
+SITE_PRESETS: dict[str, dict[str, str]] = {   # what "an average site" and "Google" mean together
+    "industry": {PUE_OPTION: "pue.industry", WUE_OPTION: "wue.industry", CARBON_OPTION: "carbon.world"},
+    "google": {PUE_OPTION: "pue.google", WUE_OPTION: "wue.google", CARBON_OPTION: "carbon.google"},
 }
 MIN_CHOICES = 2                        # an option with one choice is not a choice
 EXPLAIN_MAX_CHARS = 300                # "one short sentence": long text belongs in a lesson
@@ -151,6 +164,7 @@ class Hop:
     lane: str | None = None
     milestone: str | None = None
     line: int = 0
+    runs_on: tuple[int, ...] = ()      # layers this hop rests on, its own included (path.rests_on)
 
     def applies(self, values: Mapping[str, Value]) -> bool:
         """Does this hop happen under these option values?"""
@@ -172,6 +186,7 @@ class Flow:
     milestones: tuple[Milestone, ...] = ()
     latency: str | None = None         # milestone id; None: the end of the last hop
     source: str = ""
+    protocol: Protocol = Protocol()    # what the network hops' bytes are wrapped in (pdu.py)
 
     def option(self, name: str) -> OptionSpec:
         for spec in self.options:
@@ -213,7 +228,7 @@ class Flow:
 
     def uses(self, name: str) -> bool:
         """Does changing this option or parameter change anything in this flow?"""
-        if name == PUE_OPTION:
+        if name == PUE_OPTION or name in SITE_OPTIONS:
             return True
         for hop in self.hops:
             if any(n == name for n, _v in hop.when):
@@ -252,6 +267,8 @@ class _FlowReader:
     def read_options(self, top: Reader) -> tuple[OptionSpec, ...]:
         r = top.child("options", required=False)
         self.options[PUE_OPTION] = self._pue(r)
+        for name, (figure, unit, label) in SITE_OPTIONS.items():
+            self.options[name] = self._site(r, name, figure, unit, label)
         distance = r.number(DISTANCE_OPTION, 0.0, required=True) if r.ok else 0.0
         if not r.ok and not top.has("options"):
             top.problem(None, f"{top.where}: missing field 'options' (at least {DISTANCE_OPTION}: "
@@ -293,6 +310,25 @@ class _FlowReader:
             return OptionSpec(PUE_OPTION, float(raw), label=spec.label, minimum=PUE_MIN)
         r.problem(PUE_OPTION, f"{where}: expected a PUE of at least {PUE_MIN:g} or a figure name "
                               f"such as {' or '.join(PUE_FIGURES)}, found {raw!r}")
+        return spec
+
+    def _site(self, r: Reader, name: str, figure: str, unit: str, label: str) -> OptionSpec:
+        """A number that defaults to a figure (water per kWh, carbon per kWh), like ``pue``."""
+        default = self.figures[figure] if figure in self.figures else 0.0
+        spec = OptionSpec(name, default, label=label, figure=figure if figure in self.figures else "")
+        if not r.has(name):
+            r.get(name, object, None, required=False)
+            return spec
+        raw = r.get(name, object, None, required=False)
+        where = f"{r.where}.{name}"
+        if isinstance(raw, str):
+            pos = r.value_pos(name)
+            if check_figure_ref(self.figures, self.doc, pos, raw, where) and self._unit(pos, where, raw, unit):
+                return OptionSpec(name, self.figures[raw], label=label, figure=raw)
+            return spec
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool) and raw >= 0:
+            return OptionSpec(name, float(raw), label=label)
+        r.problem(name, f"{where}: expected a number of {unit}, 0 or more, or a figure name, found {raw!r}")
         return spec
 
     def _custom_option(self, r: Reader, key: str) -> OptionSpec:
@@ -373,7 +409,8 @@ class _FlowReader:
             return None
         return Hop(id=ident, component=comp_id, layer=layer, label=label, explain=explain,
                    cost=cost, power=power, osi=osi, direction=direction, when=when, group=group,
-                   lane=lane, milestone=milestone, line=pos[0])
+                   lane=lane, milestone=milestone, line=pos[0],
+                   runs_on=rests_on(self.stack, comp_id))
 
     def _component(self, r: Reader, comp_id: str) -> Component | None:
         if not comp_id:
@@ -567,6 +604,7 @@ def read_flow(doc: Document, known: Known) -> Flow | None:
     params = fr.read_params(top)
     milestones = fr.read_milestones(top)
     latency = top.text("latency", "", required=False) or None
+    protocol = _protocol(top)
     if latency and latency not in fr.milestones:
         top.problem("latency", f"{name}.latency: unknown milestone '{latency}'{suggest(latency, fr.milestones)}")
 
@@ -591,8 +629,32 @@ def read_flow(doc: Document, known: Known) -> Flow | None:
     top.done()
     if doc.problems:
         return None
+    hops = [replace(h, runs_on=r) for h, r in zip(hops, hosted_runs_on(hops))]
     return Flow(id=ident, title=title, summary=summary, hops=tuple(hops), options=options,
-                params=params, milestones=milestones, latency=latency, source=doc.path)
+                params=params, milestones=milestones, latency=latency, source=doc.path,
+                protocol=protocol)
+
+
+def _protocol(top: Reader) -> Protocol:
+    """``protocol: {http: HTTP/3, request_bytes: 900, response_bytes: 1400}`` (all optional)."""
+    if not top.has("protocol"):
+        top.get("protocol", object, None, required=False)
+        return Protocol()
+    r = top.child("protocol")
+    http = r.text("http", DEFAULT_HTTP, required=False) or DEFAULT_HTTP
+    if http not in HTTP_VERSIONS:
+        r.problem("http", f"{r.where}.http: expected one of {', '.join(HTTP_VERSIONS)}, found "
+                          f"'{http}'{_near(http, HTTP_VERSIONS)}")
+        http = DEFAULT_HTTP
+    sizes = {}
+    for key, default in (("request_bytes", Protocol.request_bytes), ("response_bytes", Protocol.response_bytes)):
+        value = r.number(key, float(default), required=False)
+        if value < 0 or value != int(value):
+            r.problem(key, f"{r.where}.{key}: a whole number of bytes, 0 or more, found {value:g}")
+            value = float(default)
+        sizes[key] = int(value)
+    r.done()
+    return Protocol(http, sizes["request_bytes"], sizes["response_bytes"])
 
 
 # --- finding and loading ------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """Modifiers: how faults change a running flow without the simulation knowing about faults.
 
 A fault (``assets/faults.yaml``, read by ``desktop.core.sim.faults``) becomes a list of modifiers: "from t = 2 s, hops
-on ``gpu`` take ``gpu.throttle`` times longer", "DNS answers 5 s late", "inlet air rises at
-``cooling.loss_ramp``". The simulation hands each hop, as it places it, to every modifier in
+on ``gpu`` run at the clocks their chip temperature allows", "DNS answers 5 s late", "inlet air
+rises at ``cooling.loss_ramp``". The simulation hands each hop, as it places it, to every modifier in
 order; a modifier returns the hop changed or unchanged and may add its own time series. Because
 hops are placed in time order, a hop slowed early pushes every later hop, which is exactly how
 a leak climbs the stack.
@@ -13,7 +13,7 @@ citation; the code that builds them from a fault file is where figures are looke
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 from typing import Protocol, runtime_checkable
 
@@ -58,14 +58,34 @@ class HopState:
     power_w: float
     figures: tuple[str, ...] = ()      # figures the modifiers cited
     notes: tuple[str, ...] = ()        # what the modifiers did, for the event list
+    effects: tuple["EffectRecord", ...] = ()   # the same, as data (who, what, how much)
 
     @property
     def end(self) -> float:
         return self.start + self.duration
 
-    def noted(self, note: str, figures: tuple[str, ...]) -> "HopState":
-        return replace(self, notes=self.notes + (note,),
+    def noted(self, note: str, figures: tuple[str, ...], record: "EffectRecord | None" = None) -> "HopState":
+        """This hop with one more note; ``note`` is "fault-id: what it did", and ``record`` the
+        same as data (made from the note's prefix when not given)."""
+        if record is None:
+            source, _, text = note.partition(": ")
+            record = EffectRecord(source, "note", text)
+        return replace(self, notes=self.notes + (note,), effects=self.effects + (record,),
                        figures=self.figures + tuple(f for f in figures if f not in self.figures))
+
+
+@dataclass(frozen=True)
+class EffectRecord:
+    """What one modifier did to one hop, as data: ``source`` is the modifier's name (a fault
+    id), ``kind`` what changed (``time``, ``delay``, ``power``, ``outage``, ``thermal``), ``text``
+    the words, and ``factor``/``seconds`` the numbers. The leak path reads these instead of
+    matching note prefixes."""
+
+    source: str
+    kind: str
+    text: str
+    factor: float = 1.0
+    seconds: float = 0.0
 
 
 @runtime_checkable
@@ -115,7 +135,11 @@ class ScaleTime:
         duration = stretch(hop.start, hop.duration, (self.start, self.stop), self.factor)
         if duration == hop.duration:
             return hop
-        return replace(hop, duration=duration).noted(f"{self.name}: service × {self.factor:g}", self.figures)
+        text = f"service × {self.factor:g}"
+        return replace(hop, duration=duration).noted(
+            f"{self.name}: {text}", self.figures,
+            EffectRecord(self.name, "time", text, factor=duration / hop.duration if hop.duration else self.factor,
+                         seconds=duration - hop.duration))
 
     def series(self, end: float) -> tuple[Series, ...]:
         return ()
@@ -133,11 +157,23 @@ class AddDelay:
     stop: float = FOREVER
     figures: tuple[str, ...] = ()
 
+    once: bool = False                 # only the first hop that matches (one lost segment)
+    fired: list = field(default_factory=list, compare=False, repr=False)
+
+    def fresh(self) -> "AddDelay":
+        """A copy with no memory of earlier hops: the simulation takes one per run."""
+        return replace(self, fired=[])
+
     def apply(self, hop: HopState) -> HopState:
         if not self.target.matches(hop.component, hop.layer, hop.hop_id) or not self.start <= hop.start < self.stop:
             return hop
+        if self.once:
+            if self.fired:
+                return hop
+            self.fired.append(hop.hop_id)
+        text = f"+{self.seconds:g} s"
         return replace(hop, duration=hop.duration + self.seconds).noted(
-            f"{self.name}: +{self.seconds:g} s", self.figures)
+            f"{self.name}: {text}", self.figures, EffectRecord(self.name, "delay", text, seconds=self.seconds))
 
     def series(self, end: float) -> tuple[Series, ...]:
         return ()
@@ -158,43 +194,12 @@ class ScalePower:
     def apply(self, hop: HopState) -> HopState:
         if not self.target.matches(hop.component, hop.layer, hop.hop_id) or not self.start <= hop.start < self.stop:
             return hop
+        text = f"power × {self.factor:g}"
         return replace(hop, power_w=hop.power_w * self.factor).noted(
-            f"{self.name}: power × {self.factor:g}", self.figures)
+            f"{self.name}: {text}", self.figures, EffectRecord(self.name, "power", text, factor=self.factor))
 
     def series(self, end: float) -> tuple[Series, ...]:
         return ()
-
-
-@dataclass(frozen=True)
-class Ramp:
-    """An extra series that holds ``base`` until ``start``, then rises at ``rate`` per second up
-    to ``limit`` (inlet air after a chiller trip: ``cooling.loss_ramp``). Changes no hop."""
-
-    name: str
-    series_name: str
-    unit: str
-    base: float
-    rate: float
-    start: float = 0.0
-    limit: float = FOREVER
-    figures: tuple[str, ...] = ()
-
-    def apply(self, hop: HopState) -> HopState:
-        return hop
-
-    def series(self, end: float) -> tuple[Series, ...]:
-        end = max(end, self.start)
-        times = [0.0, self.start]
-        values = [self.base, self.base]
-        if self.rate > 0 and math.isfinite(self.limit):
-            reach = self.start + (self.limit - self.base) / self.rate
-            if reach < end:
-                times.append(reach)
-                values.append(self.limit)
-        times.append(end)
-        values.append(min(self.base + self.rate * (end - self.start), self.limit))
-        return (Series(self.series_name, self.unit, np.array(times), np.array(values),
-                       figures=self.figures),)
 
 
 @dataclass(frozen=True)
@@ -222,17 +227,20 @@ class Outage:
             return hop
         if self.start <= hop.start < self.until:
             wait = self.until - hop.start
+            text = f"waits {wait:.3g} s for the {_what(self.restart)}"
             return _stretched(hop, hop.duration + wait, hop.duration).noted(
-                f"{self.name}: waits {wait:.3g} s for the {_what(self.restart)}", self.figures)
+                f"{self.name}: {text}", self.figures, EffectRecord(self.name, "outage", text, seconds=wait))
         if hop.start < self.start < hop.end:
             done = self.start - hop.start
             gap = self.until - self.start
             if self.restart:
+                text = f"interrupted; {done:.3g} s of work lost, starts over {gap:.3g} s later"
                 return _stretched(hop, done + gap + hop.duration, done + hop.duration).noted(
-                    f"{self.name}: interrupted; {done:.3g} s of work lost, starts over {gap:.3g} s later",
-                    self.figures)
+                    f"{self.name}: {text}", self.figures,
+                    EffectRecord(self.name, "outage", text, seconds=done + gap))
+            text = f"paused {gap:.3g} s"
             return _stretched(hop, hop.duration + gap, hop.duration).noted(
-                f"{self.name}: paused {gap:.3g} s", self.figures)
+                f"{self.name}: {text}", self.figures, EffectRecord(self.name, "outage", text, seconds=gap))
         return hop
 
     def series(self, end: float) -> tuple[Series, ...]:
@@ -284,3 +292,79 @@ class Profile:
         values = [whole.at(t) for t in times]
         return (Series(self.series_name, self.unit, np.array(times), np.array(values),
                        step=self.step, figures=self.figures),)
+
+
+MIN_POWER_SHARE = 0.1      # below this a GPU is not throttling but shutting down; held here
+THERMAL_STEPS = 64         # slices a hop's work is cut into to follow a changing inlet
+
+
+def throttle(inlet_c: float, limit_c: float, rise_c: float, exponent: float,
+             clock_share: float) -> tuple[float, float, float]:
+    """(power share, clock share, time factor) of a GPU whose air comes in at ``inlet_c``.
+
+    At full power the chip runs ``rise_c`` above its inlet air. A GPU throttles on its *chip*
+    temperature, not on the room's: when ``inlet + rise`` would pass ``limit_c`` it lowers clocks
+    and voltage until the chip holds at the limit, which means drawing only
+    ``(limit − inlet) / rise`` of its power. Power goes about as clock ** ``exponent`` (voltage
+    falls with the clock), so clocks fall less than power. Only ``clock_share`` of a hop's time
+    scales with the core clock: decode waits mostly on memory bandwidth, so it slows far less
+    than prefill, which is compute bound (``clock_share`` 1).
+    """
+    if rise_c <= 0:
+        return 1.0, 1.0, 1.0
+    power = min(1.0, max(MIN_POWER_SHARE, (limit_c - inlet_c) / rise_c))
+    if power >= 1.0:
+        return 1.0, 1.0, 1.0
+    clock = power ** (1.0 / exponent) if exponent > 0 else power
+    factor = (1.0 - clock_share) + clock_share / clock
+    return power, clock, factor
+
+
+@dataclass(frozen=True)
+class Thermal:
+    """GPUs on the target run at the clocks their chip temperature allows, given the inlet air
+    of ``inlet`` (a ``Profile``) at the hop's start: slower where the chip would pass its limit,
+    and drawing less power (see ``throttle``)."""
+
+    name: str
+    inlet: "Profile"
+    limit_c: float
+    rise_c: float
+    exponent: float = 1.0              # the fault gives gpu.power_exponent
+    clock_share: float = 1.0
+    target: Target = Target()
+    figures: tuple[str, ...] = ()
+
+    def state_at(self, t: float) -> tuple[float, float, float, float]:
+        """(inlet °C, power share, clock share, time factor) at time ``t``."""
+        inlet = self.inlet.at(t)
+        return (inlet, *throttle(inlet, self.limit_c, self.rise_c, self.exponent, self.clock_share))
+
+    def apply(self, hop: HopState) -> HopState:
+        """The hop's work in ``THERMAL_STEPS`` slices, each at the throttle of its moment, so a
+        throttle that starts or lifts mid-hop slows only that part; energy follows the power
+        share of each slice."""
+        if not self.target.matches(hop.component, hop.layer, hop.hop_id) or hop.duration <= 0:
+            return hop
+        piece = hop.duration / THERMAL_STEPS
+        t, energy, worst = hop.start, 0.0, (self.inlet.at(hop.start), 1.0, 1.0, 1.0)
+        for _ in range(THERMAL_STEPS):
+            inlet, power, clock, factor = self.state_at(t)
+            if power < worst[1]:
+                worst = (inlet, power, clock, factor)
+            dt = piece * factor
+            energy += hop.power_w * power * dt
+            t += dt
+        if worst[1] >= 1.0:
+            return hop
+        duration = t - hop.start
+        inlet, power, clock, _f = worst
+        factor = duration / hop.duration
+        text = (f"inlet {inlet:.1f} °C puts the chip at its {self.limit_c:g} °C limit: clocks "
+                f"{clock:.0%}, power {power:.0%}, time × {factor:.3g}")
+        record = EffectRecord(self.name, "thermal", text, factor=factor, seconds=duration - hop.duration)
+        return replace(hop, duration=duration, power_w=energy / duration).noted(
+            f"{self.name}: {text}", self.figures, record)
+
+    def series(self, end: float) -> tuple[Series, ...]:
+        return ()

@@ -13,6 +13,14 @@ by default; when asked for, it multiplies each hop's duration by a log-normal fa
 
 Totals: ``latency_s`` is the flow's latency milestone (e.g. first frame), ``energy_it_j`` the
 IT-side energy of the request, ``energy_j``/``energy_wh`` the facility side (IT × PUE).
+Each event carries its own ``it_j`` and ``facility_j`` (IT × PUE, computed here so no view
+recomputes it) and ``cumulative_j`` (facility joules up to its end). ``water_ml`` is on-site
+cooling water, IT kWh × WUE (the ``wue`` option, L/kWh: The Green Grid defines WUE per kWh of
+IT energy); ``co2_g`` is facility kWh × grid carbon intensity (the ``carbon`` option, g/kWh).
+
+Where the hop stands and what it carries: ``runs_on`` (the layers under it, from the stack's
+dependencies: ``desktop.core.sim.path``) and, for network hops, ``pdu`` (the header stack,
+outermost first: ``desktop.core.sim.pdu``).
 """
 from __future__ import annotations
 
@@ -23,12 +31,17 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from desktop.core.sim.figures import Figures, shipped_figures
-from desktop.core.sim.flows import BUILTIN_CHOICES, PUE_FIGURES, PUE_OPTION, Flow, Hop
+from desktop.core.sim.flows import (BUILTIN_CHOICES, CARBON_OPTION, PUE_FIGURES, PUE_OPTION,
+                                    SITE_OPTIONS, WUE_OPTION, Flow, Hop)
+from desktop.core.sim.pdu import Header, flow_pdus
 from desktop.core.sim.modifiers import HopState, Modifier
 from desktop.core.sim.rules import Scope, Value, describe, evaluate
 from desktop.core.sim.series import Series
 from desktop.core.stack.reader import LAYER_COUNT
 from desktop.core.data.units import joules_to_wh
+
+ML_PER_L = 1000.0
+J_PER_KWH = 3.6e6
 
 
 
@@ -59,6 +72,27 @@ class Event:
     lane: str | None = None
     milestone: str | None = None
     modifiers: tuple[str, ...] = ()    # what faults did to this hop
+    runs_on: tuple[int, ...] = ()      # layers this hop rests on, its own included
+    pdu: tuple[Header, ...] = ()       # network hops: header stack, outermost first
+    critical: bool = True              # on the path the user waits for
+    pue: float = 1.0
+    cumulative_j: float = 0.0          # facility joules of the request up to this hop's end
+    effects: tuple[Any, ...] = ()      # structured records of what faults did (faults.EffectRecord)
+
+    @property
+    def it_j(self) -> float:
+        """IT energy of this hop (the servers' own draw)."""
+        return self.energy_j
+
+    @property
+    def facility_j(self) -> float:
+        """IT energy × PUE: what the building drew for this hop."""
+        return self.energy_j * self.pue
+
+    @property
+    def overhead_j(self) -> float:
+        """The facility's share on top of IT (cooling, power conversion)."""
+        return self.facility_j - self.energy_j
 
     def active_at(self, t: float) -> bool:
         return self.start <= t < self.end or self.start == self.end == t
@@ -71,7 +105,9 @@ class Event:
                 "energy_j": self.energy_j, "figures": list(self.figures), "params": list(self.params),
                 "estimate": self.estimate, "cost": self.cost_formula, "power": self.power_formula,
                 "group": self.group, "lane": self.lane, "milestone": self.milestone,
-                "modifiers": list(self.modifiers)}
+                "modifiers": list(self.modifiers), "runs_on": list(self.runs_on),
+                "pdu": [h.to_dict() for h in self.pdu], "critical": self.critical,
+                "it_j": self.it_j, "facility_j": self.facility_j, "cumulative_j": self.cumulative_j}
 
 
 @dataclass(frozen=True, eq=False)
@@ -121,6 +157,13 @@ class PowerProfile:
     def energy_it_j(self) -> float:
         return float((self.it * np.diff(self.times)).sum())
 
+    def cumulative_it_j(self, grid: np.ndarray) -> np.ndarray:
+        """IT joules drawn from 0 up to each time of ``grid``: exact, since power is a step
+        function (linear between breakpoints), for a "cumulative joules" curve."""
+        grid = np.asarray(grid, dtype=np.float64)
+        at_breaks = np.concatenate(([0.0], np.cumsum(self.it * np.diff(self.times))))
+        return np.interp(grid, self.times, at_breaks, left=0.0, right=float(at_breaks[-1]))
+
     def energy_by_layer_j(self) -> np.ndarray:
         return (self.it_by_layer * np.diff(self.times)).sum(axis=1)
 
@@ -148,6 +191,18 @@ class Timeline:
     series: Mapping[str, Series] = field(default_factory=dict)
     modifiers: tuple[str, ...] = ()    # names of the modifiers (faults) in force, each once
     figures_used: tuple[str, ...] = ()
+    wue: float = 0.0                   # L per kWh of IT energy
+    carbon: float = 0.0                # g CO2e per kWh of facility energy
+
+    @property
+    def water_ml(self) -> float:
+        """On-site cooling water for this request, mL (IT kWh × WUE)."""
+        return self.energy_it_j / J_PER_KWH * self.wue * ML_PER_L
+
+    @property
+    def co2_g(self) -> float:
+        """Grid carbon for this request, g CO2e (facility kWh × intensity)."""
+        return self.energy_j / J_PER_KWH * self.carbon
 
     # totals --------------------------------------------------------------------------------
     @property
@@ -170,6 +225,10 @@ class Timeline:
     @property
     def estimate(self) -> bool:
         return any(e.estimate for e in self.events)
+
+    def cumulative_facility_j(self, grid: np.ndarray) -> np.ndarray:
+        """Facility joules (IT × PUE) of this request from 0 up to each time of ``grid``."""
+        return self.power.cumulative_it_j(grid) * self.pue
 
     # queries for playback ------------------------------------------------------------------
     def power_at(self, t: float) -> tuple[float, float]:
@@ -195,6 +254,8 @@ class Timeline:
             "peak_facility_w": self.peak_facility_w, "milestones": dict(self.milestones),
             "milestone_labels": dict(self.milestone_labels), "estimate": self.estimate,
             "figures_used": list(self.figures_used), "modifiers": list(self.modifiers),
+            "water_ml": self.water_ml, "co2_g": self.co2_g, "wue_l_per_kwh": self.wue,
+            "carbon_g_per_kwh": self.carbon,
             "events": [e.to_dict() for e in self.events],
         }
         if power:
@@ -331,12 +392,16 @@ def simulate(flow: Flow, options: Mapping[str, Any] | None = None, *, seed: int 
     if jitter < 0:
         raise ValueError(f"jitter must be 0 or more, found {jitter:g}")
     figures = figures or shipped_figures()
+    modifiers = [m.fresh() if hasattr(m, "fresh") else m for m in modifiers]   # no state across runs
     values = flow.resolve(options, figures)
     baseline = _baseline(flow, values, figures) if _uses_remainder(flow) else {}
     placer = _Placer(figures, values, rng=np.random.default_rng(seed), jitter=jitter,
                      modifiers=modifiers, baseline=baseline)
     placed = sorted(placer.run(flow.hops), key=lambda p: (p.state.start, p.order))
-    events = tuple(_event(i, p, figures) for i, p in enumerate(placed))
+    pue = float(values[PUE_OPTION])
+    pdus = flow_pdus([_Wire(p) for p in placed], flow.protocol, values)
+    events = _cumulate(tuple(_event(i, p, figures, pue, pdus.get(p.hop.id, ()))
+                             for i, p in enumerate(placed)))
 
     end_s = max((e.end for e in events), default=0.0)
     milestones: dict[str, float] = {}
@@ -344,13 +409,14 @@ def simulate(flow: Flow, options: Mapping[str, Any] | None = None, *, seed: int 
         if e.milestone:
             milestones[e.milestone] = max(milestones.get(e.milestone, 0.0), e.end)
     latency = milestones.get(flow.latency, end_s) if flow.latency else end_s
-    pue = float(values[PUE_OPTION])
     pue_figure = next((n for n in PUE_FIGURES if n in figures and figures[n] == pue), None)
     series: dict[str, Series] = {}
     for modifier in modifiers:
         for s in modifier.series(end_s):
             series[s.name] = s
-    used = [f for e in events for f in e.figures] + ([pue_figure] if pue_figure else [])
+    site = [_site_figure(flow, name, values, figures) for name in SITE_OPTIONS]
+    used = [f for e in events for f in e.figures] + ([pue_figure] if pue_figure else []) + \
+        [f for f in site if f]
     return Timeline(
         flow_id=flow.id, title=flow.title, options=MappingProxyType(dict(values)), seed=seed,
         jitter=jitter, events=events, milestones=MappingProxyType(milestones),
@@ -358,10 +424,46 @@ def simulate(flow: Flow, options: Mapping[str, Any] | None = None, *, seed: int 
         latency_milestone=flow.latency if flow.latency in milestones else None, latency_s=latency,
         end_s=end_s, pue=pue, pue_figure=pue_figure, energy_it_j=sum(e.energy_j for e in events),
         power=_profile(events, pue), series=MappingProxyType(series),
-        modifiers=tuple(dict.fromkeys(m.name for m in modifiers)), figures_used=tuple(dict.fromkeys(used)))
+        modifiers=tuple(dict.fromkeys(m.name for m in modifiers)), figures_used=tuple(dict.fromkeys(used)),
+        wue=float(values.get(WUE_OPTION, 0.0)), carbon=float(values.get(CARBON_OPTION, 0.0)))
 
 
-def _event(index: int, p: _Placed, figures: Figures) -> Event:
+def _site_figure(flow: Flow, name: str, values: Mapping[str, Value], figures: Figures) -> str | None:
+    """The figure a water or carbon option's value came from, if it is one."""
+    try:
+        spec = flow.option(name)
+    except KeyError:
+        return None
+    if spec.figure and spec.figure in figures and figures[spec.figure] == values.get(name):
+        return spec.figure
+    default = SITE_OPTIONS[name][0]
+    return next((f.name for f in figures if f.unit == figures.get(default).unit
+                 and f.value == values.get(name)), None) if default in figures else None
+
+
+class _Wire:
+    """What ``pdu.flow_pdus`` needs of a placed hop."""
+
+    def __init__(self, p: "_Placed") -> None:
+        self.id, self.component, self.layer = p.hop.id, p.hop.component, p.hop.layer
+        self.osi, self.cost = p.hop.osi, p.hop.cost
+        self.up = p.direction == "up"
+
+
+def _cumulate(events: tuple[Event, ...]) -> tuple[Event, ...]:
+    """Each event's facility joules up to its end, counting every hop that ended by then."""
+    from dataclasses import replace
+
+    ends = sorted((e.end, e.facility_j) for e in events)
+    out = []
+    for e in events:
+        total = sum(j for end, j in ends if end <= e.end)
+        out.append(replace(e, cumulative_j=total))
+    return tuple(out)
+
+
+def _event(index: int, p: _Placed, figures: Figures, pue: float = 1.0,
+           pdu: tuple[Header, ...] = ()) -> Event:
     s = p.state
     return Event(index=index, hop_id=p.hop.id, start=s.start, end=s.end, duration=s.duration,
                  layer=p.hop.layer,
@@ -370,7 +472,9 @@ def _event(index: int, p: _Placed, figures: Figures) -> Event:
                  energy_j=s.power_w * s.duration, power_w=s.power_w, figures=p.figures,
                  params=p.params, estimate=any(figures.get(f).estimate for f in p.figures if f in figures),
                  cost_formula=p.cost_formula, power_formula=p.power_formula, group=p.hop.group,
-                 lane=p.hop.lane, milestone=p.hop.milestone, modifiers=s.notes)
+                 lane=p.hop.lane, milestone=p.hop.milestone, modifiers=s.notes,
+                 runs_on=p.hop.runs_on or (p.hop.layer,), pdu=pdu, critical=p.critical, pue=pue,
+                 effects=s.effects)
 
 
 def _profile(events: Sequence[Event], pue: float) -> PowerProfile:

@@ -1,8 +1,9 @@
 """The component dependency graph and its blast radius.
 
 An edge ``a -> b`` means "a depends on b". Faults strike a component and climb: everything that
-transitively depends on it is in its blast radius. Seams crossed are read off the layers along
-the way. networkx keeps this honest and short; the graph is built once per ``Stack``.
+transitively depends on it is in its blast radius (``desktop.core.sim.faults.leak`` reads the
+seams off it), and a hop rests on what its component depends on (``desktop.core.sim.path``).
+networkx keeps this honest and short; the graph is built once per ``Stack``.
 """
 from __future__ import annotations
 
@@ -40,17 +41,3 @@ def blast_radius(stack: Stack, component: str) -> dict[int, list[str]]:
         if comp.id in hit:
             by_layer.setdefault(comp.layer, []).append(comp.id)
     return dict(sorted(by_layer.items()))
-
-
-def seams_crossed(stack: Stack, component: str) -> list[str]:
-    """The seam ids a failure of ``component`` climbs through, bottom first."""
-    layers = sorted(blast_radius(stack, component))
-    return [f"{n}-{n + 1}" for n in range(layers[0], layers[-1]) if n + 1 in layers] if layers else []
-
-
-def leak_path(stack: Stack, component: str, target: str) -> list[str]:
-    """One shortest chain of dependencies from ``target`` down to the struck ``component``,
-    returned bottom first (struck component first): the story a fault caption tells."""
-    graph = dependency_graph(stack)
-    path = nx.shortest_path(graph, target, component)
-    return list(reversed(path))
