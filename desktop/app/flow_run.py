@@ -62,6 +62,9 @@ class FlowRun:
         self.baseline: Timeline | None = None     # the same flow with no fault
         self.compare: Timeline | None = None      # what the dashed line shows
         self._flows: dict[str, Any] = {}
+        self.path: list = []
+        self.path_times: list[float] = []
+        self._hop_waypoint: dict[int, int] = {}
         self._index = -2
 
     @property
@@ -160,10 +163,27 @@ class FlowRun:
         elif specs:
             compare = self.baseline
         self.timeline, self.compare = timeline, compare
+        self._route(timeline)
         self._index = -2
         self.clock.load(timeline, keep_sim_time=keep_time)
         self.events.flow.emit(self)
         self._moved(force=True)
+
+    def _route(self, timeline: Timeline) -> None:
+        """The token's route through the bands (one band at a time) and its times."""
+        from desktop.core.sim.path import screen_path
+
+        self.path = screen_path(timeline)
+        self.path_times = [w.t for w in self.path]
+        self._hop_waypoint = {w.event: k for k, w in enumerate(self.path) if not w.passing}
+
+    def path_index_of(self, index: int) -> int:
+        """The waypoint where hop ``index`` is reached (a hop off the critical path: the last
+        waypoint before it)."""
+        if index in self._hop_waypoint:
+            return self._hop_waypoint[index]
+        earlier = [k for e, k in self._hop_waypoint.items() if e < index]
+        return max(earlier) if earlier else 0
 
     def unload(self) -> None:
         self.pause()

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QElapsedTimer, QObject, QPointF, Qt, QTimer
+from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer
 
 from desktop.app.highlights import FLAGS
+from desktop.ui.flow_overlay import FlowOverlay
 
 if TYPE_CHECKING:
     from desktop.app.flow_run import Frame
@@ -19,8 +20,6 @@ if TYPE_CHECKING:
     from desktop.ui.column import ColumnScene, ColumnView
 
 FRAME_MS = 16
-MAX_TOKENS = 4
-TRANSIT = 0.35          # share of a hop's slot the token spends travelling to it
 MAX_FRAME_S = 0.25      # a stalled frame must not skip whole hops
 
 
@@ -29,7 +28,7 @@ class ColumnBinding(QObject):
         super().__init__(parent)
         self.state = state
         self.view = view
-        self._tokens: list = []
+        self.overlay = FlowOverlay(view.column)
         view.selectionChanged.connect(self._on_view_selection)
         state.events.selection.connect(self._on_selection)
         state.highlights.changed.connect(lambda _source: self.apply_highlights())
@@ -47,7 +46,7 @@ class ColumnBinding(QObject):
 
     def rebind(self) -> None:
         """A new scene (another layers file): draw everything the state holds on it."""
-        self._tokens = []
+        self.overlay = FlowOverlay(self.scene)
         self.apply_highlights()
         self._captions()
         self._lens(self.state.lens)
@@ -84,56 +83,16 @@ class ColumnBinding(QObject):
         if ref != self.state.selection:
             self.state.select(ref)
 
-    # the flow's tokens ------------------------------------------------------------------------
-    def _all_tokens(self) -> list:
-        scene = self.scene
-        if not self._tokens or self._tokens[0].scene() is not scene:
-            from desktop.ui.column import TokenItem
-
-            extra = []
-            for _ in range(MAX_TOKENS - 1):
-                token = TokenItem(scene.theme)
-                scene.addItem(token)
-                extra.append(token)
-            self._tokens = [scene.token, *extra]
-        return self._tokens
-
+    # the flow ---------------------------------------------------------------------------------
     def set_theme(self, theme) -> None:
-        for token in self._tokens:
-            token.theme = theme
-            token.update()
+        self.overlay.set_theme(theme)
 
     def _flow_changed(self) -> None:
         if not self.state.flow.loaded:
-            for token in self._all_tokens():
-                token.setVisible(False)
+            self.overlay.hide()
 
     def _frame(self, frame: Frame) -> None:
-        """Move the persistent tokens with ``setPos``: nothing is built per frame."""
-        run = self.state.flow
-        scene = self.scene
-        tokens = self._all_tokens()
-        events = run.timeline.events
-        if frame.index < 0:
-            tokens[0].setPos(scene.anchor(run.anchor_ref(0)))
-            tokens[0].setVisible(True)
-            for token in tokens[1:]:
-                token.setVisible(False)
-            return
-        here = scene.anchor(run.anchor_ref(frame.index))
-        if frame.index > 0 and frame.progress < TRANSIT:
-            before = scene.anchor(run.anchor_ref(frame.index - 1))
-            f = frame.progress / TRANSIT
-            here = QPointF(before.x() + (here.x() - before.x()) * f, before.y() + (here.y() - before.y()) * f)
-        tokens[0].setPos(here)
-        tokens[0].setVisible(True)
-        others = [i for i in frame.active if i != frame.index][: MAX_TOKENS - 1]
-        for token, other in zip(tokens[1:], others):
-            token.setPos(scene.anchor(run.anchor_ref(other)) + QPointF(6, -6))
-            token.setVisible(True)
-        for token in tokens[1 + len(others):]:
-            token.setVisible(False)
-        del events
+        self.overlay.draw(self.state.flow, frame, self.state.flow.playing)
 
 
 class Player(QObject):
