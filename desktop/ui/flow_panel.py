@@ -23,7 +23,7 @@ TRANSIT = 0.35  # share of a hop's slot the token spends travelling to it
 
 # What "compare" can change, and how: (label, option name, function of the current value).
 COMPARE_CHOICES: list[tuple[str, str, Any]] = [
-    ("Hyperscale PUE (1.09) vs industry (1.56)", "pue", lambda v: "pue.google" if float(v) > 1.3 else "pue.industry"),
+    ("Hyperscale PUE (1.09) vs industry (1.54)", "pue", lambda v: "pue.google" if float(v) > 1.3 else "pue.industry"),
     ("User ten times farther away", "distance_km", lambda v: float(v) * 10),
     ("Cache miss instead of hit (or back)", "cache", lambda v: "miss" if v == "hit" else "hit"),
     ("New connection instead of reused (or back)", "connection", lambda v: "new" if v == "reused" else "reused"),
@@ -271,7 +271,7 @@ class FlowPanel(QWidget):
         form.addRow("Flow", self.picker)
         self.pue = QComboBox()
         self.pue.setAccessibleName("PUE")
-        self.pue.addItem("Industry average, PUE 1.56", "pue.industry")
+        self.pue.addItem("Industry average, PUE 1.54", "pue.industry")
         self.pue.addItem("Hyperscale, PUE 1.09", "pue.google")
         self.pue.currentIndexChanged.connect(lambda _i: self.rerun())
         form.addRow("Facility", self.pue)
