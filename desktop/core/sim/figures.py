@@ -46,7 +46,7 @@ class Figure:
     def cite(self) -> str:
         """A one-line citation for tooltips and exports."""
         tag = " (estimate)" if self.estimate else ""
-        year = f" ({self.year})" if self.year else ""
+        year = f" ({self.year})" if self.year and str(self.year) not in self.source else ""
         return (f"{self.name} = {self.value:g} {self.unit}{tag} — {self.source}{year} "
                 f"[grade {self.grade}]")
 
