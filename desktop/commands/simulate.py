@@ -271,6 +271,7 @@ def print_timeline(timeline: Any, flow: Any, stack: Any, figures: Any, *, unused
                         if f in figures and figures.get(f).estimate})
     if estimates:
         print(f"* uses an estimate (grade C figure): {', '.join(estimates)}", file=out)
-    print(f"sources: {', '.join(timeline.figures_used)}", file=out)
+    from desktop.core.sim.figures import dated_name
+    print(f"sources: {', '.join(dated_name(figures, f) for f in timeline.figures_used)}", file=out)
     for name in unused:
         print(f"note: option '{name}' does not change this flow", file=out)

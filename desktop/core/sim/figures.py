@@ -46,9 +46,13 @@ class Figure:
     def cite(self) -> str:
         """A one-line citation for tooltips and exports."""
         tag = " (estimate)" if self.estimate else ""
-        year = f" ({self.year})" if self.year and str(self.year) not in self.source else ""
-        return (f"{self.name} = {self.value:g} {self.unit}{tag} — {self.source}{year} "
-                f"[grade {self.grade}]")
+        return f"{self.name} = {self.value:g} {self.unit}{tag} — {self.dated_source()} [grade {self.grade}]"
+
+    def dated_source(self) -> str:
+        """The source with the year the figure describes, unless the source already names it."""
+        if not self.year or str(self.year) in self.source:
+            return self.source
+        return f"{self.source} ({self.year})"
 
     def stale(self, now: int = REFERENCE_YEAR) -> bool:
         """True when the figure describes a year more than ``STALE_YEARS`` before ``now``."""
@@ -63,6 +67,11 @@ def dated(figure: Figure, text: str | None = None, *, now: int = REFERENCE_YEAR)
     """
     body = text if text is not None else f"{figure.value:g} {figure.unit}"
     return f"{body} ({figure.year})" if figure.stale(now) else body
+
+
+def dated_name(figures: "Figures", name: str, *, now: int = REFERENCE_YEAR) -> str:
+    """A figure's name, with its year when it is old: ``dean-norvig.dc_rtt (2009)``."""
+    return dated(figures.get(name), name, now=now) if name in figures else name
 
 
 class Figures:
