@@ -23,7 +23,9 @@ overhead, cooling gets nothing, and the result carries the flag ``pue-below-loss
 Racks
 -----
 The hall's cooling sets how many watts one rack may draw: ``cooling.air_limit`` (≈ 25 kW, band
-20–30 kW) for air, ``cooling.liquid_limit`` (≈ 140 kW) for direct-to-chip liquid. A rack-scale
+20–30 kW) for air; for direct-to-chip liquid, ``cooling.liquid_rack_power`` (≈ 140 kW), which is
+not a limit of liquid cooling but the power of the densest rack shipped (a GB200 NVL72), the rack
+a liquid hall in this view is built for. A rack-scale
 system (GB200 NVL72) *is* one rack; an air-cooled hall cannot host it and the result says so
 (flag ``cooling-too-weak``, no racks). Chassis systems (DGX) are packed ``floor(limit / system
 power)`` per rack, capped by ``dgx.per_rack_max`` (a grade C space estimate). Then::
@@ -79,7 +81,7 @@ from desktop.core.data.problems import DataError, Problem, or_raise
 from desktop.core.data.source import Document, Pos, Reader, check_unique, map_list, parse_file, suggest
 
 SCHEMA_VERSION = 1
-COOLING = {"air": "cooling.air_limit", "liquid": "cooling.liquid_limit"}
+COOLING = {"air": "cooling.air_limit", "liquid": "cooling.liquid_rack_power"}
 WORKLOADS = ("inference", "training")
 PROMPT_FIGURES = ("llm.energy.gemini", "llm.energy.gpt4o", "llm.energy.chatgpt")
 # Figures the rules themselves use (not chosen per preset or system).
