@@ -66,6 +66,11 @@ def test_behind_the_meter_is_explained() -> None:
     assert "behind the meter" in r.step("meter").note
 
 
+def test_the_crane_preset_says_it_is_a_what_if() -> None:
+    note = evaluate(inputs_for_preset("crane")).step("meter").note
+    assert "if all of" in note and "PJM grid" in note and "2027" in note
+
+
 def test_one_dgx_h100_matches_the_brief(data) -> None:
     dgx = data.systems["dgx-h100"]
     assert dgx.power_w == 10200 and dgx.accelerators == 8 and dgx.accelerator_w == 700

@@ -163,6 +163,7 @@ class Preset:
     cooling: str
     workload: str
     behind_the_meter: bool = False
+    meter_note: str = ""         # what the meter number means here ("if all of it fed one campus")
 
 
 @dataclass
@@ -408,7 +409,8 @@ def _preset(r: Reader, _pos: Pos, figures: Figures) -> Preset:
                     pue=_figure_field(r, "pue", figures, ("ratio",)),
                     system=r.text("system"), cooling=_choice(r, "cooling", COOLING, "air"),
                     workload=_choice(r, "workload", WORKLOADS, "inference"),
-                    behind_the_meter=r.flag("behind_the_meter"))
+                    behind_the_meter=r.flag("behind_the_meter"),
+                    meter_note=r.text("meter_note", required=False))
     if preset.pue and figures[preset.pue] < 1:
         r.problem("pue", f"{r.where}.pue: PUE cannot be below 1, '{preset.pue}' is {figures[preset.pue]:g}")
     return preset
@@ -663,10 +665,10 @@ def _facility(site: _Site, preset: Preset | None, cooling: str, ctx: _Ctx) -> No
                                f"a real site needs at least about {1 + losses_share:g}"))
     site.losses_mw = losses_mw
     site.cooling_mw = max(0.0, overhead - losses_mw)
-    meter_note = ""
+    notes = [preset.meter_note] if preset is not None and preset.meter_note else []
     if preset is not None and preset.behind_the_meter:
-        meter_note = ("behind the meter: the site sits on the plant's side of the utility meter and "
-                      "draws straight from it, skipping the grid interconnect queue")
+        notes.append("behind the meter: the site sits on the plant's side of the utility meter and "
+                     "draws straight from it, skipping the grid interconnect queue")
         site.flags.append(Flag("behind-the-meter", "info",
                                "Behind the meter: the datacenter sits on the same side of the utility "
                                "meter as the plant and draws from it directly, bypassing the grid "
@@ -675,7 +677,7 @@ def _facility(site: _Site, preset: Preset | None, cooling: str, ctx: _Ctx) -> No
                                "generators."))
     mf, mi, pf, pi = site.meter_figs, site.meter_inputs, site.pue_figs, site.pue_inputs
     site.steps.append(Step("meter", 0, "Power at the meter", meter_mw, "MW", mf, mi, ctx.estimate(mf),
-                           meter_note))
+                           "; ".join(notes)))
     site.steps.append(Step("cooling_overhead", 0, f"Cooling and other overhead ({cooling}, PUE {pue:g})",
                            site.cooling_mw, "MW", pf + (DIST_LOSSES,), pi, ctx.estimate(pf),
                            "the PUE overhead left after UPS and distribution losses; the PUE is set "
