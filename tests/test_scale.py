@@ -73,8 +73,9 @@ def test_the_crane_preset_says_it_is_a_what_if() -> None:
 
 def test_one_dgx_h100_matches_the_brief(data) -> None:
     dgx = data.systems["dgx-h100"]
-    assert dgx.power_w == 10200 and dgx.accelerators == 8 and dgx.accelerator_w == 700
-    assert dgx.accelerators_w == 5600 and dgx.other_w == pytest.approx(4600)
+    assert dgx.power_w == FIG["dgx_h100.power"] and dgx.accelerator_w == FIG["h100.tdp"]
+    assert dgx.accelerators == 8 and dgx.accelerators_w == 8 * dgx.accelerator_w
+    assert dgx.other_w == pytest.approx(dgx.power_w - dgx.accelerators_w)
     assert dgx.cooling == "air" and dgx.figures["power"] == "dgx_h100.power"
     # one air-cooled rack holds two of them (2 × 10.2 = 20.4 kW under the 25 kW limit)
     one_rack = evaluate(ScaleInputs(meter_mw=0.0204 * 1.1, pue=1.1, system="dgx-h100"))
