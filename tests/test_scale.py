@@ -455,3 +455,13 @@ def test_check_accepts_the_shipped_file(stack) -> None:
     assert check_files([path]) == []
     known = build_known(stack)
     assert known.presets == set(scale.preset_ids()) and known.systems == set(scale.system_ids())
+
+
+def test_the_view_gets_its_serving_inputs_and_model_choices_from_the_core() -> None:
+    inputs = {s.key: s for s in scale.serving_inputs()}
+    assert set(inputs) == {"model", "utilisation", "tokens_per_prompt"}
+    assert inputs["utilisation"].default == FIG["gpu.power_share"] < 1
+    assert inputs["tokens_per_prompt"].figure == "llm.tokens_per_prompt"
+    choices = dict(scale.model_choices())
+    assert list(choices) == scale.model_ids() and "batch 64" in choices["8b"]
+    assert "estimate" in choices["70b"] and "estimate" not in choices["8b"]

@@ -532,6 +532,44 @@ def system_ids() -> list[str]:
         return _raw_ids("systems")
 
 
+@dataclass(frozen=True)
+class ServingInput:
+    """One serving input a view must show beside the result: its default and where it comes from."""
+
+    key: str                     # the ScaleInputs field: model | utilisation | tokens_per_prompt
+    label: str
+    default: float | str
+    figure: str                  # the figure the default comes from ("" for the model choice)
+    low: float | None = None     # allowed range for a number input
+    high: float | None = None
+    note: str = ""
+
+
+def model_choices(data: ScaleData | None = None) -> list[tuple[str, str]]:
+    """(id, label) for a model picker, e.g. ("8b", "Llama 3.1 8B: 0.12 J/token at batch 64, GPU only")."""
+    data = data or shipped_scale()
+    f = data.figures
+    out = []
+    for m in data.models.values():
+        tag = " (estimate)" if f.get(m.j_per_token).estimate else ""
+        out.append((m.id, f"{m.name}: {f[m.j_per_token]:g} J/token at batch {m.batch}, "
+                          f"{m.scope_text()}{tag}"))
+    return out
+
+
+def serving_inputs(data: ScaleData | None = None) -> tuple[ServingInput, ...]:
+    """The three inference inputs the scale view shows, with their sourced defaults."""
+    data = data or shipped_scale()
+    f = data.figures
+    return (
+        ServingInput("model", "Model", DEFAULT_MODEL, "", note="sets the J per output token"),
+        ServingInput("utilisation", "Utilisation", f[UTILISATION], UTILISATION, 0.01, 1.0,
+                     "share of the GPUs' rated power spent serving; not 100 %"),
+        ServingInput("tokens_per_prompt", "Tokens per prompt", f[TOKENS_PER_PROMPT], TOKENS_PER_PROMPT,
+                     1.0, None, "output tokens per answer; prompts/day = tokens/s × 86,400 ÷ this"),
+    )
+
+
 # --- building inputs -------------------------------------------------------------------------
 def inputs_for_preset(preset_id: str, data: ScaleData | None = None, **overrides: Any) -> ScaleInputs:
     """The inputs a preset stands for; ``overrides`` replace any of them (numbers or figure names)."""
