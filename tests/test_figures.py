@@ -7,26 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.sim.figures import GRADES, load_figures, shipped_figures
+from desktop.core.sim.figures import GRADES, dated, load_figures, shipped_figures
 from desktop.core.sim.flows import shipped_flows
 from desktop.core.sim.rules import (DC_RTT, FIBER_DELAY, RULES, SERVER_IDLE, SPLIT_ACCELERATORS,
                                 SPLIT_HOST, SPLIT_IDLE, SWITCH_HOP)
 from desktop.core.sim.simulation import simulate
 
 ROOT = Path(__file__).resolve().parents[1]
-
-# name -> value as FIGURES.md states it (SI units: s, W, ratio)
-FIGURES_MD = {
-    "pue.industry": 1.56, "pue.google": 1.09, "h100.tdp": 700, "server.idle": 0.5,
-    "dean-norvig.dram": 100e-9, "dean-norvig.ssd": 150e-6, "dean-norvig.disk_seek": 10e-3,
-    "dean-norvig.dc_rtt": 0.5e-3, "fiber.delay": 5e-6, "switch.hop": 1e-6, "dns.lookup": 12e-3,
-    "tcp.handshake": 1, "tls13.handshake": 1, "firecracker.boot": 125e-3, "k8s.pod_startup": 5,
-    "redis.get": 0.25e-3, "kafka.p99": 5e-3, "svc.hop": 1e-3, "gateway.hop": 2e-3,
-    "payment.p50": 0.4, "netflix.ttff": 2, "video.ttff_industry": 4, "netflix.oca": 700,
-    "llm.ttft_70b": 0.4, "llm.tpot": 18.6e-3, "gemini.split.accelerators": 0.58,
-    "gemini.split.host": 0.25, "gemini.split.idle": 0.10,
-}
-
 
 def test_shipped_figures_load_without_problems():
     figures, problems = load_figures()
@@ -35,9 +22,39 @@ def test_shipped_figures_load_without_problems():
     assert all(f.grade in GRADES for f in figures)
 
 
-@pytest.mark.parametrize("name,value", sorted(FIGURES_MD.items()))
-def test_figure_matches_figures_md(name, value):
-    assert shipped_figures()[name] == pytest.approx(value)
+def test_every_figure_states_the_year_it_describes_and_sits_inside_its_band():
+    for f in shipped_figures():
+        assert 1950 <= f.year <= 2100, f.name
+        assert f.low is None or f.low <= f.value, f.name
+        assert f.high is None or f.value <= f.high, f.name
+
+
+def test_old_figures_show_their_year_and_recent_ones_do_not():
+    figures = shipped_figures()
+    old, new = figures.get("dean-norvig.dc_rtt"), figures.get("pue.industry")
+    assert old.year == 2009 and dated(old).endswith("(2009)") and "(2009)" in old.cite()
+    assert dated(new) == f"{new.value:g} {new.unit}"
+    assert dated(old, "0.5 ms") == "0.5 ms (2009)"
+    assert not dated(old, "0.5 ms", now=2012).endswith(")")       # not yet stale in 2012
+
+
+def _figures_text(row: str) -> str:
+    return f"version: 1\nfigures:\n  - {row}\n"
+
+
+@pytest.mark.parametrize("row,message", [
+    ("{name: x.y, value: 1, unit: s, grade: A, layer: 0, source: s}", "3:5: figures.yaml.figures[0]: missing field 'year'"),
+    ("{name: x.y, year: 20, value: 1, unit: s, grade: A, layer: 0, source: s}",
+     "figures.yaml.figures[0].year: expected the year the figure describes (1950-2100), found 20"),
+    ("{name: x.y, year: 2020, value: 9, low: 1, high: 2, unit: s, grade: A, layer: 0, source: s}",
+     "figures.yaml.figures[0].value: 9 lies outside its own band (1-2)"),
+])
+def test_a_figure_without_a_sane_year_or_inside_its_band_is_a_located_problem(tmp_path, row, message):
+    path = tmp_path / "figures.yaml"
+    path.write_text(_figures_text(row), encoding="utf-8")
+    figures, problems = load_figures(path)
+    assert figures is None
+    assert any(message in str(p) for p in problems), [str(p) for p in problems]
 
 
 def test_estimates_are_the_c_grade_figures():

@@ -25,18 +25,36 @@ def run_json(*args: str, rc: int = 0) -> dict:
 def test_forward_json_has_the_column_and_its_figures() -> None:
     d = run_json("scale", "--mw", "835", "--pue", "1.1", "--system", "dgx-h100", "--cooling", "air",
                  "--workload", "inference")
-    for key in ("it_mw", "racks", "accelerators", "tokens_per_s", "prompts_per_day", "steps", "figures"):
+    for key in ("it_mw", "racks", "accelerators", "tokens_per_s", "prompts_per_day", "steps", "figures",
+                "model", "utilisation", "tokens_per_prompt"):
         assert key in d
+    util, tpp = d["figures"]["gpu.power_share"]["value"], d["figures"]["llm.tokens_per_prompt"]["value"]
+    assert (d["model"], d["utilisation"], d["tokens_per_prompt"]) == ("8b", util, tpp) and util < 1
+    assert d["upper_bounds"] == ["tokens_per_s", "prompts_per_day"]
     assert d["it_mw"] == pytest.approx(835 / 1.1)
     assert (d["racks"], d["accelerators"]) == (37_210, 595_360)
-    assert d["tokens_per_s"] == pytest.approx(3.4729e9, rel=1e-4)
-    assert d["prompts_per_day"] == pytest.approx(8.2509e10, rel=1e-4)
+    assert d["tokens_per_s"] == pytest.approx(595_360 * 700 * util / 0.12, rel=1e-9)
+    assert d["prompts_per_day"] * tpp == pytest.approx(d["tokens_per_s"] * 86_400, rel=1e-9)
     assert d["price_per_million_tokens"] is None and d["price_note"]
     by_key = {s["key"]: s for s in d["steps"]}
     assert by_key["meter"]["inputs"] == ["meter_mw"] and by_key["meter"]["figures"] == []
-    assert by_key["tokens_per_s"]["figures"] == ["llm.j_per_token", "h100.tdp"]
+    assert by_key["tokens_per_s"]["figures"] == ["llm.j_per_token", "h100.tdp", "gpu.power_share"]
     assert d["figures"]["h100.tdp"]["grade"] == "A" and d["figures"]["llm.j_per_token"]["source"]
     assert set(d["figures"]) == set(d["figures_used"])
+
+
+def test_model_utilisation_and_tokens_per_prompt_are_inputs() -> None:
+    small = run_json("scale", "--preset", "crane")
+    big = run_json("scale", "--preset", "crane", "--model", "70b", "--utilisation", "0.5",
+                   "--tokens-per-prompt", "250")
+    assert (big["model"], big["utilisation"], big["tokens_per_prompt"]) == ("70b", 0.5, 250)
+    assert big["racks"] == small["racks"] and small["tokens_per_s"] > 5 * big["tokens_per_s"]
+    assert big["prompts_per_day"] * 250 == pytest.approx(big["tokens_per_s"] * 86_400)
+    text = run("scale", "--preset", "crane", "--model", "70b")
+    assert "upper bound" in text.stdout and "batch 16" in text.stdout
+    bad = run("scale", "--preset", "crane", "--model", "405b")
+    assert bad.returncode == 2 and "unknown model '405b'" in bad.stderr
+    assert run("scale", "--preset", "crane", "--utilisation", "1.5").returncode == 2
 
 
 def test_preset_with_an_override() -> None:

@@ -55,8 +55,8 @@ def test_readable_timeline_and_totals(capsys):
     assert "netflix-play · Press play on Netflix" in out
     assert "DNS lookup" in out and "Fill from upstream" in out
     assert "First frame on screen" in out and "← latency" in out
-    assert "totals:" in out and "energy, facility" in out and "PUE 1.56" in out
-    assert "* uses an estimate (grade C figure):" in out and "netflix.ttff" in out
+    assert "totals:" in out and "energy, facility" in out and "PUE 1.54" in out
+    assert "Fill the start-up buffer" in out and "player.start_buffer" in out
 
 
 def test_options_reach_the_simulation(capsys):

@@ -81,7 +81,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     run.add_argument("--queue-cap", type=_number(0, whole=True), metavar="K",
                      help="at most K requests wait at each resource; more are dropped")
     run.add_argument("--pue", metavar="PUE",
-                     help="a number, or a figure: pue.industry (1.56) or pue.google (1.09); "
+                     help="a number, or a figure: pue.industry (1.54) or pue.google (1.09); "
                           "default: the flow's pue option")
     flow = parser.add_argument_group("the flow (as in simulate)")
     flow.add_argument("--distance-km", type=float, metavar="KM", help="user to datacenter, km")

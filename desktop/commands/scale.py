@@ -1,6 +1,7 @@
 """``scale``: from megawatts at the meter to tokens per second, and back.
 
     python -m desktop scale --preset crane --pue 1.1
+    python -m desktop scale --preset crane --model 70b --utilisation 0.5 --tokens-per-prompt 250
     python -m desktop scale --mw 835 --system gb200-nvl72 --cooling liquid --workload training
     python -m desktop scale --prompts-per-day 1e9 --system dgx-h100     # how many MW?
     python -m desktop scale --training-days 30 --preset stargate-abilene --json
@@ -44,8 +45,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="hall cooling (default: what the system is designed for)")
     what = parser.add_argument_group("the work")
     what.add_argument("--workload", choices=("inference", "training"), help="default inference")
+    what.add_argument("--model", metavar="ID",
+                      help="inference: the served model, which sets J per token (see --list; default 8b)")
+    what.add_argument("--utilisation", type=_positive, metavar="F",
+                      help="inference: share of the GPUs' rated power spent serving, 0-1 "
+                           "(default gpu.power_share, 0.76)")
+    what.add_argument("--tokens-per-prompt", type=_positive, metavar="N",
+                      help="inference: output tokens per prompt (default llm.tokens_per_prompt, 717)")
     what.add_argument("--prompt-energy", choices=tuple(PROMPT_ENERGY),
-                      help="energy-per-prompt figure for prompts/day (default gemini)")
+                      help="published energy-per-prompt figure shown for comparison (default gemini)")
     what.add_argument("--params", type=_positive, metavar="N",
                       help="training: model parameters (default llama3.params, 405e9)")
     what.add_argument("--tokens", type=_positive, metavar="N",
@@ -83,7 +91,8 @@ def run(args: argparse.Namespace) -> int:
     overrides: dict[str, Any] = {
         "meter_mw": args.mw, "pue": args.pue, "system": args.system, "cooling": args.cooling,
         "workload": args.workload, "params": args.params, "tokens": args.tokens, "mfu": args.mfu,
-        "prompt_energy": PROMPT_ENERGY.get(args.prompt_energy or ""),
+        "prompt_energy": PROMPT_ENERGY.get(args.prompt_energy or ""), "model": args.model,
+        "utilisation": args.utilisation, "tokens_per_prompt": args.tokens_per_prompt,
     }
     try:
         if args.preset:
@@ -118,6 +127,10 @@ def _usage_error(args: argparse.Namespace, backward: bool) -> str:
         return "give --mw MW or --preset ID (or a target: --prompts-per-day / --training-days); --list shows the presets"
     if args.pue is not None and args.pue < 1:
         return f"--pue is facility power over IT power and cannot be below 1, found {args.pue:g}"
+    if args.utilisation is not None and not 0 < args.utilisation <= 1:
+        return f"--utilisation is a fraction between 0 and 1, found {args.utilisation:g}"
+    if args.tokens_per_prompt is not None and args.tokens_per_prompt <= 0:
+        return "--tokens-per-prompt must be above zero"
     if args.mfu is not None and not 0 < args.mfu <= 1:
         return f"--mfu is a fraction between 0 and 1, found {args.mfu:g}"
     return ""
@@ -128,6 +141,9 @@ def _print_list(data: Any) -> None:
     print("Presets:")
     for p in data.presets.values():
         print(f"  {p.id:18} {f[p.mw]:>7g} MW  {p.system:12} {p.cooling:6} {p.workload:9}  {p.name}")
+    print("Models (inference):")
+    for m in data.models.values():
+        print(f"  {m.id:18} {f[m.j_per_token]:>7g} J/token at batch {m.batch}, {m.scope_text()}  {m.name}")
     print("Systems:")
     for s in data.systems.values():
         shape = "whole rack" if s.rack_scale else "chassis"
@@ -166,6 +182,10 @@ def render_text(result: Any, data: Any) -> str:
     system = data.systems[result.system]
     title = preset.name if preset else f"{result.meter_mw:g} MW site"
     lines = [f"{title}: {result.workload} on {system.name}, {result.cooling} cooling"]
+    if result.workload == "inference":
+        model = data.models[result.model]
+        lines.append(f"model {model.name} ({result.model}, batch {model.batch}, {model.scope_text()}), "
+                     f"utilisation {result.utilisation:.0%}, {result.tokens_per_prompt:g} tokens per prompt")
     if result.direction == "backward":
         goal = ", ".join(f"{human(v, k.replace('_per_', '/').replace('_', ' '))}"
                          for k, v in result.target.items())
@@ -182,11 +202,14 @@ def render_text(result: Any, data: Any) -> str:
         lines.append(f"  L{s.layer}  {s.label:<{width}}  {human(s.value, s.unit):>26}  {mark:8}  [{source}]")
     lines.append("")
     lines.append("'estimate' marks a step resting on a grade C figure or on a figure used beyond what it measured.")
+    if result.workload == "inference":
+        lines.append("Tokens per second and prompts per day are upper bounds: every GPU serving all day "
+                     "at the model's measured batch.")
     for flag in result.flags:
         lines.append(f"{flag.severity.upper()}: {flag.message}")
     lines.append(f"Price per million tokens: {result.price_note}")
     lines.append("")
     lines.append("Figures used:")
     for name in result.figures_used:
-        lines.append(f"  {figures.get(name).cite()}")
+        lines.append(f"  {figures.get(name).cite()}")      # cite() carries the year
     return "\n".join(lines)

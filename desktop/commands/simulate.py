@@ -39,7 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("flow", nargs="?", help="flow id (see --list) or path to a flow file")
     parser.add_argument("--list", action="store_true", help="print the shipped flow ids, one per line")
     parser.add_argument("--pue", metavar="PUE",
-                        help="facility power / IT power: a number such as 1.56 or 1.09, or a figure "
+                        help="facility power / IT power: a number such as 1.54 or 1.09, or a figure "
                              "name (pue.industry, pue.google)")
     parser.add_argument("--distance-km", type=float, metavar="KM", help="user to datacenter, km")
     parser.add_argument("--cache", choices=("hit", "miss"))
@@ -290,6 +290,7 @@ def print_timeline(timeline: Any, flow: Any, stack: Any, figures: Any, *, unused
                         if f in figures and figures.get(f).estimate})
     if estimates:
         print(f"* uses an estimate (grade C figure): {', '.join(estimates)}", file=out)
-    print(f"sources: {', '.join(timeline.figures_used)}", file=out)
+    from desktop.core.sim.figures import dated_name
+    print(f"sources: {', '.join(dated_name(figures, f) for f in timeline.figures_used)}", file=out)
     for name in unused:
         print(f"note: option '{name}' does not change this flow", file=out)

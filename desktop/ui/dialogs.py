@@ -82,7 +82,7 @@ def problems_dialog(path: str, problems: list[Problem], parent: QWidget | None =
 class SourcesDialog(QDialog):
     """Every figure the simulation uses, with its value, grade and source."""
 
-    COLUMNS = ("Figure", "Value", "Grade", "Layer", "Source", "Note")
+    COLUMNS = ("Figure", "Value", "Year", "Grade", "Layer", "Source", "Note")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -101,13 +101,13 @@ class SourcesDialog(QDialog):
         self.table.setHorizontalHeaderLabels(self.COLUMNS)
         for row, fig in enumerate(figures):
             band = f" ({fig.low:g}–{fig.high:g})" if fig.low is not None and fig.high is not None else ""
-            cells = (fig.name, f"{fig.value:g} {fig.unit}{band}",
+            cells = (fig.name, f"{fig.value:g} {fig.unit}{band}", str(fig.year or ""),
                      fig.grade + (" — estimate" if fig.estimate else ""), str(fig.layer), fig.source, fig.note)
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setFlags(item.flags() & ~Qt.ItemIsEditable)
                 self.table.setItem(row, col, item)
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.Stretch)
         self.table.resizeColumnsToContents()
         layout.addWidget(self.table)
         buttons = QDialogButtonBox(QDialogButtonBox.Close)

@@ -439,7 +439,7 @@ def _with_sources(text: str, figures) -> str:
 
     def cite(match: re.Match[str]) -> str:
         names = [n.strip() for n in match.group(2).split(",")]
-        sources = [figures.get(n).source for n in names if n in figures]
+        sources = [figures.get(n).dated_source() for n in names if n in figures]
         return f" *[{'; '.join(dict.fromkeys(sources))}]*" if sources else ""
 
     return re.sub(r"\s*\((figures?):\s*([^)]*)\)", cite, text)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from desktop.core.sim.figures import Figures
+from desktop.core.sim.figures import Figures, dated
 from desktop.core.learn.lessons import Lesson, figure_citations, figure_matches, item_label, shuffled_items
 from desktop.core.stack.model import Stack
 
@@ -42,8 +42,8 @@ def handout_markdown(lesson: Lesson, stack: Stack, figures: Figures) -> str:
             parts.append("Put in order (1 = first):\n\n" + "\n".join(f"- ___ {item_label(i, stack)}" for i in items))
     if cited:
         parts.append("## Sources of the numbers")
-        parts.append("\n".join(f"- **{name}**: {figures.get(name).value:g} {figures.get(name).unit} — "
-                               f"{figures.get(name).source}" + (" (an engineering estimate)" if figures.get(name).estimate else "")
+        parts.append("\n".join(f"- **{name}**: {dated(figures.get(name))} — "
+                               f"{figures.get(name).dated_source()}" + (" (an engineering estimate)" if figures.get(name).estimate else "")
                                for name in cited))
     parts.append("---\n*Made with Stackscope. Answers are checked in the app's lesson mode.*")
     return "\n\n".join(parts)

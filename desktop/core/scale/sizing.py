@@ -23,7 +23,9 @@ overhead, cooling gets nothing, and the result carries the flag ``pue-below-loss
 Racks
 -----
 The hall's cooling sets how many watts one rack may draw: ``cooling.air_limit`` (≈ 25 kW, band
-20–30 kW) for air, ``cooling.liquid_limit`` (≈ 140 kW) for direct-to-chip liquid. A rack-scale
+20–30 kW) for air; for direct-to-chip liquid, ``cooling.liquid_rack_power`` (≈ 140 kW), which is
+not a limit of liquid cooling but the power of the densest rack shipped (a GB200 NVL72), the rack
+a liquid hall in this view is built for. A rack-scale
 system (GB200 NVL72) *is* one rack; an air-cooled hall cannot host it and the result says so
 (flag ``cooling-too-weak``, no racks). Chassis systems (DGX) are packed ``floor(limit / system
 power)`` per rack, capped by ``dgx.per_rack_max`` (a grade C space estimate). Then::
@@ -36,15 +38,23 @@ the systems is not modelled.
 
 What the racks deliver
 ----------------------
-Inference, two independent rates from two different figures (do not divide one by the other:
-one is an 8B model on a GPU, the other a production fleet's median prompt):
+Inference is one chain, so its two answers can never disagree::
 
-* tokens/s = accelerator power / ``llm.j_per_token`` — the ML.ENERGY figure measures GPU energy
-  per output token of Llama 3.1 8B on an H100, so it is applied to the accelerators' power only.
-  Larger models cost more per token; other GPUs are an extrapolation (flagged as an estimate).
-* prompts/day = installed IT energy per day / (energy per prompt × (1 − ``gemini.split.overhead``)).
-  Google's per-prompt figure (``llm.energy.gemini``) includes facility overhead (8 %); removing
-  it gives the IT-side energy per prompt, so the site's own PUE decides how much overhead it pays.
+    tokens/s     = accelerator power × utilisation / (J per output token of the chosen model)
+    prompts/day  = tokens/s × 86 400 / tokens per prompt
+
+* The **model** is a choice (``scale.yaml`` ``models``): each names its J/token figure, the batch
+  that figure assumes and what energy it counts (the ML.ENERGY 8B figure is GPU energy only at
+  batch 64; the 70B figure is a grade C estimate from the chatbot flow's own numbers). A 70B
+  model serves about fourteen times fewer tokens per second than an 8B one on the same site.
+* **Utilisation** is the share of the accelerators' rated power spent serving (default
+  ``gpu.power_share``: measured H100 nodes drew about 76 % of their rating), not 100 %.
+* **Tokens per prompt** (default ``llm.tokens_per_prompt``, ML.ENERGY's chat mean) turns tokens
+  into prompts.
+* Both answers are **upper bounds**: every GPU serves all day at the measured batch, and the host,
+  network and idle capacity draw no share of the token energy.
+* For comparison only, the energy per prompt at the GPUs is shown beside a published per-prompt
+  figure (``llm.energy.gemini`` by default), which counts the whole system.
 
 Training: run compute = ``train.flops_rule`` × parameters × tokens (defaults: Llama 3 405B on
 15.6 T tokens); accelerator-hours = compute / (peak FLOP/s × MFU); days = accelerator-hours /
@@ -71,20 +81,23 @@ from desktop.core.data.problems import DataError, Problem, or_raise
 from desktop.core.data.source import Document, Pos, Reader, check_unique, map_list, parse_file, suggest
 
 SCHEMA_VERSION = 1
-COOLING = {"air": "cooling.air_limit", "liquid": "cooling.liquid_limit"}
+COOLING = {"air": "cooling.air_limit", "liquid": "cooling.liquid_rack_power"}
 WORKLOADS = ("inference", "training")
 PROMPT_FIGURES = ("llm.energy.gemini", "llm.energy.gpt4o", "llm.energy.chatgpt")
 # Figures the rules themselves use (not chosen per preset or system).
 DIST_LOSSES = "dist.losses"
-J_PER_TOKEN = "llm.j_per_token"
-J_PER_TOKEN_GPU = "h100.tdp"          # the hardware the per-token figure was measured on
-PROMPT_OVERHEAD = "gemini.split.overhead"
+UTILISATION = "gpu.power_share"       # default: measured share of rated power (Brookhaven 2025)
+TOKENS_PER_PROMPT = "llm.tokens_per_prompt"   # default: ML.ENERGY chat mean output length
+DEFAULT_MODEL = "8b"
+ENERGY_SCOPES = ("gpu", "system", "unstated")
+_SECONDS_PER_DAY = 86_400.0
+_J_PER_WH = 3600.0
 FLOPS_RULE = "train.flops_rule"
 TTFT = "llm.ttft"
 TPOT = "llm.tpot"
 PRICE_NOTE = ("No sourced price per million tokens exists in the project's figures, so the scale "
               "view shows none rather than invent one.")
-RULE_FIGURES = (DIST_LOSSES, J_PER_TOKEN, PROMPT_OVERHEAD, FLOPS_RULE, TTFT, TPOT, *COOLING.values(),
+RULE_FIGURES = (DIST_LOSSES, UTILISATION, TOKENS_PER_PROMPT, FLOPS_RULE, TTFT, TPOT, *COOLING.values(),
                 *PROMPT_FIGURES, "llama3.params", "llama3.tokens", "llama3.mfu", "pue.industry")
 _EPS = 1e-9
 _HOURS = 24.0
@@ -123,6 +136,23 @@ class System:
 
 
 @dataclass(frozen=True)
+class Model:
+    """A served model, as far as energy goes: its J/token figure and what that figure assumes."""
+
+    id: str
+    name: str
+    j_per_token: str             # figure name, J per output token
+    batch: int                   # conversations served at once when the figure was measured
+    energy: str                  # what the figure counts: gpu | system | unstated
+    measured_on: str             # figure name of the accelerator power it was measured on
+    summary: str
+
+    def scope_text(self) -> str:
+        return {"gpu": "GPU energy only", "system": "whole-system energy",
+                "unstated": "energy scope not stated"}[self.energy]
+
+
+@dataclass(frozen=True)
 class Preset:
     id: str
     name: str
@@ -133,6 +163,7 @@ class Preset:
     cooling: str
     workload: str
     behind_the_meter: bool = False
+    meter_note: str = ""         # what the meter number means here ("if all of it fed one campus")
 
 
 @dataclass
@@ -143,6 +174,13 @@ class ScaleData:
     presets: dict[str, Preset]
     figures: Figures
     source: str = ""
+    models: dict[str, Model] = field(default_factory=dict)
+
+    def model(self, ident: str) -> Model:
+        try:
+            return self.models[ident]
+        except KeyError:
+            raise ValueError(f"model: unknown model '{ident}'{suggest(ident, self.models)}") from None
 
     def system(self, ident: str) -> System:
         try:
@@ -171,7 +209,10 @@ class ScaleInputs:
     system: str = "dgx-h100"
     cooling: str | None = None
     workload: str = "inference"
-    prompt_energy: str = "llm.energy.gemini"
+    prompt_energy: str = "llm.energy.gemini"      # only compared with, never used for prompts/day
+    model: str = DEFAULT_MODEL
+    utilisation: Value = UTILISATION
+    tokens_per_prompt: Value = TOKENS_PER_PROMPT
     params: Value = "llama3.params"
     tokens: Value = "llama3.tokens"
     mfu: Value = "llama3.mfu"
@@ -233,6 +274,9 @@ class ScaleResult:
     # inference (None for training)
     tokens_per_s: float | None
     prompts_per_day: float | None
+    model: str
+    utilisation: float
+    tokens_per_prompt: float
     # training (None for inference)
     run_flops: float | None
     accelerator_hours: float | None
@@ -266,7 +310,10 @@ class ScaleResult:
             "systems_per_rack": self.systems_per_rack, "rack_kw": self.rack_kw, "racks": self.racks,
             "systems": self.systems, "accelerators": self.accelerators,
             "it_installed_mw": self.it_installed_mw, "stranded_mw": self.stranded_mw,
-            "accelerator_mw": self.accelerator_mw, "tokens_per_s": self.tokens_per_s,
+            "accelerator_mw": self.accelerator_mw, "model": self.model,
+            "utilisation": self.utilisation, "tokens_per_prompt": self.tokens_per_prompt,
+            "upper_bounds": ["tokens_per_s", "prompts_per_day"] if self.workload == "inference" else [],
+            "tokens_per_s": self.tokens_per_s,
             "prompts_per_day": self.prompts_per_day, "run_flops": self.run_flops,
             "accelerator_hours": self.accelerator_hours, "training_days": self.training_days,
             "run_energy_mwh": self.run_energy_mwh, "ttft_s": self.ttft_s, "tpot_s": self.tpot_s,
@@ -283,7 +330,7 @@ class ScaleResult:
 
 def _figure_dict(f: Figure) -> dict[str, Any]:
     return {"value": f.value, "unit": f.unit, "grade": f.grade, "estimate": f.estimate,
-            "source": f.source, "note": f.note, "low": f.low, "high": f.high}
+            "year": f.year, "source": f.source, "note": f.note, "low": f.low, "high": f.high}
 
 
 # --- reading scale.yaml ----------------------------------------------------------------------
@@ -345,13 +392,25 @@ def _system(r: Reader, _pos: Pos, figures: Figures) -> System:
     return system
 
 
+def _model(r: Reader, _pos: Pos, figures: Figures) -> Model:
+    batch = r.integer("batch", 0)
+    if r.has("batch") and batch < 1:
+        r.problem("batch", f"{r.where}.batch: the batch the figure assumes is at least 1, found {batch}")
+    return Model(id=r.text("id"), name=r.text("name"),
+                 j_per_token=_figure_field(r, "j_per_token", figures, ("J/token",)),
+                 batch=batch, energy=_choice(r, "energy", ENERGY_SCOPES, "unstated"),
+                 measured_on=_figure_field(r, "measured_on", figures, ("W",)),
+                 summary=r.text("summary"))
+
+
 def _preset(r: Reader, _pos: Pos, figures: Figures) -> Preset:
     preset = Preset(id=r.text("id"), name=r.text("name"), summary=r.text("summary"),
                     mw=_figure_field(r, "mw", figures, ("MW",)),
                     pue=_figure_field(r, "pue", figures, ("ratio",)),
                     system=r.text("system"), cooling=_choice(r, "cooling", COOLING, "air"),
                     workload=_choice(r, "workload", WORKLOADS, "inference"),
-                    behind_the_meter=r.flag("behind_the_meter"))
+                    behind_the_meter=r.flag("behind_the_meter"),
+                    meter_note=r.text("meter_note", required=False))
     if preset.pue and figures[preset.pue] < 1:
         r.problem("pue", f"{r.where}.pue: PUE cannot be below 1, '{preset.pue}' is {figures[preset.pue]:g}")
     return preset
@@ -370,6 +429,10 @@ def read_scale_data(doc: Document, known: Any = None) -> ScaleData | None:
         if name not in figures:
             top.problem(None, f"scale.yaml: the scale rules need figure '{name}', which is missing "
                               "from the figures file")
+    models = map_list(top, "models", lambda r, p: _model(r, p, figures))
+    check_unique(doc, ((m.id, _id_pos(n, p)) for m, (n, p, _w) in zip(models, top.items("models"))), "model")
+    if models and DEFAULT_MODEL not in {m.id for m in models}:
+        top.problem("models", f"scale.yaml.models: the default model '{DEFAULT_MODEL}' is missing")
     systems = map_list(top, "systems", lambda r, p: _system(r, p, figures))
     system_items = top.items("systems")
     check_unique(doc, ((s.id, _id_pos(n, p)) for s, (n, p, _w) in zip(systems, system_items)), "system")
@@ -396,7 +459,8 @@ def read_scale_data(doc: Document, known: Any = None) -> ScaleData | None:
     top.done()
     if doc.problems:
         return None
-    return ScaleData(systems=by_id, presets={p.id: p for p, _r in built}, figures=figures, source=doc.path)
+    return ScaleData(systems=by_id, presets={p.id: p for p, _r in built}, figures=figures,
+                     source=doc.path, models={m.id: m for m in models})
 
 
 def _id_pos(node: Any, pos: Pos) -> Pos:
@@ -453,11 +517,57 @@ def preset_ids() -> list[str]:
         return _raw_ids("presets")
 
 
+def model_ids() -> list[str]:
+    """The models ``scale --model`` and the view offer, in file order (``8b`` first)."""
+    try:
+        return list(shipped_scale().models)
+    except DataError:
+        return _raw_ids("models")
+
+
 def system_ids() -> list[str]:
     try:
         return list(shipped_scale().systems)
     except DataError:
         return _raw_ids("systems")
+
+
+@dataclass(frozen=True)
+class ServingInput:
+    """One serving input a view must show beside the result: its default and where it comes from."""
+
+    key: str                     # the ScaleInputs field: model | utilisation | tokens_per_prompt
+    label: str
+    default: float | str
+    figure: str                  # the figure the default comes from ("" for the model choice)
+    low: float | None = None     # allowed range for a number input
+    high: float | None = None
+    note: str = ""
+
+
+def model_choices(data: ScaleData | None = None) -> list[tuple[str, str]]:
+    """(id, label) for a model picker, e.g. ("8b", "Llama 3.1 8B: 0.12 J/token at batch 64, GPU only")."""
+    data = data or shipped_scale()
+    f = data.figures
+    out = []
+    for m in data.models.values():
+        tag = " (estimate)" if f.get(m.j_per_token).estimate else ""
+        out.append((m.id, f"{m.name}: {f[m.j_per_token]:g} J/token at batch {m.batch}, "
+                          f"{m.scope_text()}{tag}"))
+    return out
+
+
+def serving_inputs(data: ScaleData | None = None) -> tuple[ServingInput, ...]:
+    """The three inference inputs the scale view shows, with their sourced defaults."""
+    data = data or shipped_scale()
+    f = data.figures
+    return (
+        ServingInput("model", "Model", DEFAULT_MODEL, "", note="sets the J per output token"),
+        ServingInput("utilisation", "Utilisation", f[UTILISATION], UTILISATION, 0.01, 1.0,
+                     "share of the GPUs' rated power spent serving; not 100 %"),
+        ServingInput("tokens_per_prompt", "Tokens per prompt", f[TOKENS_PER_PROMPT], TOKENS_PER_PROMPT,
+                     1.0, None, "output tokens per answer; prompts/day = tokens/s × 86,400 ÷ this"),
+    )
 
 
 # --- building inputs -------------------------------------------------------------------------
@@ -507,7 +617,21 @@ def _check_inputs(inputs: ScaleInputs, data: ScaleData) -> System:
     if inputs.prompt_energy not in PROMPT_FIGURES:
         raise ValueError(f"prompt_energy: expected one of {', '.join(PROMPT_FIGURES)}, "
                          f"found '{inputs.prompt_energy}'")
+    data.model(inputs.model)
     return system
+
+
+def _serving(inputs: ScaleInputs, ctx: _Ctx) -> tuple[tuple[float, tuple[str, ...], tuple[str, ...]],
+                                                       tuple[float, tuple[str, ...], tuple[str, ...]]]:
+    """(utilisation, tokens per prompt), each as (number, figures, inputs), checked."""
+    util = ctx.value(inputs.utilisation, "utilisation")
+    if not 0 < util[0] <= 1:
+        raise ValueError(f"utilisation: the share of rated accelerator power spent serving is a "
+                         f"fraction in (0, 1], found {util[0]:g}")
+    tpp = ctx.value(inputs.tokens_per_prompt, "tokens_per_prompt")
+    if not tpp[0] > 0:
+        raise ValueError(f"tokens_per_prompt: a prompt's answer has at least some tokens, found {tpp[0]:g}")
+    return util, tpp
 
 
 def _packing(system: System, cooling: str, ctx: _Ctx) -> tuple[int, float, tuple[str, ...], str]:
@@ -537,6 +661,186 @@ def evaluate(inputs: ScaleInputs, data: ScaleData | None = None) -> ScaleResult:
     return _forward(inputs, data, ctx, meter_mw, meter_figs, meter_inputs, "forward")
 
 
+@dataclass
+class _Site:
+    """What the lower layers worked out, handed up the column to the workload steps."""
+
+    meter_mw: float
+    meter_figs: tuple[str, ...]
+    meter_inputs: tuple[str, ...]
+    pue: float
+    pue_figs: tuple[str, ...]
+    pue_inputs: tuple[str, ...]
+    it_mw: float = 0.0
+    losses_mw: float = 0.0
+    cooling_mw: float = 0.0
+    per_rack: int = 0
+    limit_w: float = 0.0
+    pack_figs: tuple[str, ...] = ()
+    rack_w: float = 0.0
+    racks: int = 0
+    n_systems: int = 0
+    n_acc: int = 0
+    installed_mw: float = 0.0
+    stranded_mw: float = 0.0
+    acc_mw: float = 0.0
+    steps: list[Step] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+
+
+def _facility(site: _Site, preset: Preset | None, cooling: str, ctx: _Ctx) -> None:
+    """Layer 0: meter, PUE overhead split into losses and cooling, and the IT power left."""
+    meter_mw, pue = site.meter_mw, site.pue
+    site.it_mw = meter_mw / pue
+    losses_share = ctx.fig(DIST_LOSSES)
+    overhead = meter_mw - site.it_mw
+    losses_mw = losses_share * site.it_mw
+    if losses_mw > overhead + _EPS * max(1.0, meter_mw):
+        losses_mw = overhead
+        site.flags.append(Flag("pue-below-losses", "warning",
+                               f"PUE {pue:g} leaves less than the UPS and distribution losses "
+                               f"({losses_share:.0%} of IT, {DIST_LOSSES}) and nothing for cooling; "
+                               f"a real site needs at least about {1 + losses_share:g}"))
+    site.losses_mw = losses_mw
+    site.cooling_mw = max(0.0, overhead - losses_mw)
+    notes = [preset.meter_note] if preset is not None and preset.meter_note else []
+    if preset is not None and preset.behind_the_meter:
+        notes.append("behind the meter: the site sits on the plant's side of the utility meter and "
+                     "draws straight from it, skipping the grid interconnect queue")
+        site.flags.append(Flag("behind-the-meter", "info",
+                               "Behind the meter: the datacenter sits on the same side of the utility "
+                               "meter as the plant and draws from it directly, bypassing the grid "
+                               "interconnect queue. The arithmetic is the same; the risk moves: when "
+                               "the plant trips, no grid stands behind it, only the site's UPS and "
+                               "generators."))
+    mf, mi, pf, pi = site.meter_figs, site.meter_inputs, site.pue_figs, site.pue_inputs
+    site.steps.append(Step("meter", 0, "Power at the meter", meter_mw, "MW", mf, mi, ctx.estimate(mf),
+                           "; ".join(notes)))
+    site.steps.append(Step("cooling_overhead", 0, f"Cooling and other overhead ({cooling}, PUE {pue:g})",
+                           site.cooling_mw, "MW", pf + (DIST_LOSSES,), pi, ctx.estimate(pf),
+                           "the PUE overhead left after UPS and distribution losses; the PUE is set "
+                           "separately from the cooling type"))
+    site.steps.append(Step("dist_losses", 0, "UPS and distribution losses", losses_mw, "MW",
+                           pf + (DIST_LOSSES,), pi, False,
+                           f"{losses_share:.0%} of IT power, counted inside the PUE overhead"))
+    site.steps.append(Step("it", 0, "IT power (meter ÷ PUE)", site.it_mw, "MW", mf + pf, mi + pi,
+                           ctx.estimate(mf + pf)))
+
+
+def _racks(site: _Site, system: System, cooling: str, ctx: _Ctx) -> None:
+    """Layer 1: what the cooling lets one rack draw, whole racks, systems and accelerators."""
+    per_rack, limit_w, pack_figs, problem = _packing(system, cooling, ctx)
+    ctx.fig(system.figures["power"])
+    ctx.fig(system.figures["accelerator_power"])
+    if problem:
+        site.flags.append(Flag("cooling-too-weak", "error", problem[0].upper() + problem[1:] + "."))
+    rack_w = per_rack * system.power_w
+    exact = site.it_mw * 1e6 / rack_w if rack_w > 0 else 0.0
+    racks = math.floor(exact * (1 + 1e-12) + _EPS)  # a float hair under a whole rack is that rack
+    if rack_w > 0 and racks == 0 and site.it_mw > 0:
+        site.flags.append(Flag("below-one-rack", "warning",
+                               f"{site.it_mw * 1000:.3g} kW of IT power cannot feed one "
+                               f"{rack_w / 1000:g} kW rack"))
+    site.per_rack, site.limit_w, site.pack_figs, site.rack_w, site.racks = (
+        per_rack, limit_w, pack_figs, rack_w, racks)
+    site.n_systems = racks * per_rack
+    site.n_acc = site.n_systems * system.accelerators
+    site.installed_mw = racks * rack_w / 1e6
+    site.stranded_mw = max(0.0, site.it_mw - site.installed_mw)
+    site.acc_mw = site.n_acc * system.accelerator_w / 1e6
+    mf, mi, pf, pi = site.meter_figs, site.meter_inputs, site.pue_figs, site.pue_inputs
+    site.steps.append(Step("rack_limit", 1, f"Rack power limit ({cooling} cooling)", limit_w / 1000, "kW",
+                           (COOLING[cooling],), (), False,
+                           "air cooling is practical to about 20–30 kW per rack; a liquid hall here is "
+                           "built for the densest rack shipped (a GB200 NVL72)"))
+    what = (f"one {system.name}, {system.power_w / 1000:g} kW" if system.rack_scale
+            else f"{per_rack} × {system.name}, {rack_w / 1000:g} kW")
+    site.steps.append(Step("racks", 1, f"Racks ({what} each)", racks, "racks", mf + pf + pack_figs,
+                           mi + pi, ctx.estimate(pack_figs + mf + pf),
+                           problem or f"whole racks only; {site.stranded_mw:.3g} MW of IT power is left over"))
+    site.steps.append(Step("systems", 1, f"{system.name} systems", site.n_systems, "systems",
+                           pack_figs, (), ctx.estimate(pack_figs)))
+    site.steps.append(Step("accelerators", 1, f"Accelerators ({system.accelerators} × "
+                           f"{system.accelerator} per system)", site.n_acc, "GPUs", pack_figs, (),
+                           ctx.estimate(pack_figs)))
+    acc_figs = (system.figures["accelerator_power"],)
+    site.steps.append(Step("accelerator_power", 1, f"Accelerator power ({system.accelerator_w:g} W each, "
+                           "rated)", site.acc_mw, "MW", acc_figs, (), ctx.estimate(acc_figs),
+                           f"{system.accelerators_w / system.power_w:.0%} of each system's "
+                           f"{system.power_w / 1000:g} kW maximum; the rest is CPUs, memory, network, fans"))
+
+
+def _inference(site: _Site, inputs: ScaleInputs, data: ScaleData, system: System, ctx: _Ctx,
+               util: tuple[float, tuple[str, ...], tuple[str, ...]],
+               tpp: tuple[float, tuple[str, ...], tuple[str, ...]]) -> tuple[float, float]:
+    """Layer 8, serving: tokens/s and prompts/day from one chain, both upper bounds."""
+    model = data.model(inputs.model)
+    u, u_figs, u_in = util
+    n, n_figs, n_in = tpp
+    j = ctx.fig(model.j_per_token)
+    tokens_per_s = site.acc_mw * 1e6 * u / j
+    other_gpu = system.figures["accelerator_power"] != model.measured_on
+    tok_figs = (model.j_per_token, system.figures["accelerator_power"]) + u_figs
+    site.steps.append(Step(
+        "tokens_per_s", 8, f"Output tokens per second, upper bound ({model.name})", tokens_per_s,
+        "tokens/s", tok_figs, u_in, ctx.estimate(tok_figs) or other_gpu,
+        f"{model.name} at batch {model.batch}, {j:g} J per output token ({model.scope_text()}), "
+        f"with {u:.0%} of the accelerators' rated power spent serving; an upper bound: every GPU "
+        "busy all day, host and network free"
+        + ("; measured on another GPU, applied here to this one: an estimate" if other_gpu else ""),
+        view="user"))
+    prompts_per_day = tokens_per_s * _SECONDS_PER_DAY / n
+    p_figs = tok_figs + n_figs
+    site.steps.append(Step(
+        "prompts_per_day", 8, "Prompts per day, upper bound", prompts_per_day, "prompts/day",
+        p_figs, u_in + n_in, ctx.estimate(p_figs) or other_gpu,
+        f"tokens per second × 86,400 s ÷ {n:g} output tokens per prompt", view="user"))
+    wh = j * n / _J_PER_WH
+    published = ctx.fig(inputs.prompt_energy)
+    site.steps.append(Step(
+        "prompt_energy", 8, "Energy per prompt at the GPUs", wh, "Wh", (model.j_per_token,) + n_figs,
+        n_in, ctx.estimate((model.j_per_token,) + n_figs),
+        f"{model.scope_text()}; for comparison, {inputs.prompt_energy} is {published:g} Wh per prompt "
+        "for a whole production system (another model, other counting)", view="user"))
+    return tokens_per_s, prompts_per_day
+
+
+def _training(site: _Site, inputs: ScaleInputs, system: System, ctx: _Ctx
+              ) -> tuple[float, float, float | None, float | None]:
+    """Layer 8, training: compute of the run, accelerator-hours, days, energy at the meter."""
+    params, par_figs, par_in = ctx.value(inputs.params, "params")
+    tokens, tk_figs, tk_in = ctx.value(inputs.tokens, "tokens")
+    mfu, mfu_figs, mfu_in = ctx.value(inputs.mfu, "mfu")
+    if params <= 0 or tokens <= 0:
+        raise ValueError("params and tokens of a training run must be above zero")
+    if not 0 < mfu <= 1:
+        raise ValueError(f"mfu: model FLOPs utilisation is a fraction in (0, 1], found {mfu:g}")
+    rule = ctx.fig(FLOPS_RULE)
+    peak = ctx.fig(system.figures["flops"])
+    run_flops = rule * params * tokens
+    acc_hours = run_flops / (peak * mfu) / 3600
+    days = acc_hours / site.n_acc / _HOURS if site.n_acc else None
+    run_mwh = site.installed_mw * site.pue * days * _HOURS if days is not None else None
+    mi, pf, pi = site.meter_inputs, site.pue_figs, site.pue_inputs
+    f_figs = (FLOPS_RULE,) + par_figs + tk_figs
+    site.steps.append(Step("run_flops", 8, "Training compute (6 × parameters × tokens)", run_flops, "FLOP",
+                           f_figs, par_in + tk_in, ctx.estimate(f_figs)))
+    h_figs = f_figs + (system.figures["flops"],) + mfu_figs
+    site.steps.append(Step("accelerator_hours", 1, f"Accelerator-hours on {system.accelerator}",
+                           acc_hours, "GPU-hours", h_figs, par_in + tk_in + mfu_in, ctx.estimate(h_figs),
+                           f"at {mfu:.0%} of peak dense BF16"))
+    pack = site.pack_figs
+    site.steps.append(Step("training_days", 8, "Days for the run", days if days is not None else math.inf,
+                           "days", h_figs + pack, par_in + tk_in + mfu_in + mi + pi,
+                           ctx.estimate(h_figs + pack),
+                           "" if days is not None else "no accelerators: the run never finishes",
+                           view="user"))
+    if run_mwh is not None:
+        site.steps.append(Step("run_energy", 0, "Energy for the run at the meter", run_mwh, "MWh",
+                               h_figs + pack + pf, pi, ctx.estimate(h_figs + pack)))
+    return run_flops, acc_hours, days, run_mwh
+
+
 def _forward(inputs: ScaleInputs, data: ScaleData, ctx: _Ctx, meter_mw: float,
              meter_figs: tuple[str, ...], meter_inputs: tuple[str, ...], direction: str,
              target: dict[str, float] | None = None) -> ScaleResult:
@@ -545,153 +849,34 @@ def _forward(inputs: ScaleInputs, data: ScaleData, ctx: _Ctx, meter_mw: float,
     pue, pue_figs, pue_inputs = ctx.value(inputs.pue, "pue")
     if pue < 1:
         raise ValueError(f"pue: PUE is facility power over IT power and cannot be below 1, found {pue:g}")
-    flags: list[Flag] = []
-    steps: list[Step] = []
-    preset = data.presets.get(inputs.preset or "")
-
-    # layer 0: meter, overhead, losses, IT ---------------------------------------------------
-    it_mw = meter_mw / pue
-    losses_share = ctx.fig(DIST_LOSSES)
-    overhead = meter_mw - it_mw
-    losses_mw = losses_share * it_mw
-    if losses_mw > overhead + _EPS * max(1.0, meter_mw):
-        losses_mw = overhead
-        flags.append(Flag("pue-below-losses", "warning",
-                          f"PUE {pue:g} leaves less than the UPS and distribution losses "
-                          f"({losses_share:.0%} of IT, {DIST_LOSSES}) and nothing for cooling; "
-                          f"a real site needs at least about {1 + losses_share:g}"))
-    cooling_mw = max(0.0, overhead - losses_mw)
-    meter_note = ""
-    if preset is not None and preset.behind_the_meter:
-        meter_note = ("behind the meter: the site sits on the plant's side of the utility meter and "
-                      "draws straight from it, skipping the grid interconnect queue")
-        flags.append(Flag("behind-the-meter", "info",
-                          "Behind the meter: the datacenter sits on the same side of the utility meter "
-                          "as the plant and draws from it directly, bypassing the grid interconnect "
-                          "queue. The arithmetic is the same; the risk moves: when the plant trips, "
-                          "no grid stands behind it, only the site's UPS and generators."))
-    steps.append(Step("meter", 0, "Power at the meter", meter_mw, "MW", meter_figs, meter_inputs,
-                      ctx.estimate(meter_figs), meter_note))
-    steps.append(Step("cooling_overhead", 0, f"Cooling and other overhead ({cooling}, PUE {pue:g})",
-                      cooling_mw, "MW", pue_figs + (DIST_LOSSES,), pue_inputs, ctx.estimate(pue_figs),
-                      "the PUE overhead left after UPS and distribution losses; the PUE is set "
-                      "separately from the cooling type"))
-    steps.append(Step("dist_losses", 0, "UPS and distribution losses", losses_mw, "MW",
-                      pue_figs + (DIST_LOSSES,), pue_inputs, False,
-                      f"{losses_share:.0%} of IT power, counted inside the PUE overhead"))
-    steps.append(Step("it", 0, "IT power (meter ÷ PUE)", it_mw, "MW", meter_figs + pue_figs,
-                      meter_inputs + pue_inputs, ctx.estimate(meter_figs + pue_figs)))
-
-    # layer 1: racks, systems, accelerators -------------------------------------------------
-    per_rack, limit_w, pack_figs, problem = _packing(system, cooling, ctx)
-    ctx.fig(system.figures["power"])
-    ctx.fig(system.figures["accelerator_power"])
-    if problem:
-        flags.append(Flag("cooling-too-weak", "error", problem[0].upper() + problem[1:] + "."))
-    rack_w = per_rack * system.power_w
-    exact = it_mw * 1e6 / rack_w if rack_w > 0 else 0.0
-    racks = math.floor(exact * (1 + 1e-12) + _EPS)  # a float hair under a whole rack is that rack
-    if rack_w > 0 and racks == 0 and it_mw > 0:
-        flags.append(Flag("below-one-rack", "warning",
-                          f"{it_mw * 1000:.3g} kW of IT power cannot feed one {rack_w / 1000:g} kW rack"))
-    n_systems = racks * per_rack
-    n_acc = n_systems * system.accelerators
-    installed_mw = racks * rack_w / 1e6
-    stranded_mw = max(0.0, it_mw - installed_mw)
-    acc_mw = n_acc * system.accelerator_w / 1e6
-    steps.append(Step("rack_limit", 1, f"Rack power limit ({cooling} cooling)", limit_w / 1000, "kW",
-                      (COOLING[cooling],), (), False,
-                      "air cooling is practical to about 20–30 kW per rack; direct-to-chip liquid "
-                      "goes past 100 kW"))
-    what = (f"one {system.name}, {system.power_w / 1000:g} kW" if system.rack_scale
-            else f"{per_rack} × {system.name}, {rack_w / 1000:g} kW")
-    steps.append(Step("racks", 1, f"Racks ({what} each)", racks, "racks",
-                      meter_figs + pue_figs + pack_figs, meter_inputs + pue_inputs,
-                      ctx.estimate(pack_figs + meter_figs + pue_figs),
-                      problem or f"whole racks only; {stranded_mw:.3g} MW of IT power is left over"))
-    steps.append(Step("systems", 1, f"{system.name} systems", n_systems, "systems",
-                      pack_figs, (), ctx.estimate(pack_figs)))
-    steps.append(Step("accelerators", 1, f"Accelerators ({system.accelerators} × {system.accelerator} "
-                      "per system)", n_acc, "GPUs", pack_figs, (), ctx.estimate(pack_figs)))
-    acc_figs = (system.figures["accelerator_power"],)
-    steps.append(Step("accelerator_power", 1, f"Accelerator power ({system.accelerator_w:g} W each)",
-                      acc_mw, "MW", acc_figs, (), ctx.estimate(acc_figs),
-                      f"{system.accelerators_w / system.power_w:.0%} of each system's "
-                      f"{system.power_w / 1000:g} kW maximum; the rest is CPUs, memory, network, fans"))
-
-    # layer 8: what the racks deliver -------------------------------------------------------
+    util, tpp = _serving(inputs, ctx)
+    site = _Site(meter_mw, meter_figs, meter_inputs, pue, pue_figs, pue_inputs)
+    _facility(site, data.presets.get(inputs.preset or ""), cooling, ctx)
+    _racks(site, system, cooling, ctx)
     tokens_per_s = prompts_per_day = None
     run_flops = acc_hours = days = run_mwh = None
     ttft, tpot = ctx.fig(TTFT), ctx.fig(TPOT)
     if inputs.workload == "inference":
-        j = ctx.fig(J_PER_TOKEN)
-        tokens_per_s = acc_mw * 1e6 / j
-        other_gpu = system.figures["accelerator_power"] != J_PER_TOKEN_GPU
-        tok_figs = (J_PER_TOKEN, system.figures["accelerator_power"])
-        steps.append(Step("tokens_per_s", 8, "Output tokens per second", tokens_per_s, "tokens/s",
-                          tok_figs, (), ctx.estimate(tok_figs) or other_gpu,
-                          "an 8B model (Llama 3.1 8B) measured on an H100; larger models cost many "
-                          "times more per token"
-                          + ("; applied here to a different GPU: an estimate" if other_gpu else ""),
-                          view="user"))
-        wh = ctx.fig(inputs.prompt_energy)
-        share = ctx.fig(PROMPT_OVERHEAD)
-        wh_it = wh * (1 - share)
-        prompts_per_day = installed_mw * 1e6 * _HOURS / wh_it
-        p_figs = (inputs.prompt_energy, PROMPT_OVERHEAD)
-        assumed = inputs.prompt_energy != "llm.energy.gemini"
-        steps.append(Step("prompts_per_day", 8, "Prompts per day", prompts_per_day, "prompts/day",
-                          p_figs, (), ctx.estimate(p_figs) or assumed,
-                          f"installed IT energy per day ÷ {wh_it:.3g} Wh per prompt at the IT side "
-                          f"({wh:g} Wh less the {share:.0%} facility overhead it includes)"
-                          + ("; this source does not say whether it includes overhead: assumed as "
-                             "for Gemini" if assumed else "; Google's fleet median, other models differ"),
-                          view="user"))
-        steps.append(Step("ttft", 8, "Time to first token", ttft, "s", (TTFT,), (), False,
-                          "does not change with the size of the site", view="user"))
-        steps.append(Step("tpot", 8, "Time per output token", tpot, "s", (TPOT,), (), False,
-                          "Llama 3.3 70B on 2 × H100", view="user"))
+        tokens_per_s, prompts_per_day = _inference(site, inputs, data, system, ctx, util, tpp)
+        site.steps.append(Step("ttft", 8, "Time to first token", ttft, "s", (TTFT,), (), False,
+                               "does not change with the size of the site", view="user"))
+        site.steps.append(Step("tpot", 8, "Time per output token", tpot, "s", (TPOT,), (), False,
+                               "Llama 3.3 70B on 2 × H100", view="user"))
     else:
-        params, par_figs, par_in = ctx.value(inputs.params, "params")
-        tokens, tk_figs, tk_in = ctx.value(inputs.tokens, "tokens")
-        mfu, mfu_figs, mfu_in = ctx.value(inputs.mfu, "mfu")
-        if params <= 0 or tokens <= 0:
-            raise ValueError("params and tokens of a training run must be above zero")
-        if not 0 < mfu <= 1:
-            raise ValueError(f"mfu: model FLOPs utilisation is a fraction in (0, 1], found {mfu:g}")
-        rule = ctx.fig(FLOPS_RULE)
-        peak = ctx.fig(system.figures["flops"])
-        run_flops = rule * params * tokens
-        acc_hours = run_flops / (peak * mfu) / 3600
-        days = acc_hours / n_acc / _HOURS if n_acc else None
-        run_mwh = installed_mw * pue * days * _HOURS if days is not None else None
-        f_figs = (FLOPS_RULE,) + par_figs + tk_figs
-        steps.append(Step("run_flops", 8, "Training compute (6 × parameters × tokens)", run_flops, "FLOP",
-                          f_figs, par_in + tk_in, ctx.estimate(f_figs)))
-        h_figs = f_figs + (system.figures["flops"],) + mfu_figs
-        steps.append(Step("accelerator_hours", 1, f"Accelerator-hours on {system.accelerator}",
-                          acc_hours, "GPU-hours", h_figs, par_in + tk_in + mfu_in, ctx.estimate(h_figs),
-                          f"at {mfu:.0%} of peak dense BF16"))
-        steps.append(Step("training_days", 8, "Days for the run", days if days is not None else math.inf,
-                          "days", h_figs + pack_figs, par_in + tk_in + mfu_in + meter_inputs + pue_inputs,
-                          ctx.estimate(h_figs + pack_figs),
-                          "" if days is not None else "no accelerators: the run never finishes",
-                          view="user"))
-        if run_mwh is not None:
-            steps.append(Step("run_energy", 0, "Energy for the run at the meter", run_mwh, "MWh",
-                              h_figs + pack_figs + pue_figs, pue_inputs, ctx.estimate(h_figs + pack_figs)))
-
-    feasible = not any(f.severity == "error" for f in flags)
+        run_flops, acc_hours, days, run_mwh = _training(site, inputs, system, ctx)
+    feasible = not any(f.severity == "error" for f in site.flags)
     return ScaleResult(
         inputs=inputs, direction=direction, workload=inputs.workload, system=system.id, cooling=cooling,
-        feasible=feasible, meter_mw=meter_mw, pue=pue, cooling_overhead_mw=cooling_mw,
-        dist_losses_mw=losses_mw, it_mw=it_mw, rack_limit_kw=limit_w / 1000, systems_per_rack=per_rack,
-        rack_kw=rack_w / 1000, racks=racks, systems=n_systems, accelerators=n_acc,
-        it_installed_mw=installed_mw, stranded_mw=stranded_mw, accelerator_mw=acc_mw,
-        tokens_per_s=tokens_per_s, prompts_per_day=prompts_per_day, run_flops=run_flops,
+        feasible=feasible, meter_mw=meter_mw, pue=pue, cooling_overhead_mw=site.cooling_mw,
+        dist_losses_mw=site.losses_mw, it_mw=site.it_mw, rack_limit_kw=site.limit_w / 1000,
+        systems_per_rack=site.per_rack, rack_kw=site.rack_w / 1000, racks=site.racks,
+        systems=site.n_systems, accelerators=site.n_acc, it_installed_mw=site.installed_mw,
+        stranded_mw=site.stranded_mw, accelerator_mw=site.acc_mw,
+        tokens_per_s=tokens_per_s, prompts_per_day=prompts_per_day, model=inputs.model,
+        utilisation=util[0], tokens_per_prompt=tpp[0], run_flops=run_flops,
         accelerator_hours=acc_hours, training_days=days, run_energy_mwh=run_mwh,
         ttft_s=ttft, tpot_s=tpot, price_per_million_tokens=None, price_note=PRICE_NOTE,
-        steps=tuple(steps), flags=tuple(flags), figures_used=tuple(ctx.used),
+        steps=tuple(site.steps), flags=tuple(site.flags), figures_used=tuple(ctx.used),
         target=dict(target or {}))
 
 
@@ -722,12 +907,13 @@ def for_prompts_per_day(prompts_per_day: float, inputs: ScaleInputs | None = Non
     data = data or shipped_scale()
     inputs = replace(inputs or ScaleInputs(), workload="inference")
     system = _check_inputs(inputs, data)
-    f = data.figures
-    wh_it = f[inputs.prompt_energy] * (1 - f[PROMPT_OVERHEAD])
-    it_w = prompts_per_day * wh_it / _HOURS
-    per_rack = _packing(system, inputs.cooling or system.cooling, _Ctx(f))[0]
-    rack_w = per_rack * system.power_w
-    racks_needed = it_w / rack_w if rack_w else 0.0
+    ctx = _Ctx(data.figures)
+    (u, _uf, _ui), (n, _nf, _ni) = _serving(inputs, ctx)
+    j = data.figures[data.model(inputs.model).j_per_token]
+    acc_w = prompts_per_day * n / _SECONDS_PER_DAY * j / u
+    per_rack = _packing(system, inputs.cooling or system.cooling, ctx)[0]
+    rack_acc_w = per_rack * system.accelerators_w
+    racks_needed = acc_w / rack_acc_w if rack_acc_w else 0.0
     return _backward(inputs, data, racks_needed, {"prompts_per_day": prompts_per_day},
                      lambda r: r.prompts_per_day is not None
                      and r.prompts_per_day >= prompts_per_day * (1 - 1e-9))

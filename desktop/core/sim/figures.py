@@ -3,6 +3,10 @@
 Rules in flows, faults and the scale model name figures (``dean-norvig.dc_rtt``) rather than
 hold numbers, so the Sources view, the inspector's hover text and the tests all see the same
 value and citation. Grade C figures are engineering estimates and the UI labels them so.
+
+Every figure also carries the ``year`` it describes (not the year it was looked up): a student
+reads "0.5 ms round trip" very differently once it says "(2009)". ``dated`` is the one helper
+every text surface uses to put the year beside a number once it is older than ``STALE_YEARS``.
 """
 from __future__ import annotations
 
@@ -17,6 +21,9 @@ from desktop.core.data.problems import Problem, or_raise
 from desktop.core.data.source import Document, Reader, check_unique, map_list, parse_file, suggest
 
 GRADES = ("A", "B", "C")
+YEAR_RANGE = (1950, 2100)        # a year outside this is a typo, not a measurement
+STALE_YEARS = 5                  # older than this, the year is shown beside the number
+REFERENCE_YEAR = 2026            # "now" for staleness: the year this table was last reviewed
 
 
 @dataclass(frozen=True)
@@ -27,6 +34,7 @@ class Figure:
     grade: str
     source: str
     layer: int
+    year: int = 0                # the year the figure describes
     note: str = ""
     low: float | None = None
     high: float | None = None
@@ -38,7 +46,32 @@ class Figure:
     def cite(self) -> str:
         """A one-line citation for tooltips and exports."""
         tag = " (estimate)" if self.estimate else ""
-        return f"{self.name} = {self.value:g} {self.unit}{tag} — {self.source} [grade {self.grade}]"
+        return f"{self.name} = {self.value:g} {self.unit}{tag} — {self.dated_source()} [grade {self.grade}]"
+
+    def dated_source(self) -> str:
+        """The source with the year the figure describes, unless the source already names it."""
+        if not self.year or str(self.year) in self.source:
+            return self.source
+        return f"{self.source} ({self.year})"
+
+    def stale(self, now: int = REFERENCE_YEAR) -> bool:
+        """True when the figure describes a year more than ``STALE_YEARS`` before ``now``."""
+        return bool(self.year) and now - self.year > STALE_YEARS
+
+
+def dated(figure: Figure, text: str | None = None, *, now: int = REFERENCE_YEAR) -> str:
+    """``text`` (default: the figure's value and unit) with "(year)" appended when it is old.
+
+    Qt-free so the inspector, the Sources dialog, the CLI and exports all show the same thing:
+    ``dated(f)`` → "0.0005 s (2009)" for ``dean-norvig.dc_rtt``, "1.54 ratio" for a 2025 figure.
+    """
+    body = text if text is not None else f"{figure.value:g} {figure.unit}"
+    return f"{body} ({figure.year})" if figure.stale(now) else body
+
+
+def dated_name(figures: "Figures", name: str, *, now: int = REFERENCE_YEAR) -> str:
+    """A figure's name, with its year when it is old: ``dean-norvig.dc_rtt (2009)``."""
+    return dated(figures.get(name), name, now=now) if name in figures else name
 
 
 class Figures:
@@ -75,12 +108,20 @@ def _figure(r: Reader, _pos: tuple[int, int]) -> Figure:
     layer = r.integer("layer")
     if not 0 <= layer <= 8:
         r.problem("layer", f"{r.where}.layer: expected a stack layer 0-8, found {layer}")
+    year = r.integer("year")
+    if r.has("year") and not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+        r.problem("year", f"{r.where}.year: expected the year the figure describes "
+                          f"({YEAR_RANGE[0]}-{YEAR_RANGE[1]}), found {year}")
     low = r.number("low", required=False) if r.has("low") else None
     high = r.number("high", required=False) if r.has("high") else None
     if low is not None and high is not None and low > high:
         r.problem("low", f"{r.where}: low ({low:g}) is above high ({high:g})")
-    return Figure(name=r.text("name"), value=r.number("value"), unit=r.text("unit"), grade=grade,
-                  source=r.text("source"), layer=layer, note=r.text("note", required=False),
+    value = r.number("value")
+    if (low is not None and value < low) or (high is not None and value > high):
+        r.problem("value", f"{r.where}.value: {value:g} lies outside its own band "
+                           f"({'' if low is None else f'{low:g}'}-{'' if high is None else f'{high:g}'})")
+    return Figure(name=r.text("name"), value=value, unit=r.text("unit"), grade=grade,
+                  source=r.text("source"), layer=layer, year=year, note=r.text("note", required=False),
                   low=low, high=high)
 
 

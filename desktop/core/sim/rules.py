@@ -208,6 +208,12 @@ def _cost_remainder(call: Call, scope: Scope) -> Amount:
                            f"(in the flow's default run)")
 
 
+def _cost_buffer(call: Call, scope: Scope) -> Amount:
+    buffer, bitrate, rate = (str(call.get(k)) for k in ("buffer", "bitrate", "throughput"))
+    seconds = scope.figure(buffer) * scope.figure(bitrate) / scope.figure(rate)
+    return Amount(seconds, f"{buffer} × {bitrate} / {rate}")
+
+
 # --- power rules (watts) ------------------------------------------------------------------------
 
 def _power_none(_call: Call, _scope: Scope) -> Amount:
@@ -270,6 +276,11 @@ RULES: dict[str, Rule] = {r.name: r for r in (
     Rule("remainder", "cost", "the rest of a measured end-to-end time: the figure minus the time "
                               "the flow's default run spent before this hop",
          (Arg("figure", "figure", required=True, unit="s"),), _cost_remainder),
+    Rule("buffer", "cost", "fill a player's start-up buffer: seconds of video × bitrate ÷ the link's "
+                           "throughput",
+         (Arg("buffer", "figure", required=True, unit="s"),
+          Arg("bitrate", "figure", required=True, unit="bit/s"),
+          Arg("throughput", "figure", required=True, unit="bit/s")), _cost_buffer),
     Rule("none", "power", "draws no datacenter power (a user's device, the public internet)",
          (), _power_none),
     Rule("device", "power", "a device at a figure's wattage: count × figure / share",

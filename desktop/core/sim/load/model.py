@@ -10,7 +10,7 @@ import numpy as np
 
 PERCENTILES = (50.0, 95.0, 99.0)
 WAIT_PERCENTILES = (50.0, 99.0)
-PUE_FIGURE = "pue.industry"            # Uptime Institute 2024 average; "pue.google" for 1.09
+PUE_FIGURE = "pue.industry"            # Uptime Institute 2025 average; "pue.google" for 1.09
 IDLE_FIGURE = "server.idle"            # idle draw as a share of peak (Barroso & Hölzle 2007)
 DEFAULT_TARGET_UTILISATION = 0.7       # automatic sizing headroom: a planning choice, not a figure
 DEFAULT_TIMEOUT_S = 30.0               # a common client timeout: a parameter, not a figure
