@@ -74,6 +74,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     run.add_argument("--target-util", type=_number(0.0, strict=True), default=0.7, metavar="U",
                      help="utilisation the automatic sizing aims for (default 0.7)")
     run.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    run.add_argument("--warmup", type=_number(0.0), default=0.0, metavar="S",
+                     help="with --rps: do not count requests that arrive in the first S seconds "
+                          "(--utilisation discards the first tenth by itself)")
     run.add_argument("--cv", type=_number(0.0), default=0.0, metavar="X",
                      help="service-time variation: 0 the flow's own times (default), 1 exponential")
     run.add_argument("--timeout", type=_timeout, default=30.0, metavar="S",
@@ -185,7 +188,7 @@ def run(args: argparse.Namespace) -> int:
     config = LoadConfig(rps=args.rps, seconds=args.seconds, servers=args.servers,
                         target_utilisation=args.target_util, seed=args.seed, service_cv=args.cv,
                         timeout_s=args.timeout, queue_cap=args.queue_cap, bin_s=bin_s, pue=pue,
-                        choices=choices)
+                        choices=choices, warmup_s=min(args.warmup, args.seconds))
     if args.fault:
         from dataclasses import replace
 
