@@ -83,3 +83,26 @@ def test_bad_utilisation_is_refused(capsys):
     assert exc.value.code == 2
     assert main(["load", "card-payment", "--utilisation", "9"]) == 2
     assert "past saturation" in capsys.readouterr().err
+
+
+def test_each_request_hits_or_misses_the_cache_by_chance():
+    """Random where the world is: with a hit ratio, each request draws hit or miss; light load's
+    median is the hit path's time and the tail holds the misses, which pay the database."""
+    flow = load_flow("ride-request")
+    hit = run_at_utilisation(flow, 0.2, {"cache": "hit"}, requests=4000)
+    miss = run_at_utilisation(flow, 0.2, {"cache": "miss"}, requests=4000)
+    mixed = run_at_utilisation(flow, 0.2, choices={"cache": {"hit": 0.8, "miss": 0.2}}, requests=4000)
+    assert miss.unloaded_s > hit.unloaded_s
+    assert mixed.p50_s == pytest.approx(hit.p50_s, rel=0.05)
+    assert mixed.p99_s > hit.p99_s and mixed.p99_s == pytest.approx(miss.p99_s, rel=0.25)
+    assert mixed.unloaded_s == pytest.approx(0.8 * hit.unloaded_s + 0.2 * miss.unloaded_s, rel=1e-6)
+    db = next(s for s in mixed.stations if s.component == "database")
+    assert db.utilisation < next(s for s in miss.stations if s.component == "database").utilisation
+    again = run_at_utilisation(flow, 0.2, choices={"cache": {"hit": 0.8, "miss": 0.2}}, requests=4000)
+    assert again.p99_s == mixed.p99_s                       # same seed, same draws
+
+
+def test_cache_hit_cli(capsys):
+    data = _json(capsys, "ride-request", "--rps", "50", "--seconds", "20", "--cache-hit", "0.5")
+    assert data["served"] > 0
+    assert main(["load", "ride-request", "--rps", "50", "--cache-hit", "2"]) == 2

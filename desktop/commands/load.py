@@ -74,6 +74,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     run.add_argument("--target-util", type=_number(0.0, strict=True), default=0.7, metavar="U",
                      help="utilisation the automatic sizing aims for (default 0.7)")
     run.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    run.add_argument("--warmup", type=_number(0.0), default=0.0, metavar="S",
+                     help="with --rps: do not count requests that arrive in the first S seconds "
+                          "(--utilisation discards the first tenth by itself)")
     run.add_argument("--cv", type=_number(0.0), default=0.0, metavar="X",
                      help="service-time variation: 0 the flow's own times (default), 1 exponential")
     run.add_argument("--timeout", type=_timeout, default=30.0, metavar="S",
@@ -86,6 +89,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     flow = parser.add_argument_group("the flow (as in simulate)")
     flow.add_argument("--distance-km", type=float, metavar="KM", help="user to datacenter, km")
     flow.add_argument("--cache", choices=("hit", "miss"))
+    flow.add_argument("--cache-hit", type=_number(0.0), metavar="R",
+                      help="share of requests whose cache lookup hits (0-1): each request hits or "
+                           "misses by chance, instead of all taking --cache")
     flow.add_argument("--connection", choices=("new", "reused"),
                       help="new HTTPS = DNS + TCP + TLS 1.3; reused skips all three")
     flow.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
@@ -169,7 +175,8 @@ def run(args: argparse.Namespace) -> int:
                 return _fail(str(exc))
             options = dict(prepare(flow, specs, options, figures).options)
         values = flow.resolve(options, figures)
-        elements = elements_for_flow(flow, options, figures=figures)
+        choices = _choices(args, flow)
+        elements = elements_for_flow(flow, options, figures=figures, random=next(iter(choices), None))
     except ValueError as exc:
         return _fail(str(exc))
     if pue is None:
@@ -180,7 +187,8 @@ def run(args: argparse.Namespace) -> int:
     bin_s = max(args.bin, args.seconds / MAX_BINS)
     config = LoadConfig(rps=args.rps, seconds=args.seconds, servers=args.servers,
                         target_utilisation=args.target_util, seed=args.seed, service_cv=args.cv,
-                        timeout_s=args.timeout, queue_cap=args.queue_cap, bin_s=bin_s, pue=pue)
+                        timeout_s=args.timeout, queue_cap=args.queue_cap, bin_s=bin_s, pue=pue,
+                        choices=choices, warmup_s=min(args.warmup, args.seconds))
     if args.fault:
         from dataclasses import replace
 
@@ -210,6 +218,16 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _choices(args: argparse.Namespace, flow: Any) -> dict[str, dict[str, float]]:
+    """``--cache-hit R`` as load mode's per-request draw, on a flow whose hops depend on it."""
+    hit = getattr(args, "cache_hit", None)
+    if hit is None or not flow.uses("cache"):
+        return {}
+    if hit > 1:
+        raise ValueError(f"--cache-hit is a share between 0 and 1, found {hit:g}")
+    return {"cache": {"hit": float(hit), "miss": 1.0 - float(hit)}}
+
+
 def _by_utilisation(args: argparse.Namespace, flow: Any, options: dict[str, Any], values: Any,
                     figures: Any, pue: Any, stack: Any, specs: list[Any]) -> int:
     """``--utilisation U`` (one run) or ``--sweep`` (the hockey stick)."""
@@ -221,9 +239,9 @@ def _by_utilisation(args: argparse.Namespace, flow: Any, options: dict[str, Any]
 
         return load_config_hooks(specs, flow, elements, figures) if specs else {}
 
-    common = dict(servers=args.servers or 1, seed=args.seed, timeout_s=args.timeout,
-                  queue_cap=args.queue_cap, pue=pue, service_cv=args.cv)
     try:
+        common = dict(servers=args.servers or 1, seed=args.seed, timeout_s=args.timeout,
+                      queue_cap=args.queue_cap, pue=pue, service_cv=args.cv, choices=_choices(args, flow))
         if args.sweep:
             points = sweep(flow, DEFAULT_RHOS, options, hooks=hooks, figures=figures, **common)
         else:

@@ -107,7 +107,9 @@ class Event:
                 "group": self.group, "lane": self.lane, "milestone": self.milestone,
                 "modifiers": list(self.modifiers), "runs_on": list(self.runs_on),
                 "pdu": [h.to_dict() for h in self.pdu], "critical": self.critical,
-                "it_j": self.it_j, "facility_j": self.facility_j, "cumulative_j": self.cumulative_j}
+                "it_j": self.it_j, "facility_j": self.facility_j, "cumulative_j": self.cumulative_j,
+                "effects": [{"source": r.source, "kind": r.kind, "text": r.text, "factor": r.factor,
+                             "seconds": r.seconds} for r in self.effects]}
 
 
 @dataclass(frozen=True, eq=False)

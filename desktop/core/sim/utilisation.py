@@ -10,7 +10,8 @@ timeouts. ``sweep`` does that for a row of ρ values: p50 and p99 against ρ, fl
 
 Service times are the flow's own, fixed (``service_cv = 0``): a 250-token answer takes as long
 under load as alone, so at light load the median equals the unloaded time. What is random is
-what is random in the world: when requests arrive (Poisson). Past ρ = 1 the queues grow for as
+what is random in the world: when requests arrive (Poisson) and, with ``choices``, whether each
+request's cache lookup hits or misses. Past ρ = 1 the queues grow for as
 long as requests keep coming, and requests time out (``timeout_s``) or are dropped when a
 waiting room is full (``queue_cap``).
 """
@@ -22,6 +23,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from desktop.core.sim.load import (DEFAULT_TIMEOUT_S, Element, LoadConfig, LoadResult, Parallel,
                                    elements_for_flow, plan, run_load)
+from desktop.core.sim.load.run import share_of
 
 RHO_MIN, RHO_MAX = 0.1, 1.3            # the range the control offers; ρ = 1 is saturation
 DEFAULT_REQUESTS = 20_000              # enough for a steady p99 well short of saturation
@@ -63,8 +65,10 @@ class Point:
     unloaded_s: float
 
 
-def bottleneck(elements: Sequence[Element], servers: int | Mapping[str, int] = BOTTLENECK_SERVERS) -> Bottleneck:
-    """The resource that saturates first: the largest work per request per server."""
+def bottleneck(elements: Sequence[Element], servers: int | Mapping[str, int] = BOTTLENECK_SERVERS,
+               choices: Mapping[str, Mapping[str, float]] | None = None) -> Bottleneck:
+    """The resource that saturates first: the largest work per request per server (a resource
+    on one branch, the database on a cache miss, counts by the share of requests that go there)."""
     _chain, stations = plan(elements)
     if not stations:
         raise ValueError("this flow holds no resource, so nothing queues")
@@ -74,8 +78,11 @@ def bottleneck(elements: Sequence[Element], servers: int | Mapping[str, int] = B
             return int(servers.get(component, servers.get("*", BOTTLENECK_SERVERS)))
         return int(servers)
 
-    best = max(stations, key=lambda st: st.service_s / count(st.component))
-    return Bottleneck(best.component, best.layer, best.service_s, count(best.component))
+    def work(st: Any) -> float:
+        return st.service_s * share_of(st.branch, choices or {})
+
+    best = max(stations, key=lambda st: work(st) / count(st.component))
+    return Bottleneck(best.component, best.layer, work(best), count(best.component))
 
 
 def _check(rho: float) -> None:
@@ -86,23 +93,27 @@ def _check(rho: float) -> None:
 def config_for(elements: Sequence[Element], rho: float, *, servers: int | Mapping[str, int] = BOTTLENECK_SERVERS,
                requests: int = DEFAULT_REQUESTS, seed: int = 0, timeout_s: float | None = DEFAULT_TIMEOUT_S,
                queue_cap: int | None = None, pue: float | str | None = None,
-               service_cv: float = 0.0) -> LoadConfig:
+               service_cv: float = 0.0,
+               choices: Mapping[str, Mapping[str, float]] | None = None) -> LoadConfig:
     """The ``LoadConfig`` that puts the bottleneck at ``rho`` for about ``requests`` requests."""
     _check(rho)
-    neck = bottleneck(elements, servers)
+    neck = bottleneck(elements, servers, choices)
     rps = rho * neck.capacity_rps
     seconds = max(requests / rps, MIN_SECONDS)
     return LoadConfig(rps=rps, seconds=seconds, servers=servers, seed=seed, service_cv=service_cv,
                       timeout_s=timeout_s, queue_cap=queue_cap, pue=pue, bin_s=seconds / 200,
-                      warmup_s=WARMUP_SHARE * seconds)
+                      warmup_s=WARMUP_SHARE * seconds, choices=dict(choices or {}))
 
 
 def run_at_utilisation(flow: Any, rho: float, options: Mapping[str, Any] | None = None, *,
                        hooks: Callable[[Sequence[Element], LoadConfig], Mapping[str, Any]] | None = None,
                        figures: Any = None, **kw: Any) -> LoadResult:
     """One load run of ``flow`` with its bottleneck at ``rho``. ``hooks(elements, config)``
-    may add fault hooks (``faults.load_config_hooks``); ``kw`` go to ``config_for``."""
-    elements = elements_for_flow(flow, options, figures=figures)
+    may add fault hooks (``faults.load_config_hooks``); ``kw`` go to ``config_for``
+    (``choices={"cache": {"hit": 0.9, "miss": 0.1}}`` makes each request hit or miss by chance)."""
+    choices = kw.get("choices") or {}
+    random = next(iter(choices), None)
+    elements = elements_for_flow(flow, options, figures=figures, random=random)
     config = config_for(elements, rho, **kw)
     if config.pue is None:
         values = flow.resolve(options, figures) if figures is not None else flow.resolve(options)

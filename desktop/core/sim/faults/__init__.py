@@ -36,13 +36,16 @@ a bare number is allowed only for times and series levels):
 kind            fields                                           becomes
 ==============  ==============================================  ================================
 scale_time      target, factor, [from, until | while]            ScaleTime / service_multiplier
-add_delay       target, seconds, [times, from, until]            AddDelay / extra_delay
+add_delay       target, seconds, [times, from, until, once]      AddDelay / extra_delay
 scale_power     target, factor, [from, until]                    ScalePower / power_multiplier
 outage          target, until, [from, restart]                   Outage / extra_delay (waits)
 ramp            series, label, unit, base, rate, until, [fall]   Profile (a plotted series)
 steps           series, label, unit, base, points                Profile (a stepped series)
 arrivals        factor, [from, until]                            load: arrival_multiplier
-loss            target, share, seconds, [from, until]            load: extra_delay for a share
+loss            target, share, seconds, [from, until, fast,      load: extra_delay for a share
+                fast_seconds]                                    (most repaired fast)
+thermal         target, series, limit, rise, [exponent,          Thermal (chip-temperature
+                clock_share]                                     throttle) / service_multiplier
 capacity        target, servers, lost, [from, until]             load: service_multiplier
 ==============  ==============================================  ================================
 

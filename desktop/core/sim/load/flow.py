@@ -26,13 +26,18 @@ def hop_queues(hop: Any) -> bool:
 
 
 def elements_for_flow(flow: Any, options: Mapping[str, Any] | None = None, *,
-                      figures: Any = None) -> list[Element]:
+                      figures: Any = None, random: str | None = None) -> list[Element]:
     """The flow's hops under ``options`` as load-mode stages, timed by the flow simulation.
 
     Each hop's service time is its duration in a fault-free ``simulate`` run; its ``peak_w`` is
     its power rule re-evaluated with ``util = 1`` (a server of a station is one request's worth
     of the resource: for a batched GPU, one batch slot, drawing the hop's share of the GPU).
     Consecutive hops of a ``group`` become a ``Parallel``, one lane per ``lane`` (or per hop).
+
+    ``random`` names a choice option (``"cache"``) that varies per request in the world: the
+    hops of every value are kept, each hop that only happens under some values marked with
+    ``branch=(option, value)``, so load mode can send each request down the branch it draws
+    (``LoadConfig.choices``). Each hop is timed in the run of its own value.
     """
     from desktop.core.sim.figures import shipped_figures
     from desktop.core.sim.rules import Call, Scope, evaluate
@@ -42,6 +47,18 @@ def elements_for_flow(flow: Any, options: Mapping[str, Any] | None = None, *,
     timeline = simulate(flow, options, figures=figures)
     events = {e.hop_id: e for e in timeline.events}
     values = dict(timeline.options)
+    branch_of: dict[str, tuple[str, str]] = {}
+    choices = _choice_values(flow, random)
+    if choices:
+        for value in choices:
+            run = simulate(flow, {**dict(options or {}), random: value}, figures=figures)
+            for e in run.events:
+                hop = flow.hop(e.hop_id)
+                allowed = dict(hop.when).get(random)
+                if allowed is not None and set(allowed) != set(choices):
+                    branch_of[e.hop_id] = (random, value)
+                    events[e.hop_id] = e
+                events.setdefault(e.hop_id, e)
 
     def stage(hop: Any) -> Stage:
         event = events[hop.id]
@@ -50,7 +67,8 @@ def elements_for_flow(flow: Any, options: Mapping[str, Any] | None = None, *,
         if queues:
             args = tuple((k, 1.0) if k == "util" else (k, v) for k, v in hop.power.args)
             peak = evaluate(Call(hop.power.rule, args), Scope(figures, values)).value
-        return Stage(hop.component, hop.layer, event.duration, peak, queues, hop.label)
+        return Stage(hop.component, hop.layer, event.duration, peak, queues, hop.label,
+                     branch=branch_of.get(hop.id))
 
     hops = [h for h in flow.hops if h.id in events]
     out: list[Element] = []
@@ -67,6 +85,19 @@ def elements_for_flow(flow: Any, options: Mapping[str, Any] | None = None, *,
             i += 1
         out.append(Parallel(tuple(tuple(lane) for lane in lanes.values())))
     return out
+
+
+def _choice_values(flow: Any, option: str | None) -> tuple[str, ...]:
+    """The values of a choice option the flow's hops depend on; () if none or not a choice."""
+    if option is None:
+        return ()
+    try:
+        spec = flow.option(option)
+    except KeyError:
+        raise ValueError(f"flow {flow.id} has no option '{option}'") from None
+    if not spec.choices or not flow.uses(option):
+        return ()
+    return tuple(spec.choices)
 
 
 def components_of(elements: Sequence[Element]) -> dict[str, int]:

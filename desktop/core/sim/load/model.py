@@ -8,6 +8,7 @@ from typing import Any, Callable, Mapping, Union
 
 import numpy as np
 
+CHOICE_SALT = 20_251_201               # seeds the per-request draws of an option, apart from service
 PERCENTILES = (50.0, 95.0, 99.0)
 WAIT_PERCENTILES = (50.0, 99.0)
 PUE_FIGURE = "pue.industry"            # Uptime Institute 2025 average; "pue.google" for 1.09
@@ -37,6 +38,8 @@ class Stage:
     peak_w: float = 0.0
     queues: bool = True
     label: str = ""
+    branch: tuple[str, str] | None = None   # (option, value): only requests that drew this value
+                                            # (a cache miss) visit it; see LoadConfig.choices
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,9 @@ class LoadConfig:
     power_multiplier: ComponentHook | None = None
     vectorised: bool = True                          # False: per-request loops (baseline, checks)
     warmup_s: float = 0.0                            # requests arriving before this are not counted
+    choices: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    # per request, each option draws one of its values with these shares ({"cache": {"hit": 0.9,
+    # "miss": 0.1}}): the world's own randomness, where one request hits and the next misses
 
 
 # ---------------------------------------------------------------------------------------------

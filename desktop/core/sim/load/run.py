@@ -10,7 +10,7 @@ from typing import Any, Mapping, Sequence, Union
 import numpy as np
 
 from desktop.core.data.units import SECONDS_PER_HOUR
-from desktop.core.sim.load.model import (DEFAULT_TARGET_UTILISATION, PERCENTILES, PUE_FIGURE,
+from desktop.core.sim.load.model import (CHOICE_SALT, DEFAULT_TARGET_UTILISATION, PERCENTILES, PUE_FIGURE,
                                          WAIT_PERCENTILES, ArrivalHook, Element, LoadConfig, LoadResult,
                                          Parallel, Stage, StationResult)
 from desktop.core.sim.queueing import busy_time, fifo_queue
@@ -27,6 +27,7 @@ class _Station:
     peak_w: float
     stream: int
     servers: int = 1
+    branch: tuple[str, str] | None = None
 
 
 _Planned = Union[_Station, Stage, "_Fork"]
@@ -50,13 +51,14 @@ def plan(elements: Sequence[Element]) -> tuple[list[_Planned], list[_Station]]:
                 out.append(_Fork([lane for lane in lanes if lane]))
             elif not item.queues:
                 out.append(item)
-            elif item.component in seen:
-                st = seen[item.component]
+            elif _key(item) in seen:
+                st = seen[_key(item)]
                 st.service_s += item.service_s
                 st.peak_w = max(st.peak_w, item.peak_w)
             else:
-                st = _Station(item.component, item.layer, item.service_s, item.peak_w, len(seen))
-                seen[item.component] = st
+                st = _Station(item.component, item.layer, item.service_s, item.peak_w, len(seen),
+                              branch=item.branch)
+                seen[_key(item)] = st
                 out.append(st)
         return out
 
@@ -64,14 +66,33 @@ def plan(elements: Sequence[Element]) -> tuple[list[_Planned], list[_Station]]:
     return chain, list(seen.values())
 
 
-def unloaded_time(elements: Sequence[Element]) -> float:
-    """The flow's time with no queueing: stages add up, parallel lanes take the slowest."""
+def _key(stage: Stage) -> str:
+    """One station per resource; a resource met only on one branch (the database on a cache
+    miss) is its own station, visited by that branch's requests alone."""
+    return stage.component if stage.branch is None else f"{stage.component}|{stage.branch[0]}={stage.branch[1]}"
+
+
+def share_of(branch: tuple[str, str] | None, choices: Mapping[str, Mapping[str, float]]) -> float:
+    """The share of requests that visit a stage on ``branch`` (1 when it is on every path)."""
+    if branch is None:
+        return 1.0
+    option, value = branch
+    shares = choices.get(option)
+    if not shares:
+        return 1.0
+    return float(shares.get(value, 0.0)) / float(sum(shares.values()) or 1.0)
+
+
+def unloaded_time(elements: Sequence[Element],
+                  choices: Mapping[str, Mapping[str, float]] | None = None) -> float:
+    """The flow's time with no queueing: stages add up, parallel lanes take the slowest; a
+    branch stage counts by the share of requests that take it (the mean over hits and misses)."""
     total = 0.0
     for item in elements:
         if isinstance(item, Parallel):
-            total += max((unloaded_time(lane) for lane in item.lanes), default=0.0)
+            total += max((unloaded_time(lane, choices) for lane in item.lanes), default=0.0)
         else:
-            total += item.service_s
+            total += item.service_s * share_of(item.branch, choices or {})
     return total
 
 
@@ -190,6 +211,7 @@ class _Runner:
         self.widths = np.diff(edges)
         self.mid = 0.5 * (edges[:-1] + edges[1:])
         self.results: dict[int, StationResult] = {}
+        self.drawn: dict[str, np.ndarray] = {}   # option -> value index per request
         self.last_busy = -math.inf               # when the last station finished its last request
 
     def chain(self, items: list[_Planned], live: _Live) -> _Live:
@@ -202,7 +224,43 @@ class _Runner:
                 live = self.delay(item, live)
         return live
 
+    def visits(self, branch: tuple[str, str] | None, live: _Live) -> np.ndarray | None:
+        """Which live requests take ``branch`` (None: all of them)."""
+        shares = self.cfg.choices.get(branch[0]) if branch is not None else None
+        if not shares:
+            return None
+        option, value = branch
+        if option not in self.drawn:
+            names = sorted(self.cfg.choices)
+            rng = np.random.default_rng([self.cfg.seed, CHOICE_SALT, names.index(option)])
+            weights = np.asarray(list(shares.values()), dtype=np.float64)
+            edges = np.cumsum(weights) / weights.sum()
+            self.drawn[option] = np.searchsorted(edges, rng.random(self.n), side="right")
+        index = list(shares).index(value) if value in shares else -1
+        drawn = self.drawn[option]
+        mine = drawn if live.order is None else drawn[live.order]
+        return mine == index
+
+    def branched(self, item: Any, live: _Live, serve: Any) -> _Live:
+        """Run ``serve`` on the requests that take ``item``'s branch; the rest pass by untouched."""
+        visit = self.visits(item.branch, live)
+        if visit is None:
+            return serve(item, live)
+        if not visit.any():
+            return live
+        order = np.arange(self.n) if live.order is None else live.order
+        sub = serve(item, _Live(live.t[visit], order[visit], live.in_order, live.w[visit]))
+        sub_order = np.arange(self.n)[visit] if sub.order is None else sub.order
+        t = np.concatenate((live.t[~visit], sub.t))
+        return _Live(t, np.concatenate((order[~visit], sub_order)), _is_sorted(t),
+                     np.concatenate((live.w[~visit], sub.w)))
+
     def delay(self, stage: Stage, live: _Live) -> _Live:
+        if stage.branch is not None:
+            return self.branched(stage, live, self._delay)
+        return self._delay(stage, live)
+
+    def _delay(self, stage: Stage, live: _Live) -> _Live:
         cfg = self.cfg
         if cfg.service_multiplier is None and cfg.extra_delay is None:
             live.t += stage.service_s          # a constant shift keeps the order
@@ -217,6 +275,11 @@ class _Runner:
         return live
 
     def station(self, st: _Station, live: _Live) -> _Live:
+        if st.branch is not None:
+            return self.branched(st, live, self._station)
+        return self._station(st, live)
+
+    def _station(self, st: _Station, live: _Live) -> _Live:
         cfg = self.cfg
         if not live.in_order:
             perm = np.argsort(live.t, kind="stable")
@@ -243,7 +306,7 @@ class _Runner:
             self.last_busy = max(self.last_busy, float(run.depart.max()))
         self.results[st.stream] = StationResult(
             component=st.component, layer=st.layer, service_s=st.service_s, servers=st.servers,
-            peak_w=st.peak_w, offered=cfg.rps * st.service_s / st.servers,
+            peak_w=st.peak_w, offered=cfg.rps * share_of(st.branch, cfg.choices) * st.service_s / st.servers,
             utilisation=float(busy.sum()) / (st.servers * cfg.seconds),
             mean_wait_s=wait, dropped=run.dropped,
             bin_utilisation=util, bin_it_w=it_w)
@@ -374,7 +437,7 @@ def run_load(elements: Sequence[Element], config: LoadConfig, *, flow: str = "",
         requests=int(n), served=int(served), dropped=int(n - served),
         timed_out=int(np.count_nonzero(timed)),
         p50_s=p50, p95_s=p95, p99_s=p99, mean_s=mean_s, max_s=max_s,
-        unloaded_s=unloaded_time(elements), drain_s=drain, stations=tuple(station_out),
+        unloaded_s=unloaded_time(elements, cfg.choices), drain_s=drain, stations=tuple(station_out),
         layers=layers, utilisation=util, peak_it_w=float(it_w.max()),
         peak_facility_w=float(facility_w.max()),
         energy_wh=float(np.sum(facility_w * widths)) / SECONDS_PER_HOUR,
