@@ -19,7 +19,7 @@ from desktop.core.learn.lessons import (Check, Feedback, Lesson, Option, discove
 from desktop.core.learn.progress import ProgressStore
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "docs" / "example-lesson.yaml"
+EXAMPLE = ROOT / "docs" / "examples" / "lessons" / "dns.yaml"
 SHIPPED = sorted((ROOT / "lessons").glob("*.yaml"))
 
 
@@ -47,8 +47,8 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 
 # --- the shipped lessons ---------------------------------------------------------------------
 
-def test_seventeen_lessons_are_shipped() -> None:
-    assert len(SHIPPED) == 17
+def test_every_shipped_lesson_file_is_discovered() -> None:
+    assert SHIPPED, "no lessons shipped"
     assert lesson_ids() == [p.stem for p in SHIPPED]
     assert discover() == SHIPPED
 
@@ -64,7 +64,7 @@ def test_shipped_lesson_is_valid(path: Path, known: Known) -> None:
 def test_load_all_with_the_app_catalogues_has_no_problems() -> None:
     lessons, problems = load_all()
     assert problems == [], "\n".join(map(str, problems))
-    assert len(lessons) == 17
+    assert sorted(l.id for l in lessons) == sorted(p.stem for p in SHIPPED)
     order = [l.id for l in lessons]
     assert order[0] == "whole-stack"
     for lesson in lessons:  # study order: prerequisites come first
@@ -73,7 +73,7 @@ def test_load_all_with_the_app_catalogues_has_no_problems() -> None:
 
 
 def test_check_command_passes_on_lessons_and_the_docs_example() -> None:
-    result = run_cli("check", "lessons/", "docs/example-lesson.yaml")
+    result = run_cli("check", "lessons/", "docs/examples/lessons/dns.yaml")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "checked 18 file(s): no problems" in result.stdout
 
@@ -81,7 +81,7 @@ def test_check_command_passes_on_lessons_and_the_docs_example() -> None:
 def test_docs_example_is_valid_outside_a_lessons_folder(known: Known) -> None:
     lesson, problems = load_lesson(EXAMPLE, known)
     assert problems == [] and lesson is not None
-    assert lesson.id == "dns" and EXAMPLE.stem == "example-lesson"
+    assert lesson.id == "dns" and EXAMPLE.stem == "dns"
     assert [s.action.kind for s in lesson.steps if s.action] == ["select", "flow", "fault"]
     assert [s.check.kind for s in lesson.steps if s.check] == ["choice", "numeric", "choice", "order"]
 
@@ -226,7 +226,7 @@ def test_a_broken_file_does_not_stop_the_others(tmp_path: Path, known: Known) ->
     (mine / "empty.yaml").write_text("", encoding="utf-8")
     dup = EXAMPLE.read_text(encoding="utf-8").replace("id: dns", "id: whole-stack").replace(
         "prerequisites: [whole-stack]", "prerequisites: []")
-    (mine / "copy.yaml").write_text(dup, encoding="utf-8")
+    (mine / "whole-stack.yaml").write_text(dup, encoding="utf-8")
     (mine / "dns.yaml").write_text(EXAMPLE.read_text(encoding="utf-8").replace(
         "prerequisites: [whole-stack]", "prerequisites: [whole-stack, extra]"), encoding="utf-8")
     (mine / "extra.yaml").write_text(EXAMPLE.read_text(encoding="utf-8").replace("id: dns", "id: extra")
@@ -234,11 +234,11 @@ def test_a_broken_file_does_not_stop_the_others(tmp_path: Path, known: Known) ->
                                      encoding="utf-8")
     lessons, problems = load_all([mine, tmp_path / "missing"], known)
     ids = [l.id for l in lessons]
-    assert len(ids) == 17 + 2 and {"dns", "extra"} <= set(ids) and ids.count("whole-stack") == 1
+    assert len(ids) == len(SHIPPED) + 2 and {"dns", "extra"} <= set(ids) and ids.count("whole-stack") == 1
     by_file = {Path(p.path).name: p for p in problems}
     assert by_file["bad.yaml"].message.startswith("not valid YAML")
     assert by_file["empty.yaml"].message == "the file is empty"
-    assert "already used by" in by_file["copy.yaml"].message
+    assert "already used by" in by_file["whole-stack.yaml"].message
     assert any("circle of prerequisites" in p.message for p in problems)
     assert not any(l.shipped for l in lessons if l.id in ("dns", "extra"))
 

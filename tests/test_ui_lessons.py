@@ -108,7 +108,7 @@ def test_reset_asks_first(lesson_window, monkeypatch) -> None:
 def test_open_a_lesson_file(lesson_window, tmp_path) -> None:
     from pathlib import Path
 
-    src = Path(__file__).resolve().parents[1] / "docs" / "example-lesson.yaml"
+    src = Path(__file__).resolve().parents[1] / "docs" / "examples" / "lessons" / "dns.yaml"
     folder = tmp_path / "course"
     folder.mkdir()
     target = folder / "dns.yaml"
@@ -121,7 +121,7 @@ def test_open_a_lesson_file(lesson_window, tmp_path) -> None:
 def test_open_a_lessons_folder(lesson_window, tmp_path) -> None:
     from pathlib import Path
 
-    src = Path(__file__).resolve().parents[1] / "docs" / "example-lesson.yaml"
+    src = Path(__file__).resolve().parents[1] / "docs" / "examples" / "lessons" / "dns.yaml"
     folder = tmp_path / "shared-course" / "lessons"
     folder.mkdir(parents=True)
     (folder / "dns.yaml").write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
