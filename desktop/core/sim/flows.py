@@ -49,7 +49,7 @@ from desktop.core.catalog import Known
 from desktop.core.sim.figures import Figures, check_figure_ref, shipped_figures
 from desktop.core.stack.model import Component, Stack
 from desktop.core.data.problems import DataError, Problem
-from desktop.core.sim.rules import (BANDWIDTH_UNITS, DEFAULT_POWER, DISTANCE_OPTION, RULES,
+from desktop.core.sim.rules import (DEFAULT_POWER, DISTANCE_OPTION, RULES,
                                     SCALED_KINDS, TIME_UNITS, Call, Rule, Value, rule_names)
 from desktop.core.data.source import (Document, Pos, Reader, check_unique, map_list, parse_file,
                                  suggest)
@@ -471,12 +471,12 @@ class _FlowReader:
             if not check_figure_ref(self.figures, self.doc, pos, value, where):
                 return None
             return value if self._unit(pos, where, value, unit) else None
-        if isinstance(value, str) and kind == "bandwidth" and value in self.figures \
+        if isinstance(value, str) and kind in SCALED_KINDS and value in self.figures \
                 and value not in self.params:
             found = self.figures.get(value).unit
-            if found not in BANDWIDTH_UNITS:
-                c.problem(name, f"{where}: figure '{value}' is in {found}; a bandwidth needs "
-                                f"{', '.join(BANDWIDTH_UNITS)}")
+            if found not in SCALED_KINDS[kind]:
+                c.problem(name, f"{where}: figure '{value}' is in {found}; a {kind} needs one of "
+                                f"{', '.join(SCALED_KINDS[kind])}")
                 return None
             return value
         if isinstance(value, str):

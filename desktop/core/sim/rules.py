@@ -298,13 +298,13 @@ BANDWIDTH_UNITS = {"bit/s": 1 / 8, "kbit/s": 1e3 / 8, "Mbit/s": 1e6 / 8, "Gbit/s
 SCALED_KINDS = {"duration": TIME_UNITS, "bytes": BYTE_UNITS, "bandwidth": BANDWIDTH_UNITS}
 
 
-def _scaled(call: Call, scope: Scope, name: str) -> tuple[float, str]:
-    """An argument in SI units: a number (already SI), a parameter (times its unit's scale) or,
-    for a bandwidth, a figure in one of ``BANDWIDTH_UNITS``."""
+def _scaled(call: Call, scope: Scope, name: str, units: Mapping[str, float] = TIME_UNITS) -> tuple[float, str]:
+    """An argument in SI units: a number (already SI), a parameter (times its unit's scale, which
+    the flow reader stored as ``<name>_scale``) or a figure in one of ``units``."""
     value = call.get(name)
     if isinstance(value, str) and value in scope.figures and value not in scope.values:
         fig = scope.figures.get(value)
-        return scope.figure(value) * BANDWIDTH_UNITS.get(fig.unit, 1.0), value
+        return scope.figure(value) * units.get(fig.unit, 1.0), value
     scale = float(call.get(f"{name}_scale", 1.0) or 1.0)   # type: ignore[arg-type]
     return scope.number(value if value is not None else 0.0) * scale, _sym(call, scope, name, 0)
 
@@ -315,8 +315,8 @@ def _cost_duration(call: Call, scope: Scope) -> Amount:
 
 
 def _cost_transfer(call: Call, scope: Scope) -> Amount:
-    size, size_text = _scaled(call, scope, "bytes")
-    rate, rate_text = _scaled(call, scope, "bandwidth")
+    size, size_text = _scaled(call, scope, "bytes", BYTE_UNITS)
+    rate, rate_text = _scaled(call, scope, "bandwidth", BANDWIDTH_UNITS)
     if rate <= 0:
         raise ValueError("transfer: bandwidth must be more than 0")
     return Amount(size / rate, f"{size_text} / {rate_text}")
@@ -326,8 +326,8 @@ RULES.update({r.name: r for r in (
     Rule("duration", "cost", "a time the flow itself sets: a parameter with a time unit "
                              "(s, ms, min, h) or a number of seconds",
          (Arg("time", "duration", required=True),), _cost_duration),
-    Rule("transfer", "cost", "data over a link: bytes / bandwidth (a parameter in B…TB, and a "
-                             "figure or parameter in bit/s…Gbit/s or B/s…GB/s)",
+    Rule("transfer", "cost", "data over a link: bytes / bandwidth (a figure or parameter in B…TB, "
+                             "and one in bit/s…Tbit/s or B/s…GB/s)",
          (Arg("bytes", "bytes", required=True), Arg("bandwidth", "bandwidth", required=True)),
          _cost_transfer),
 )})
