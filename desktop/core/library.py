@@ -403,10 +403,16 @@ def reload(previous: Library | None = None, stack: Any = None, root: Path | None
         changed[kind] = [i for i, e in new.items() if i in old and not e.shipped and (
             e.path != old[i].path or (previous is not None
                                       and previous.stamps.get(e.path) != lib.stamps.get(e.path)))]
+    _CACHE[str(lib.root)] = lib
     return Reload(lib, added, changed, removed, lib.skipped)
 
 
 _CACHE: dict[str, Library] = {}
+
+
+def forget() -> None:
+    """Drop the cached library (tests; a command that changed the folder)."""
+    _CACHE.clear()
 
 
 def current() -> Library:
