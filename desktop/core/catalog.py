@@ -151,7 +151,7 @@ def check_files(paths: list[Path], *, library: bool = True) -> list[Problem]:
     given, else the shipped one. With ``library`` the user library's figures and ids count too
     (a user flow may cite the user's figures). Ids already taken by a shipped file (or by an
     earlier file given) are refused, as the app refuses them."""
-    from desktop.core.library import duplicate_problems, parse
+    from desktop.core.library import duplicate_problems, explain, parse
     from desktop.core.sim.figures import read_figures
     from desktop.core.stack.reader import load_stack, read_stack
 
@@ -193,7 +193,7 @@ def check_files(paths: list[Path], *, library: bool = True) -> list[Problem]:
         found = kind_of(doc)
         if not (found and found[0] == "stack"):
             read_any(doc, known)
-        problems.extend(doc.problems)
+        problems.extend(explain(doc).problems)
     keyed = [(LIBRARY_KIND[kind_of(d)[0]], d.data, d.path) for d in docs  # type: ignore[index]
              if kind_of(d) and kind_of(d)[0] in LIBRARY_KIND]  # type: ignore[index]
     problems.extend(duplicate_problems(keyed, shipped_ids))

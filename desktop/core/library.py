@@ -225,13 +225,18 @@ def duplicate_problems(docs: Iterable[tuple[str, Any, str]],
 
 def parse(path: Path) -> Any:
     """``parse_file`` with the friendly YAML messages (``desktop.core.data.friendly``)."""
-    from desktop.core.data.friendly import explain_all
     from desktop.core.data.source import parse_file
 
-    doc = parse_file(path)
+    return explain(parse_file(path))
+
+
+def explain(doc: Any) -> Any:
+    """Rewrite a document's problems in plain words (call again after a reader added more)."""
+    from desktop.core.data.friendly import explain_all
+
     if doc.problems:
         try:
-            text: str | None = Path(path).read_text(encoding="utf-8")
+            text: str | None = Path(doc.path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             text = None
         doc.problems[:] = explain_all(doc.problems, text)
@@ -298,6 +303,7 @@ def read_library(stack: Any = None, root: Path | None = None) -> Library:
     def figures_file(path: Path) -> tuple[list[tuple[str, Any, tuple[int, int]]], list[Problem]]:
         doc = parse(path)
         figs = read_figures(doc) if doc.data is not None else None
+        explain(doc)
         if figs is None:
             return [], doc.problems
         pos = dict(declared_ids("figures", doc.data))
@@ -326,6 +332,7 @@ def read_library(stack: Any = None, root: Path | None = None) -> Library:
         def read(path: Path) -> tuple[list[tuple[str, Any, tuple[int, int]]], list[Problem]]:
             doc = parse(path)
             item = reader(doc, known) if doc.data is not None else None
+            explain(doc)
             if item is None:
                 return [], doc.problems or [Problem(str(path), 1, 1, f"not a {kind[:-1]} file")]
             pos = dict(declared_ids(kind, doc.data))
@@ -337,6 +344,7 @@ def read_library(stack: Any = None, root: Path | None = None) -> Library:
     def faults_file(path: Path) -> tuple[list[tuple[str, Any, tuple[int, int]]], list[Problem]]:
         doc = parse(path)
         items = read_faults(doc, known) if doc.data is not None else None
+        explain(doc)
         pos = dict(declared_ids("faults", doc.data))
         return [(f.id, f, pos.get(f.id, (1, 1))) for f in items or []], doc.problems
 

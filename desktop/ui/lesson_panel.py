@@ -434,7 +434,7 @@ class LessonPanel(QWidget):
         if self.session is None or self.check_widget is None:
             return None
         result = self.session.answer(self.check_widget.answer())
-        mark = "✓ Right." if result.correct else ("✗ Not quite." if result.valid else "")
+        mark = result.headline          # the verdict, not doubled by the author's "Not quite."
         self.feedback.setText(f"<b>{mark}</b> {result.feedback}")
         self.feedback.setAccessibleDescription(result.feedback)
         if self.session.completed:

@@ -67,7 +67,9 @@ def load_lesson(path: str | Path, known: Known | None = None) -> tuple[Lesson | 
         doc.problem(getattr(doc.data, "pos", (1, 1)), "not a lesson: a lesson file has a 'steps' list")
         return None, sorted(doc.problems)
     lesson = read_lesson(doc, known or default_known())
-    return lesson, sorted(doc.problems)
+    from desktop.core.library import explain
+
+    return lesson, sorted(explain(doc).problems)
 
 
 def load_all(folders: Iterable[str | Path] = (), known: Known | None = None, *,
