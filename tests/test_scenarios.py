@@ -147,3 +147,11 @@ def test_a_broken_scenario_is_located(tmp_path: Path) -> None:
                     encoding="utf-8")
     result = run_cli("check", str(path))
     assert result.returncode == 1 and f"{path}:" in result.stdout and "unknown fault" in result.stdout
+
+
+def test_shipped_scenario_ids_are_listed_in_the_ids_doc() -> None:
+    import re
+
+    text = (ROOT / "docs" / "ids.md").read_text(encoding="utf-8")
+    block = text[text.index("Scenarios:"):].split("\n\n")[0]
+    assert sorted(re.findall(r"[a-z][a-z-]+[a-z]", block.partition(":")[2])) == sorted(IDS)
