@@ -183,3 +183,9 @@ def test_reload_says_what_changed_and_what_was_skipped(home: Path) -> None:
     assert second.skipped[0].problems[0].line >= 1
     assert "1 changed" in second.summary() and "1 file skipped" in second.summary()
     assert not library.reload(second.library).anything
+
+
+def test_watch_paths_cover_the_folders_and_the_user_files(home: Path) -> None:
+    lib = library.read_library(root=home)
+    paths = set(lib.watch_paths())
+    assert home in paths and home / "lessons" in paths and home / "flows" / "git-push-ci.yaml" in paths

@@ -43,8 +43,11 @@ def test_three_students_merge_into_three_rows_and_an_edit_is_flagged(tmp_path: P
     assert len(files) == 3
     out = tmp_path / "class.csv"
     key = pack / results.PACK_KEY_FILE
-    merged = run_cli("results", str(handed_in), "--csv", str(out), "--key", str(key))
+    xapi = tmp_path / "statements.json"
+    merged = run_cli("results", str(handed_in), "--csv", str(out), "--key", str(key), "--xapi", str(xapi))
     assert merged.returncode == 0, merged.stderr
+    statements = json.loads(xapi.read_text(encoding="utf-8"))
+    assert len(statements) == 3 and {s["verb"]["display"]["en-US"] for s in statements} == {"scored"}
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert len(rows) == 3
     assert {r["student"] for r in rows} == {"Ada", "Grace", "Alan"}

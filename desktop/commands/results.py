@@ -7,7 +7,8 @@ Each file's integrity code is checked with the keys given (``--key``, repeatable
 library's scenario pack key (``scenarios/results.key``) and this install's own key. Files that
 fail are listed ("flagged") and left out of the CSV. The CSV has one row per attempt with the
 columns student, activity, score (a percentage), date (YYYY-MM-DD), seed and file, which a
-gradebook import (Moodle, Canvas, a spreadsheet) takes. Exit status: 0 all files passed, 1 some
+gradebook import (Moodle, Canvas, a spreadsheet) takes; ``--xapi OUT`` also writes them as xAPI
+statements for a learning record store. Exit status: 0 all files passed, 1 some
 were flagged, 2 a bad command line.
 """
 from __future__ import annotations
@@ -22,6 +23,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--csv", type=Path, metavar="OUT", required=True, help="write the class CSV here")
     parser.add_argument("--key", action="append", default=[], type=Path, metavar="FILE",
                         help="a results.key file to check the files with; repeatable")
+    parser.add_argument("--xapi", type=Path, metavar="OUT",
+                        help="also write the verified attempts as xAPI statements (a JSON list)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -45,6 +48,13 @@ def run(args: argparse.Namespace) -> int:
     good = [c for c in checked if c.ok]
     flagged = [c for c in checked if not c.ok]
     rows = write_csv(good, args.csv)
+    if args.xapi:
+        import json
+
+        from desktop.core.learn.results import xapi_statements
+
+        args.xapi.write_text(json.dumps(xapi_statements(good), indent=2, ensure_ascii=False) + "\n",
+                             encoding="utf-8")
     for c in flagged:
         print(f"flagged {c.path}: {c.reason}", file=sys.stderr)
     print(f"wrote {args.csv}: {rows} attempt{'s' if rows != 1 else ''}"

@@ -271,6 +271,12 @@ class Library:
     def user_files(self) -> list[Path]:
         return [p for kind in KINDS for p in user_files(kind, self.root)]
 
+    def watch_paths(self) -> list[Path]:
+        """What a file watcher should watch: the library and its five folders (new files) and
+        every user file (edits). Folders that do not exist yet are left out."""
+        folders = [self.root] + [self.root / kind for kind in KINDS]
+        return [p for p in folders if p.is_dir()] + self.user_files()
+
     def known(self) -> Any:
         """A ``Known`` with the user's ids and figures, for validating one more file."""
         from desktop.core.catalog import build_known

@@ -172,3 +172,27 @@ def write_csv(rows: Iterable[Checked], out: str | Path) -> int:
             writer.writerow(csv_row(checked))
             n += 1
     return n
+
+
+XAPI_VERB = {"id": "http://adlnet.gov/expapi/verbs/scored", "display": {"en-US": "scored"}}
+XAPI_ACTIVITY = "https://stackscope.invalid/activity/"
+
+
+def xapi_statements(rows: Iterable[Checked]) -> list[dict[str, Any]]:
+    """One xAPI statement per verified attempt, for a learning record store that takes them."""
+    out = []
+    for checked in rows:
+        d = checked.data or {}
+        kind, _, ident = str(d.get("activity", "")).partition(":")
+        out.append({
+            "actor": {"objectType": "Agent", "name": d.get("student", ""),
+                      "account": {"homePage": XAPI_ACTIVITY, "name": d.get("student", "")}},
+            "verb": XAPI_VERB,
+            "object": {"objectType": "Activity", "id": f"{XAPI_ACTIVITY}{kind}/{ident}",
+                       "definition": {"name": {"en-US": d.get("activity", "")}}},
+            "result": {"score": {"scaled": float(d.get("score") or 0.0)},
+                       "success": float(d.get("score") or 0.0) >= 1.0},
+            "timestamp": d.get("time", ""),
+            "context": {"extensions": {f"{XAPI_ACTIVITY}seed": d.get("seed")}},
+        })
+    return out
