@@ -189,3 +189,17 @@ def test_watch_paths_cover_the_folders_and_the_user_files(home: Path) -> None:
     lib = library.read_library(root=home)
     paths = set(lib.watch_paths())
     assert home in paths and home / "lessons" in paths and home / "flows" / "git-push-ci.yaml" in paths
+
+
+def test_the_lesson_panel_accepts_a_user_lesson_that_plays_a_user_flow(home: Path, monkeypatch) -> None:
+    """``load_all`` (what the lesson panel calls) knows the library's flows, as ``check`` does."""
+    from desktop.core.learn.lessons import load_all
+
+    monkeypatch.setenv("STACKSCOPE_HOME", str(home))
+    text = EXAMPLE_LESSON.read_text(encoding="utf-8").replace("flow: netflix-play", "flow: git-push-ci")
+    assert "flow: git-push-ci" in text
+    (home / "lessons" / "dns.yaml").write_text(text, encoding="utf-8")
+    lessons, problems = load_all([home / "lessons"])
+    assert [p for p in problems if "dns.yaml" in p.path] == []
+    assert "dns" in {l.id for l in lessons}
+    assert run_cli(home, "check").returncode == 0

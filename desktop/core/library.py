@@ -288,6 +288,27 @@ class Library:
         return known
 
 
+def light_known(stack: Any, root: Path | None = None) -> Any:
+    """A ``Known`` for the shipped data plus the user library, cheaply: the user's figure files
+    are read (they are small), flow and lesson ids come from file names, fault ids from the raw
+    files. A broken user file adds nothing here; it is reported where it is read."""
+    from desktop.core.catalog import build_known
+    from desktop.core.sim.figures import read_figures, shipped_figures
+
+    shipped = shipped_figures()
+    extra = []
+    for path in user_files("figures", root):
+        figs = read_figures(parse(path))
+        if figs is not None:
+            extra.append([f for f in figs if f.name not in shipped])
+    known = build_known(stack, _merge_figures(shipped, extra) if extra else shipped)
+    known.flows |= {p.stem for p in user_files("flows", root)}
+    known.lessons |= {p.stem for p in user_files("lessons", root)}
+    for path in user_files("faults", root):
+        known.faults |= {i for i, _pos in declared_ids("faults", parse(path).data)}
+    return known
+
+
 def _merge_figures(shipped: Any, extra: Iterable[Any]) -> Any:
     from desktop.core.sim.figures import Figures
 

@@ -51,11 +51,12 @@ def lesson_ids(folders: Iterable[str | Path] = ()) -> list[str]:
 
 
 def default_known(stack: Stack | None = None) -> Known:
-    """What lessons may name, from the shipped data (used when the caller has no ``Known``)."""
-    from desktop.core.catalog import build_known
+    """What lessons may name: the shipped data plus the user library's flows, faults and
+    figures (so the lesson panel accepts exactly what ``check`` accepts)."""
+    from desktop.core.library import light_known
     from desktop.core.stack.reader import load_stack_or_raise
 
-    return build_known(stack or load_stack_or_raise(resources.layers_file()))
+    return light_known(stack or load_stack_or_raise(resources.layers_file()))
 
 
 def load_lesson(path: str | Path, known: Known | None = None) -> tuple[Lesson | None, list[Problem]]:
