@@ -61,6 +61,14 @@ def test_every_case_shows_a_symptom_and_its_answer_scores_full(lib, ident: str) 
         assert best.correct and best.score == pytest.approx(1.0)
 
 
+def test_a_load_run_shows_what_only_load_can_show(lib) -> None:
+    sc = lib["scenarios"].get("flaky-fabric")
+    assert sc.load is not None
+    case = scenarios.start(sc, 2, stack=lib.stack)
+    p99 = next(r for r in case.readings() if r.label.startswith("p99"))
+    assert p99.value > p99.usual_value
+
+
 def test_at_least_four_scenarios_change_with_the_seed(lib) -> None:
     changing = 0
     for sc in lib["scenarios"].items():
@@ -113,8 +121,7 @@ def test_probes_cost_budget_and_extra_probes_cost_score(lib) -> None:
 def test_the_student_view_never_names_the_cause(lib, ident: str) -> None:
     sc = lib["scenarios"].get(ident)
     case = scenarios.start(sc, 5, stack=lib.stack)
-    text = run_cli("scenario", ident, "--seed", "5").stdout + run_cli("scenario", ident, "--seed", "5", "--json").stdout
-    text += json.dumps(case.symptoms())
+    text = run_cli("scenario", ident, "--seed", "5").stdout + json.dumps(case.symptoms(), ensure_ascii=False)
     for secret in secrets_of(lib, sc, case):
         assert secret.lower() not in text.lower(), f"{secret!r} gives the cause away"
 

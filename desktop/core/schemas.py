@@ -10,7 +10,7 @@ The schemas say what is *allowed* (keys, kinds, shapes); the readers still check
 cannot (that an id exists, that a file name matches its id, units).
 
 ``validate`` covers the subset used here (type, enum, const, properties, required,
-additionalProperties, items, minItems, minimum, maximum, pattern, anyOf, oneOf, $ref into
+additionalProperties, items, minItems, minimum, maximum, exclusiveMinimum, pattern, anyOf, oneOf, $ref into
 ``$defs``), so neither the app nor the tests need the ``jsonschema`` package.
 """
 from __future__ import annotations
@@ -225,6 +225,8 @@ def scenario_schema() -> dict[str, Any]:
         "options": {"type": "object"},
         "hidden": {"type": "array", "items": {"$ref": "#/$defs/hidden"}, "minItems": 1},
         "cause": _REF, "path": {"type": "array", "items": {"type": "string", "pattern": r"^seam:\d-\d$"}},
+        "load": _obj({"rps": {"type": "number", "exclusiveMinimum": 0},
+                      "seconds": {"type": "number", "exclusiveMinimum": 0}}, ("rps", "seconds")),
         "budget": {"type": "number", "minimum": 0}, "free_probes": {"type": "integer", "minimum": 0},
         "probes": {"type": "array", "items": {"$ref": "#/$defs/probe"}},
         "hints": {"type": "array", "items": _TEXT},
@@ -302,6 +304,8 @@ def validate(value: Any, sch: dict[str, Any], root: dict[str, Any] | None = None
             errors.append(f"{where}: below {sch['minimum']}")
         if "maximum" in sch and value > sch["maximum"]:
             errors.append(f"{where}: above {sch['maximum']}")
+        if "exclusiveMinimum" in sch and value <= sch["exclusiveMinimum"]:
+            errors.append(f"{where}: must be above {sch['exclusiveMinimum']}")
     if isinstance(value, list):
         if len(value) < sch.get("minItems", 0) or len(value) > sch.get("maxItems", len(value)):
             errors.append(f"{where}: {len(value)} items")

@@ -54,6 +54,7 @@ LEVELS = ("beginner", "intermediate", "advanced")
 MODES = ("practice", "assessment")
 LOOK_KINDS = ("layer", "component", "series", "power")
 DEFAULT_FREE_PROBES = 2
+MAX_LOAD_REQUESTS = 200_000      # a scenario's load run stays well under a second
 PROBE_PENALTY = 0.05             # score lost per probe beyond the free ones
 WEIGHTS = {"layer": 0.25, "component": 0.35, "path": 0.40}
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -119,6 +120,7 @@ class Scenario:
     options: tuple[tuple[str, Any], ...] = ()
     mode: str = "practice"
     free_probes: int = DEFAULT_FREE_PROBES
+    load: tuple[float, float] | None = None      # (requests per second, seconds) of a load run
     source: str = ""
 
     @property
@@ -311,11 +313,23 @@ def read_scenario(doc: Document, known: Known) -> Scenario | None:
     items = top.items("probes") if isinstance(top.node.get("probes"), list) else []
     check_unique(doc, ((p.id, pos) for p, (_n, pos, _w) in zip(probes, items)), "probe")
     hints = top.texts("hints")
+    load = None
+    lr = top.child("load", required=False)
+    if lr.ok:
+        rps, seconds = lr.number("rps"), lr.number("seconds")
+        for key, value in (("rps", rps), ("seconds", seconds)):
+            if lr.has(key) and value <= 0:
+                lr.problem(key, f"{lr.where}.{key}: must be more than 0, found {value:g}")
+        if rps * seconds > MAX_LOAD_REQUESTS:
+            lr.problem("rps", f"{lr.where}: {rps * seconds:,.0f} requests is more than a scenario "
+                              f"needs; keep rps × seconds under {MAX_LOAD_REQUESTS:,}")
+        lr.done()
+        load = (rps, seconds)
     top.done()
     if doc.problems:
         return None
     return Scenario(ident, title, level, brief, flow, tuple(hidden), cause, seams, budget,
-                    tuple(probes), hints, tuple(options), mode, free, doc.path)
+                    tuple(probes), hints, tuple(options), mode, free, load, doc.path)
 
 
 # --- one student's case -------------------------------------------------------------------------
@@ -347,6 +361,8 @@ class Case:
     baseline: Any
     stack: Any
     probes_run: list[str] = field(default_factory=list)
+    load_run: Any = None                         # LoadResult with the faults, if the scenario has load
+    load_baseline: Any = None
 
     # what the student sees ---------------------------------------------------------------------
     def readings(self) -> list[Reading]:
@@ -360,6 +376,17 @@ class Case:
                 out.append(Reading(label, format_seconds(t), format_seconds(usual), t, usual))
         out.append(Reading("energy per request", format_joules(tl.energy_j),
                            format_joules(base.energy_j), tl.energy_j, base.energy_j))
+        if self.load_run is not None:
+            sick, well = self.load_run, self.load_baseline
+            rate = f"{sick.rps:g} requests/s"
+            for label, a, b in ((f"median at {rate}", sick.p50_s, well.p50_s),
+                                (f"p99 at {rate}", sick.p99_s, well.p99_s)):
+                if math.isfinite(a) and math.isfinite(b):
+                    out.append(Reading(label, format_seconds(a), format_seconds(b), a, b))
+            lost_now = sick.dropped + sick.timed_out
+            lost_usual = well.dropped + well.timed_out
+            out.append(Reading(f"requests lost at {rate}", f"{lost_now:,}", f"{lost_usual:,}",
+                               lost_now, lost_usual))
         return out
 
     @property
@@ -376,6 +403,7 @@ class Case:
             "scenario": s.id, "title": s.title, "seed": self.seed, "mode": s.mode,
             "brief": s.brief, "flow": self.flow.title,
             "readings": [{"label": r.label, "now": r.now, "usual": r.usual} for r in self.readings()],
+            "load": ({"rps": s.load[0], "seconds": s.load[1]} if s.load else None),
             "budget_minutes": s.budget, "minutes_left": self.minutes_left,
             "probes": [{"id": p.id, "label": p.label, "minutes": p.minutes} for p in s.probes],
             "probe_results": {p: self.look(p) for p in self.probes_run},
@@ -491,7 +519,30 @@ def start(scenario: Scenario, seed: int, *, stack: Stack | None = None, flows: M
     options = dict(scenario.options)
     timeline = simulate_faults(flow, specs, options, figures=figures)
     baseline = simulate(flow, options, figures=figures)
-    return Case(scenario, seed, specs, flow, timeline, baseline, stack)
+    case = Case(scenario, seed, specs, flow, timeline, baseline, stack)
+    if scenario.load is not None:
+        case.load_run, case.load_baseline = _load_runs(scenario, flow, specs, options, seed, figures)
+    return case
+
+
+def _load_runs(scenario: Scenario, flow: Any, specs: Sequence[Any], options: Mapping[str, Any],
+               seed: int, figures: Any) -> tuple[Any, Any]:
+    """The scenario's load run with its faults and without, on the same servers and arrivals."""
+    from dataclasses import replace
+
+    from desktop.core.sim.faults import load_config_hooks, prepare
+    from desktop.core.sim.load import LoadConfig, elements_for_flow, run_load
+
+    rps, seconds = scenario.load or (0.0, 0.0)
+    well_elements = elements_for_flow(flow, options, figures=figures)
+    config = LoadConfig(rps=rps, seconds=seconds, seed=seed)
+    well = run_load(well_elements, config, flow=flow.id, figures=figures)
+    sick_options = dict(prepare(flow, specs, options, figures).options)
+    elements = elements_for_flow(flow, sick_options, figures=figures)
+    servers = {s.component: s.servers for s in well.stations}     # the same machines, now sick
+    sick_config = replace(config, servers=servers, **load_config_hooks(specs, flow, elements, figures))
+    sick = run_load(elements, sick_config, flow=flow.id, figures=figures)
+    return sick, well
 
 
 # --- grading ------------------------------------------------------------------------------------
