@@ -187,15 +187,17 @@ def faults_schema() -> dict[str, Any]:
 # --- figures ------------------------------------------------------------------------------------
 
 def figures_schema() -> dict[str, Any]:
-    from desktop.core.sim.figures import GRADES
+    from desktop.core.sim.figures import GRADES, Figure
 
     # YAML 1.1 reads 7e-9 (no dot) as text; the reader accepts it as the number, and so do we
     number = {"anyOf": [_NUMBER, {"type": "string", "pattern": r"^[+-]?[0-9_.]+[eE][+-]?[0-9]+$"}]}
     figure = _obj({"name": {"type": "string", "pattern": r"^[A-Za-z0-9_.-]+$"}, "value": number,
                    "unit": _TEXT, "grade": {"enum": list(GRADES)}, "source": _TEXT,
                    "layer": {"type": "integer", "minimum": 0, "maximum": 8}, "note": _TEXT,
-                   "low": number, "high": number, "year": {"type": "integer"}},
+                   "low": number, "high": number},
                   ("name", "value", "unit", "grade", "source", "layer"))
+    if "year" in getattr(Figure, "__dataclass_fields__", {}):     # the reader knows the year
+        figure["properties"]["year"] = {"type": "integer"}
     body = _obj({"version": {"type": "integer"}, "figures": {"type": "array", "items": {"$ref": "#/$defs/figure"}}},
                 ("figures",))
     return _doc("figures", "Stackscope figures", body, {"figure": figure})
