@@ -14,11 +14,14 @@ from desktop import __version__
 
 # name -> (module, one-line help). Each module defines add_arguments(parser) and run(args) -> int.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "check": ("desktop.commands.check", "validate layers.yaml, figures, flows, faults and lessons"),
+    "check": ("desktop.commands.check", "validate the shipped data and your library (what the app accepts)"),
     "render": ("desktop.commands.render", "draw the main window headless to a PNG or SVG"),
     "simulate": ("desktop.commands.simulate", "run one request flow and print its timeline"),
     "load": ("desktop.commands.load", "run many requests per second through the stack"),
     "scale": ("desktop.commands.scale", "from megawatts at the meter to tokens per second"),
+    "lesson": ("desktop.commands.lesson", "grade a lesson's checks headless, as the app would"),
+    "scenario": ("desktop.commands.scenario", "a troubleshooting scenario: symptoms, probes, grading"),
+    "results": ("desktop.commands.results", "merge students' result files into one class CSV"),
 }
 
 

@@ -174,7 +174,7 @@ BROKEN = [
      ["broken.yaml:23:18: broken.yaml.hops[1].cost.rule: unknown cost rule 'wir' (did you mean 'wire'?)"]),
     ("power rule used as cost", "cost: svc.hop", "cost: {rule: device, figure: h100.tdp}",
      ["broken.yaml:17:18: broken.yaml.hops[0].cost.rule: unknown cost rule 'device'; 'device' is a power rule"
-      " (known: buffer, dc_trip, figure, handshake, remainder, tokens, wire)"]),
+      " (known: buffer, dc_trip, duration, figure, handshake, remainder, tokens, transfer, wire)"]),
     ("OSI number out of range", "osi: 1", "osi: 9",
      ["broken.yaml:20:10: broken.yaml.hops[1].osi: expected an OSI layer number 1-7, found 9"]),
     ("OSI outside the network layer", "component: cache\n", "component: cache\n    osi: 4\n",

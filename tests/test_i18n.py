@@ -3,6 +3,7 @@ from is current."""
 from __future__ import annotations
 
 import ast
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -22,7 +23,7 @@ NOT_YET = {"theme.py", "column.py", "flow_plots.py", "load_plots.py", "dialogs.p
 
 def _words(text: str) -> bool:
     """Text with letters in it is read as words (numbers, units' symbols and punctuation are not)."""
-    return sum(c.isalpha() for c in text) >= 3
+    return sum(c.isalpha() for c in re.sub(r"<[^>]*>", "", text)) >= 3   # markup is not words
 
 
 def _messages(ts: Path) -> set[tuple[str, str]]:

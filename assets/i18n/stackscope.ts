@@ -252,14 +252,6 @@
 <context>
     <name>LessonPanel</name>
     <message>
-        <source>Right</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not quite</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Answer: {text}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -846,6 +838,41 @@
     </message>
 </context>
 <context>
+    <name>PduView</name>
+    <message>
+        <source>Headers on the wire, outermost first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OSI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Header / field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Packet headers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This hop is not on the network, so its data carries no packet headers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OSI layer {osi}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{hop}: headers on the wire, outermost first</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Presenter</name>
     <message>
         <source>B to return</source>
@@ -988,6 +1015,132 @@
     </message>
     <message>
         <source>To serve {n} billion prompts a day you need about {mw} MW at the meter ({racks} racks).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ScenarioPanel</name>
+    <message>
+        <source>Scenarios</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a scenario and press Start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Symptoms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Probes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run probe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Probe readings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Root cause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seams it climbed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reveal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submit answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a scenario first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label} ({minutes} min)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Probe budget: {left} of {total} min left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not enough time left in the budget for that probe.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name the root cause first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correct.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not all of it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score: {score} %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>anonymous</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No hints for this one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hint: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It was {ref}, climbing {path}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no seams</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Waterfall</name>
+    <message>
+        <source>Latency waterfall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label}: starts at {start}, takes {takes} ({share} of the run)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

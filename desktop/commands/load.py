@@ -139,8 +139,6 @@ def _pue(text: str | None, figures: Any) -> float | str | None:
 
 def run(args: argparse.Namespace) -> int:
     from desktop import resources
-    from desktop.core.sim.figures import shipped_figures
-    from desktop.core.sim.flows import load_flow
     from desktop.core.sim.load import LoadConfig, elements_for_flow, run_load
     from desktop.core.data.problems import DataError
     from desktop.core.stack.reader import load_stack_or_raise
@@ -156,8 +154,10 @@ def run(args: argparse.Namespace) -> int:
                                       ("connection", args.connection)) if v is not None})
     try:
         stack = load_stack_or_raise(args.layers or resources.layers_file())
-        figures = shipped_figures()
-        flow = load_flow(args.flow, stack, figures)
+        from desktop.core import library   # the user library's flows and figures too (h17)
+
+        figures = library.figures()
+        flow = library.find_flow(args.flow, stack)
     except DataError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

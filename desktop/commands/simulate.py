@@ -62,11 +62,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from desktop.core.sim.flows import flow_ids
 
     try:
         if args.list:
-            for ident in flow_ids():
+            from desktop.core.library import current
+
+            for ident in current()["flows"].ids():
                 print(ident)
             return 0
         if args.list_faults:
@@ -84,8 +85,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _simulate(args: argparse.Namespace) -> int:
-    from desktop.core.sim.figures import shipped_figures
-    from desktop.core.sim.flows import load_flow
     from desktop.core.data.problems import DataError
     from desktop.core.sim.simulation import simulate
     from desktop.core.stack.reader import load_stack_or_raise
@@ -93,8 +92,10 @@ def _simulate(args: argparse.Namespace) -> int:
 
     try:
         stack = load_stack_or_raise(args.layers or resources.layers_file())
-        figures = shipped_figures()
-        flow = load_flow(args.flow, stack, figures)
+        from desktop.core import library   # the user library's flows and figures too (h17)
+
+        figures = library.figures()
+        flow = library.find_flow(args.flow, stack)
     except DataError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

@@ -40,6 +40,7 @@ class Known:
 # the built object or None. Modules are imported only when a file of that kind is checked.
 KINDS: list[tuple[str, str, str]] = [
     ("layers", "stack", "desktop.core.stack.reader:read_stack"),
+    ("probes", "scenario", "desktop.core.learn.scenarios:read_scenario"),
     ("figures", "figures", "desktop.core.sim.figures:read_figures"),
     ("lenses", "lenses", "desktop.core.stack.lenses:read_lenses"),
     ("faults", "faults", "desktop.core.sim.faults:read_faults"),
@@ -94,6 +95,7 @@ def default_files() -> list[Path]:
             files.append(root / "assets" / name)
     files += sorted((root / "assets" / "flows").glob("*.yaml"))
     files += sorted(resources.lessons_dir().glob("*.yaml"))
+    files += sorted((root / "assets" / "scenarios").glob("*.yaml"))
     return files
 
 
@@ -118,21 +120,81 @@ def build_known(stack: Stack, figures: Figures | None = None) -> Known:
     return known
 
 
-def check_files(paths: list[Path]) -> list[Problem]:
-    """Validate files; the stack comes from the first layers file given, else the shipped one."""
+# catalog kind -> the user library folder (and ``desktop.core.library.declared_ids`` kind)
+LIBRARY_KIND = {"lesson": "lessons", "flow": "flows", "faults": "faults", "figures": "figures",
+                "scenario": "scenarios"}
+
+
+def library_files(root: Path | None = None) -> list[Path]:
+    """The user library's files in dependency order (figures first, scenarios last)."""
+    from desktop.core.library import user_files
+
+    return [p for kind in ("figures", "faults", "flows", "lessons", "scenarios")
+            for p in user_files(kind, root)]
+
+
+def _shipped_ids() -> dict[str, dict[str, str]]:
+    """kind -> id -> shipped file, read from the raw files (a broken one is checked on its own)."""
+    from desktop.core.library import declared_ids, shipped_files
+
+    out: dict[str, dict[str, str]] = {}
+    for kind in ("figures", "faults", "flows", "lessons", "scenarios"):
+        for path in shipped_files(kind):
+            doc = parse_file(path)
+            for ident, _pos in declared_ids(kind, doc.data):
+                out.setdefault(kind, {}).setdefault(ident, str(path))
+    return out
+
+
+def check_files(paths: list[Path], *, library: bool = True) -> list[Problem]:
+    """Validate files exactly as the app reads them; the stack comes from the first layers file
+    given, else the shipped one. With ``library`` the user library's figures and ids count too
+    (a user flow may cite the user's figures). Ids already taken by a shipped file (or by an
+    earlier file given) are refused, as the app refuses them."""
+    from desktop.core.library import duplicate_problems, explain, parse
+    from desktop.core.sim.figures import read_figures
     from desktop.core.stack.reader import load_stack, read_stack
 
-    docs = [parse_file(p) for p in paths]
+    given = {Path(p).resolve() for p in paths}
+    extra = [p for p in (library_files() if library else []) if p.resolve() not in given]
+    docs = [parse(p) for p in paths]
     stack: Stack | None = None
     for doc in docs:
         if kind_of(doc) and kind_of(doc)[0] == "stack":  # type: ignore[index]
             stack = read_stack(doc) if stack is None else stack
     if stack is None:
         stack, _ = load_stack(resources.layers_file())
-    known = build_known(stack) if stack is not None else None
+    figures = None
+    if stack is not None:
+        shipped = shipped_figures()
+        more = []
+        shipped_path = (resources.assets_dir() / "figures.yaml").resolve()
+        for doc in docs + [parse(p) for p in extra]:
+            found = kind_of(doc)
+            if found and found[0] == "figures" and Path(doc.path).resolve() != shipped_path:
+                figs = read_figures(parse(Path(doc.path)))
+                if figs is not None:
+                    more.extend(f for f in figs if f.name not in shipped)
+        figures = Figures(list(shipped) + more, shipped.source) if more else shipped
+    known = build_known(stack, figures) if stack is not None else None
+    if known is not None:
+        for doc in docs + [parse(p) for p in extra]:
+            found = kind_of(doc)
+            ident = doc.data.get("id") if isinstance(doc.data, dict) else None
+            if found and isinstance(ident, str):
+                {"flow": known.flows, "lesson": known.lessons}.get(found[0], set()).add(ident.strip())
+            if found and found[0] == "faults" and isinstance(doc.data, dict):
+                for node in doc.data.get("faults") or []:
+                    if isinstance(node, dict) and isinstance(node.get("id"), str):
+                        known.faults.add(node["id"])
     problems: list[Problem] = []
+    shipped_ids = _shipped_ids()
     for doc in docs:
-        if not (kind_of(doc) and kind_of(doc)[0] == "stack"):  # type: ignore[index]
+        found = kind_of(doc)
+        if not (found and found[0] == "stack"):
             read_any(doc, known)
-        problems.extend(doc.problems)
+        problems.extend(explain(doc).problems)
+    keyed = [(LIBRARY_KIND[kind_of(d)[0]], d.data, d.path) for d in docs  # type: ignore[index]
+             if kind_of(d) and kind_of(d)[0] in LIBRARY_KIND]  # type: ignore[index]
+    problems.extend(duplicate_problems(keyed, shipped_ids))
     return sorted(set(problems))

@@ -7,7 +7,6 @@ This panel renders the step as Markdown, builds the check's controls and shows f
 """
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QT_TRANSLATE_NOOP, QUrl, Qt
@@ -28,20 +27,10 @@ if TYPE_CHECKING:
 LEVEL_MARK = {"beginner": "●○○", "intermediate": "●●○", "advanced": "●●●"}
 
 
-_AUTHOR_VERDICT = re.compile(r"^(right|correct|yes|exactly|not quite|not yet|no|nope|wrong)\b[.!:;,]?\s*", re.I)
-
-
 def verdict(result) -> str:
-    """"Right" or "Not quite", said once: an author's own leading verdict ("Yes:", "Not
-    yet.") is replaced by the app's, so students never read "Not quite. Not yet."."""
-    feedback = result.feedback.strip()
-    if not result.valid:
-        return feedback
-    rest = _AUTHOR_VERDICT.sub("", feedback, count=1)
-    rest = rest[:1].upper() + rest[1:]
-    word = QCoreApplication.translate("LessonPanel", "Right") if result.correct else QCoreApplication.translate("LessonPanel", "Not quite")
-    mark = "✓" if result.correct else "✗"
-    return f"<b>{mark} {word}.</b> {rest}".rstrip()
+    """The grading's own headline ("✓ Right.", or the mark alone when the author's feedback
+    already says it) and the author's feedback: a verdict is said once."""
+    return f"<b>{result.headline}</b> {result.feedback}".rstrip()
 
 
 class CheckWidget(QWidget):

@@ -14,10 +14,6 @@ from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
 OSI_COLUMN, NAME_COLUMN, VALUE_COLUMN = 0, 1, 2
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PduView", text)
-
-
 def _parts(header: Any) -> tuple[str, int, list[tuple[str, str]]]:
     if isinstance(header, dict):
         return str(header["name"]), int(header["osi"]), [(str(k), str(v)) for k, v in header["fields"].items()]
@@ -31,16 +27,16 @@ class PduView(QWidget):
         super().__init__(parent)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
-        self.caption = QLabel(_tr("Headers on the wire, outermost first"))
+        self.caption = QLabel(QCoreApplication.translate("PduView", "Headers on the wire, outermost first"))
         self.caption.setWordWrap(True)
         box.addWidget(self.caption)
         self.tree = QTreeWidget()
         self.tree.setColumnCount(3)
-        self.tree.setHeaderLabels([_tr("OSI"), _tr("Header / field"), _tr("Value")])
-        self.tree.setAccessibleName(_tr("Packet headers"))
+        self.tree.setHeaderLabels([QCoreApplication.translate("PduView", "OSI"), QCoreApplication.translate("PduView", "Header / field"), QCoreApplication.translate("PduView", "Value")])
+        self.tree.setAccessibleName(QCoreApplication.translate("PduView", "Packet headers"))
         self.tree.setRootIsDecorated(True)
         box.addWidget(self.tree, 1)
-        self.empty = QLabel(_tr("This hop is not on the network, so its data carries no packet headers."))
+        self.empty = QLabel(QCoreApplication.translate("PduView", "This hop is not on the network, so its data carries no packet headers."))
         self.empty.setWordWrap(True)
         box.addWidget(self.empty)
         self.set_pdu(())
@@ -52,7 +48,7 @@ class PduView(QWidget):
             name, osi, fields = _parts(header)
             top = QTreeWidgetItem([str(osi), name, ""])
             top.setData(OSI_COLUMN, Qt.UserRole, osi)
-            top.setToolTip(NAME_COLUMN, _tr("OSI layer {osi}").format(osi=osi))
+            top.setToolTip(NAME_COLUMN, QCoreApplication.translate("PduView", "OSI layer {osi}").format(osi=osi))
             for key, value in fields:
                 top.addChild(QTreeWidgetItem(["", key, value]))
             self.tree.addTopLevelItem(top)
@@ -63,7 +59,7 @@ class PduView(QWidget):
         self.tree.setVisible(has)
         self.empty.setVisible(not has)
         if title:
-            self.caption.setText(_tr("{hop}: headers on the wire, outermost first").format(hop=title))
+            self.caption.setText(QCoreApplication.translate("PduView", "{hop}: headers on the wire, outermost first").format(hop=title))
 
     def headers(self) -> list[tuple[int, str]]:
         """(OSI number, header name) of what is shown, outermost first (for tests and speech)."""

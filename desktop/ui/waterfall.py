@@ -34,10 +34,6 @@ DEFAULT_LAYER_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", 
                          "#CC79A7", "#999999", "#3D7EBF")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Waterfall", text)
-
-
 def nice_step(span: float, count: int = TICKS) -> float:
     """A 1-2-5 step that cuts ``span`` seconds into about ``count`` ticks."""
     if span <= 0:
@@ -63,7 +59,7 @@ class WaterfallView(QGraphicsView):
         self.setRenderHint(QPainter.Antialiasing, False)
         self.setAlignment(Qt.AlignLeft | Qt.AlignTop)
         self.setBackgroundBrush(QBrush(QColor(self._colours["background"])))
-        self.setAccessibleName(_tr("Latency waterfall"))
+        self.setAccessibleName(QCoreApplication.translate("Waterfall", "Latency waterfall"))
         self.fall: Waterfall | None = None
         self.other: Waterfall | None = None
         self.px_per_s = 1.0
@@ -96,7 +92,7 @@ class WaterfallView(QGraphicsView):
             colour = QColor(self._layer_colours[row.layer % len(self._layer_colours)])
             bar.setBrush(QBrush(colour))
             bar.setPen(QPen(QColor(self._colours["outline"]), 1.5 if row.critical else 0.5))
-            bar.setToolTip(_tr("{label}: starts at {start}, takes {takes} ({share} of the run)").format(
+            bar.setToolTip(QCoreApplication.translate("Waterfall", "{label}: starts at {start}, takes {takes} ({share} of the run)").format(
                 label=row.label, start=format_seconds(row.start_s), takes=format_seconds(row.duration_s),
                 share=f"{row.share:.0%}"))
             bar.setData(0, row.hop_id)

@@ -51,7 +51,8 @@ from desktop.core.sim.path import hosted_runs_on, rests_on
 from desktop.core.sim.pdu import DEFAULT_HTTP, HTTP_VERSIONS, Protocol
 from desktop.core.stack.model import Component, Stack
 from desktop.core.data.problems import DataError, Problem
-from desktop.core.sim.rules import DEFAULT_POWER, DISTANCE_OPTION, RULES, Call, Rule, Value, rule_names
+from desktop.core.sim.rules import (DEFAULT_POWER, DISTANCE_OPTION, RULES,
+                                    SCALED_KINDS, TIME_UNITS, Call, Rule, Value, rule_names)
 from desktop.core.data.source import (Document, Pos, Reader, check_unique, map_list, parse_file,
                                  suggest)
 from desktop.core.stack.reader import OSI_COUNT, load_stack_or_raise
@@ -445,6 +446,8 @@ class _FlowReader:
         if isinstance(raw, str):      # shorthand: "cost: dns.lookup" / "power: none"
             if role == "power" and raw.strip() == "none":
                 return DEFAULT_POWER
+            if role == "cost" and raw.strip() in self.params:    # a duration parameter
+                return self._duration_param(r, key, where, raw.strip())
             if role == "cost":
                 name = raw.strip()
                 ok = check_figure_ref(self.figures, self.doc, r.value_pos(key), name, where)
@@ -484,6 +487,8 @@ class _FlowReader:
                 ok = False
             else:
                 out.append((arg.name, checked))
+                if arg.kind in SCALED_KINDS and isinstance(checked, str) and checked in self.params:
+                    out.append((f"{arg.name}_scale", SCALED_KINDS[arg.kind][self.params[checked].unit]))
         given = [a for a in (rule.one_of or rule.any_of) if c.has(a)]
         if rule.one_of and len(given) != 1:
             c.problem(None, f"{c.where}: rule '{rule.name}' needs exactly one of "
@@ -503,6 +508,14 @@ class _FlowReader:
             if not check_figure_ref(self.figures, self.doc, pos, value, where):
                 return None
             return value if self._unit(pos, where, value, unit) else None
+        if isinstance(value, str) and kind in SCALED_KINDS and value in self.figures \
+                and value not in self.params:
+            found = self.figures.get(value).unit
+            if found not in SCALED_KINDS[kind]:
+                c.problem(name, f"{where}: figure '{value}' is in {found}; a {kind} needs one of "
+                                f"{', '.join(SCALED_KINDS[kind])}")
+                return None
+            return value
         if isinstance(value, str):
             return self._name_ref(c, name, kind, value)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -518,6 +531,13 @@ class _FlowReader:
         allowed = list(self.params)
         if kind == "km":
             allowed.append(DISTANCE_OPTION)
+        if value in allowed and kind in SCALED_KINDS and value in self.params:
+            unit = self.params[value].unit
+            if unit not in SCALED_KINDS[kind]:
+                c.problem(name, f"{c.where}.{name}: parameter '{value}' is in '{unit}'; a {kind} "
+                                f"needs one of {', '.join(SCALED_KINDS[kind])}{_near(unit, SCALED_KINDS[kind])}")
+                return None
+            return value
         if value in allowed:
             if kind == "fraction" and value in self.params and self.params[value].value > 1:
                 c.problem(name, f"{c.where}.{name}: parameter '{value}' is "
@@ -527,6 +547,15 @@ class _FlowReader:
         hint = suggest(value, allowed) if allowed else " (declare it under params)"
         c.problem(name, f"{c.where}.{name}: unknown parameter '{value}'{hint}")
         return None
+
+    def _duration_param(self, r: Reader, key: str, where: str, name: str) -> Call | None:
+        """``cost: build_time``: a parameter with a time unit is the hop's duration."""
+        unit = self.params[name].unit
+        if unit not in TIME_UNITS:
+            r.problem(key, f"{where}: parameter '{name}' is in '{unit}'; a duration needs a time "
+                           f"unit ({', '.join(TIME_UNITS)}){_near(unit, TIME_UNITS)}")
+            return None
+        return Call("duration", (("time", name), ("time_scale", TIME_UNITS[unit])))
 
     def _unit(self, pos: Pos, where: str, name: str, unit: str) -> bool:
         found = self.figures.get(name).unit

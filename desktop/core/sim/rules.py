@@ -294,6 +294,55 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          (Arg("figure", "figure", required=True, unit="W"), _COUNT, _SHARE), _power_accelerator),
 )}
 
+
+
+# --- durations and transfers (h17: user library flows) -------------------------------------------
+# A flow's own time (a CI build, a human waiting) is a parameter with a time unit, not a figure;
+# a data-heavy hop (a model download, a backup) costs its bytes over a bandwidth. The flow
+# reader adds ``<arg>_scale`` (the parameter's unit in SI) for each parameter it accepts here.
+
+TIME_UNITS = {"s": 1.0, "ms": 1e-3, "us": 1e-6, "µs": 1e-6, "min": 60.0, "h": 3600.0}
+BYTE_UNITS = {"B": 1.0, "kB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12,
+              "KiB": 1024.0, "MiB": 1024.0 ** 2, "GiB": 1024.0 ** 3}
+BANDWIDTH_UNITS = {"bit/s": 1 / 8, "kbit/s": 1e3 / 8, "Mbit/s": 1e6 / 8, "Gbit/s": 1e9 / 8,
+                   "Tbit/s": 1e12 / 8, "B/s": 1.0, "kB/s": 1e3, "MB/s": 1e6, "GB/s": 1e9}
+SCALED_KINDS = {"duration": TIME_UNITS, "bytes": BYTE_UNITS, "bandwidth": BANDWIDTH_UNITS}
+
+
+def _scaled(call: Call, scope: Scope, name: str, units: Mapping[str, float] = TIME_UNITS) -> tuple[float, str]:
+    """An argument in SI units: a number (already SI), a parameter (times its unit's scale, which
+    the flow reader stored as ``<name>_scale``) or a figure in one of ``units``."""
+    value = call.get(name)
+    if isinstance(value, str) and value in scope.figures and value not in scope.values:
+        fig = scope.figures.get(value)
+        return scope.figure(value) * units.get(fig.unit, 1.0), value
+    scale = float(call.get(f"{name}_scale", 1.0) or 1.0)   # type: ignore[arg-type]
+    return scope.number(value if value is not None else 0.0) * scale, _sym(call, scope, name, 0)
+
+
+def _cost_duration(call: Call, scope: Scope) -> Amount:
+    seconds, text = _scaled(call, scope, "time")
+    return Amount(seconds, text)
+
+
+def _cost_transfer(call: Call, scope: Scope) -> Amount:
+    size, size_text = _scaled(call, scope, "bytes", BYTE_UNITS)
+    rate, rate_text = _scaled(call, scope, "bandwidth", BANDWIDTH_UNITS)
+    if rate <= 0:
+        raise ValueError("transfer: bandwidth must be more than 0")
+    return Amount(size / rate, f"{size_text} / {rate_text}")
+
+
+RULES.update({r.name: r for r in (
+    Rule("duration", "cost", "a time the flow itself sets: a parameter with a time unit "
+                             "(s, ms, min, h) or a number of seconds",
+         (Arg("time", "duration", required=True),), _cost_duration),
+    Rule("transfer", "cost", "data over a link: bytes / bandwidth (a figure or parameter in B…TB, "
+                             "and one in bit/s…Tbit/s or B/s…GB/s)",
+         (Arg("bytes", "bytes", required=True), Arg("bandwidth", "bandwidth", required=True)),
+         _cost_transfer),
+)})
+
 DEFAULT_POWER = Call("none")
 
 
