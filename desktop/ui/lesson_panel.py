@@ -7,6 +7,7 @@ flow, seek, inject a fault, show a lens, open load mode or the scale view) and s
 """
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QUrl
@@ -33,7 +34,7 @@ class CheckWidget(QWidget):
         self.check = session.step.check
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        prompt = QLabel(f"<b>{self.check.prompt}</b>")
+        prompt = QLabel(f"<b>{html.escape(self.check.prompt)}</b>")   # text, never markup
         prompt.setWordWrap(True)
         prompt.setTextFormat(Qt.RichText)
         layout.addWidget(prompt)
@@ -119,10 +120,10 @@ class LessonPanel(QWidget):
 
     def __init__(self, window) -> None:
         super().__init__()
-        from desktop.core.learn.progress import ProgressStore
+        from desktop.ui.save_banner import open_progress_store
 
         self.window = window
-        self.store = ProgressStore(data_dir())
+        self.store = open_progress_store(data_dir())   # locked: a second copy is read-only
         self.user_folder = data_dir() / "lessons"
         self.user_folder.mkdir(parents=True, exist_ok=True)
         self.lessons: list = []
@@ -183,10 +184,10 @@ class LessonPanel(QWidget):
         return [str(p) for p in ([stored] if isinstance(stored, str) else stored)]
 
     def reload(self) -> None:
-        from desktop.core.learn.lessons import load_all
+        from desktop.core.data.deadline import load_lessons_with_deadline
 
         folders = [str(self.user_folder), *self.extra_folders()]
-        self.lessons, self.problems = load_all(folders)
+        self.lessons, self.problems = load_lessons_with_deadline(folders)   # off the UI thread
         self._loaded = True
         self.refresh_list()
 

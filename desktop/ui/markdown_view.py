@@ -1,8 +1,58 @@
-"""A read-only Markdown pane that never fetches anything: no remote images, no links followed."""
+"""A read-only Markdown pane that never fetches anything: no remote images, no links followed.
+
+Lesson and layer text comes from files anyone can write, so the allow-list that ``check``
+applies (``desktop.core.data.markdown_rules``) is enforced again here, whatever the text:
+links, images and HTML openers are escaped so they show as written, the Markdown import runs
+with HTML switched off, and any anchor or image the importer still made is stripped. Every way
+of setting text (``show_markdown``, ``setMarkdown``) goes through ``safe_markdown``.
+"""
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QUrl
+from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from desktop.core.data.markdown_rules import neutralize
+
+_FEATURES = QTextDocument.MarkdownFeature.MarkdownDialectGitHub | QTextDocument.MarkdownFeature.MarkdownNoHTML
+
+
+def set_safe_markdown(document: QTextDocument, markdown: str) -> None:
+    """Import ``markdown`` into ``document`` under the lesson-text allow-list."""
+    document.setMarkdown(neutralize(markdown), _FEATURES)
+    strip_links_and_images(document)
+
+
+def strip_links_and_images(document: QTextDocument) -> None:
+    """Turn every anchor into plain text and every image into the word '[image]'."""
+    block = document.begin()
+    spans: list[tuple[int, int, bool]] = []
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            if fragment.isValid():
+                fmt = fragment.charFormat()
+                if fmt.isImageFormat():
+                    spans.append((fragment.position(), fragment.length(), True))
+                elif fmt.isAnchor() or fmt.anchorHref() or fmt.anchorNames():
+                    spans.append((fragment.position(), fragment.length(), False))
+            it += 1
+        block = block.next()
+    for position, length, image in reversed(spans):   # back to front: positions stay valid
+        cursor = QTextCursor(document)
+        cursor.setPosition(position)
+        cursor.setPosition(position + length, QTextCursor.KeepAnchor)
+        if image:
+            cursor.insertText("[image]", QTextCharFormat())
+            continue
+        fmt = cursor.charFormat()
+        fmt.setAnchor(False)
+        fmt.setAnchorHref("")
+        fmt.setAnchorNames([])
+        fmt.setFontUnderline(False)
+        fmt.clearForeground()
+        cursor.setCharFormat(fmt)
 
 
 class MarkdownView(QTextBrowser):
@@ -18,6 +68,9 @@ class MarkdownView(QTextBrowser):
 
         (An empty QByteArray, not None: returning None here corrupts None's refcount in PySide6.)"""
         return QByteArray()
+
+    def setMarkdown(self, markdown: str) -> None:  # noqa: N802 (Qt override: enforce the rules)
+        set_safe_markdown(self.document(), markdown)
 
     def show_markdown(self, title: str, markdown: str) -> None:
         self.setMarkdown(f"## {title}\n\n{markdown}" if title else markdown)
