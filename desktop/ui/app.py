@@ -117,6 +117,12 @@ def exit_after_first_paint(widget) -> None:
     widget.installEventFilter(watcher)
 
 
+def _install_save_banner(window) -> None:
+    from desktop.ui.save_banner import install_status_banner
+
+    install_status_banner(window)   # the lesson panel attaches its progress store to it
+
+
 def run_app(layers_path: str | None = None) -> int:
     app = make_app(sys.argv)
     from desktop.core.stack.reader import load_with_fallback
@@ -131,14 +137,14 @@ def run_app(layers_path: str | None = None) -> int:
         return 1
     window = MainWindow(stack)
     install_error_handler(lambda: window)
-    from desktop.ui.save_banner import install_status_banner
-
-    install_status_banner(window)   # says at once if progress cannot be kept (issue 16)
     from desktop.ui.features import install_features
 
     # The column is what a class sees first; the feature tabs (each built lazily anyway) are
     # added right after the first paint.
     QTimer.singleShot(0, lambda: install_features(window))
+    # Right after the first paint too: the status-bar banner that says at once when progress
+    # cannot be kept (a read-only or full disk, another copy running); hidden otherwise.
+    QTimer.singleShot(0, lambda: _install_save_banner(window))
     if os.environ.get("STACKSCOPE_EXIT_AFTER_PAINT"):
         exit_after_first_paint(window.column.viewport())
     window.show()

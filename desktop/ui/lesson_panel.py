@@ -124,6 +124,8 @@ class LessonPanel(QWidget):
 
         self.window = window
         self.store = open_progress_store(data_dir())   # locked: a second copy is read-only
+        if getattr(window, "save_banner", None) is not None:
+            window.save_banner.attach(self.store)         # a failed save shows in the status bar
         self.user_folder = data_dir() / "lessons"
         self.user_folder.mkdir(parents=True, exist_ok=True)
         self.lessons: list = []

@@ -12,13 +12,13 @@ from PySide6.QtCore import QByteArray, QUrl
 from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from desktop.core.data.markdown_rules import neutralize
-
 _FEATURES = QTextDocument.MarkdownFeature.MarkdownDialectGitHub | QTextDocument.MarkdownFeature.MarkdownNoHTML
 
 
 def set_safe_markdown(document: QTextDocument, markdown: str) -> None:
     """Import ``markdown`` into ``document`` under the lesson-text allow-list."""
+    from desktop.core.data.markdown_rules import neutralize
+
     document.setMarkdown(neutralize(markdown), _FEATURES)
     strip_links_and_images(document)
 

@@ -20,18 +20,18 @@ if TYPE_CHECKING:
     from desktop.core.data.source import Document, Pos
 
 # (pattern, message); the order is the order messages are reported in
-_RULES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"!\["), "images are not allowed in lesson text"),
+_RULES: list[tuple[str, str]] = [
+    (r"!\[", "images are not allowed in lesson text"),
     # raw HTML (CommonMark's open/close tags, comments, declarations, processing instructions)
     # and autolinks (<scheme:…>, <a@b>): anything from '<' followed by a letter, '/', '!' or '?'
-    (re.compile(r"<\s*(?:[a-z/!?])", re.IGNORECASE),
+    (r"(?i)<\s*(?:[a-z/!?])",
      "raw HTML (and <…> autolinks) are not allowed in lesson text; write plain Markdown"),
-    (re.compile(r"\]\s*\(|\]\[|^[ \t]{0,3}\[[^\]\n]+\]:", re.MULTILINE),
+    (r"(?m)\]\s*\(|\]\[|^[ \t]{0,3}\[[^\]\n]+\]:",
      "links are not allowed in lesson text; the app runs offline, so name the source in words"),
-    (re.compile(r"(?<![\w/])[a-z][a-z0-9+.-]{1,31}://|(?<![\w.])www\.[a-z0-9-]"
-                r"|\b(?:mailto|javascript|vbscript|data|file|tel):[^\s]", re.IGNORECASE),
+    (r"(?i)(?<![\w/])[a-z][a-z0-9+.-]{1,31}://|(?<![\w.])www\.[a-z0-9-]"
+     r"|\b(?:mailto|javascript|vbscript|data|file|tel):[^\s]",
      "web addresses are not allowed in lesson text; the app runs offline, so name the source in words"),
-    (re.compile(r"[\w.+-]+@[a-z0-9-]+\.[a-z0-9.-]*[a-z]", re.IGNORECASE),
+    (r"(?i)[\w.+-]+@[a-z0-9-]+\.[a-z0-9.-]*[a-z]",
      "e-mail addresses are not allowed in lesson text (Markdown turns them into links)"),
 ]
 
@@ -40,7 +40,7 @@ def problems(text: str) -> list[str]:
     """Why ``text`` is not allowed as lesson text: one message per rule it breaks ([] if fine)."""
     if not isinstance(text, str):
         return []
-    return [message for pattern, message in _RULES if pattern.search(text)]
+    return [message for pattern, message in _RULES if re.search(pattern, text)]   # re caches them
 
 
 def report(doc: Document, pos: Pos, where: str, text: str) -> None:

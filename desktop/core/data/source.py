@@ -9,14 +9,13 @@ key instead of raising, so one pass reports everything.
 from __future__ import annotations
 
 import math
-import os
 import re
-import stat
 from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
 
 import yaml
 
+from desktop.core.data.files import MAX_FILE_BYTES, read_bytes
 from desktop.core.data.problems import Problem
 
 T = TypeVar("T")
@@ -55,12 +54,12 @@ def _pos(node: Any) -> Pos:
 # --- limits --------------------------------------------------------------------------------
 # Every data file the app ships is a few kilobytes with a few thousand values, nested a handful
 # of levels deep. The limits sit far above that and far below what could hurt: a file is read
-# only if it is a regular file (a FIFO or a device never ends), at most MAX_FILE_BYTES, with at
+# only if it is a regular file (a FIFO or a device never ends), at most MAX_FILE_BYTES
+# (``files.read_bytes``), with at
 # most MAX_NODES values nested at most MAX_DEPTH deep (libyaml's own composer recurses in C and
 # crashes the process on a few hundred thousand nested brackets, so we never call it), aliases
 # counted as the values they expand to (nine nested aliases of nine make a billion values).
-MAX_FILE_BYTES = 1 << 20          # 1 MiB
-MAX_NODES = 200_000
+MAX_NODES = 50_000              # the largest shipped file holds about 1,400
 MAX_DEPTH = 64
 MAX_INT = 10 ** 18                # whole numbers beyond this are typos, and cost to print
 MAX_NUMBER_CHARS = 64             # a plain number longer than this is refused before conversion
@@ -293,72 +292,6 @@ def parse_text(text: str, path: str | Path) -> Document:
     return doc
 
 
-def read_bytes(path: str | Path, limit: int = MAX_FILE_BYTES) -> tuple[bytes | None, Problem | None]:
-    """The bytes of a regular file of at most ``limit`` bytes, or a located problem.
-
-    The type is checked with ``os.stat`` before opening (a FIFO would block ``open`` itself) and
-    again on the open descriptor (the path may have been swapped in between); the file is opened
-    non-blocking and read at most ``limit + 1`` bytes, so ``/dev/zero`` or a growing file cannot
-    exhaust memory. Every data file the app reads goes through here (via ``parse_file``).
-    """
-    where = str(path)
-
-    def problem(message: str) -> tuple[None, Problem]:
-        return None, Problem(where, 1, 1, message)
-
-    try:
-        st = os.stat(path)
-    except OSError as exc:
-        return problem(f"cannot read file: {exc.strerror or exc}")
-    except ValueError as exc:  # a NUL in the path
-        return problem(f"cannot read file: {exc}")
-    kind = _not_regular(st.st_mode)
-    if kind:
-        return problem(f"not a data file: this is {kind}, not a regular file")
-    if st.st_size > limit:
-        return problem(f"the file is too large ({st.st_size} bytes; at most {limit})")
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) \
-        | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as exc:
-        return problem(f"cannot read file: {exc.strerror or exc}")
-    try:
-        kind = _not_regular(os.fstat(fd).st_mode)
-        if kind:
-            return problem(f"not a data file: this is {kind}, not a regular file")
-        chunks: list[bytes] = []
-        total = 0
-        while total <= limit:
-            chunk = os.read(fd, min(1 << 16, limit + 1 - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-        if total > limit:
-            return problem(f"the file is too large (more than {limit} bytes)")
-        return b"".join(chunks), None
-    except OSError as exc:
-        return problem(f"cannot read file: {exc.strerror or exc}")
-    finally:
-        os.close(fd)
-
-
-def _not_regular(mode: int) -> str:
-    """'' for a regular file, else what it is, in words."""
-    if stat.S_ISREG(mode):
-        return ""
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a file"
-
-
 def parse_file(path: str | Path) -> Document:
     """Read and parse a file; an unreadable file is a problem, not an exception."""
     raw, problem = read_bytes(path)
@@ -448,7 +381,11 @@ class Reader:
         if kind is str:
             stripped = value.strip()
             if stripped != value and stripped and not any(c.isspace() for c in stripped):
-                self.doc.padded.add(stripped)
+                if key == "id":
+                    self.doc.problem(self.value_pos(key), f"{self.where}.id: '{stripped}' has spaces "
+                                                          f"around it; write it without")
+                else:
+                    self.doc.padded.add(stripped)    # an id named otherwise: check_unique says so
             value = stripped
             if required and not value:
                 self.doc.problem(self.value_pos(key), f"{self.where}.{key}: must not be empty")
