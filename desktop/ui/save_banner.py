@@ -23,6 +23,7 @@ from desktop.ui.settings import DataFolder, data_folder
 
 LOCK_NAME = "progress.lock"
 _LOCKS: dict[str, QLockFile] = {}     # held for the life of the process
+_OPENED: list[ProgressStore] = []     # the last store opened, for a banner made after it
 
 
 def _tr(text: str) -> str:
@@ -134,7 +135,9 @@ def open_progress_store(folder: str | Path) -> ProgressStore:
         elif lock.error() != QLockFile.LockFailedError:
             # no lock can be made at all (read-only folder): nobody else can write there either
             held = True
-    return ProgressStore(folder, read_only=not held)
+    store = ProgressStore(folder, read_only=not held)
+    _OPENED[:] = [store]
+    return store
 
 
 def release_locks() -> None:
@@ -199,4 +202,6 @@ def install_status_banner(window) -> SaveBanner:
     banner = SaveBanner(window)
     window.statusBar().addPermanentWidget(banner)
     window.save_banner = banner
+    if _OPENED:                       # the lesson panel was built first: follow its store
+        banner.attach(_OPENED[0])
     return banner

@@ -246,9 +246,29 @@ def stack_from_data(data) -> Stack:
                   osi=tuple(OsiLayer(**{**d, "protocols": _texts(d["protocols"])}) for d in s["osi"]),
                   tcpip=tuple(TcpIpLayer(**{**d, "osi": tuple(int(n) for n in d["osi"]),
                                             "protocols": _texts(d["protocols"])}) for d in s["tcpip"]))
-    if stack_to_data(stack) != data:   # wrong types anywhere (a number for a name, ...): refuse
-        raise ValueError("the cache does not hold a stack")
+    _check_types(stack)
     return stack
+
+
+def _check_types(obj) -> None:
+    """Every text field holds text and every number field a whole number, or ValueError."""
+    from dataclasses import fields, is_dataclass
+
+    if isinstance(obj, tuple):
+        for item in obj:
+            _check_types(item)
+        return
+    if not is_dataclass(obj):
+        return
+    for f in fields(obj):
+        if f.name.startswith("_"):
+            continue
+        value = getattr(obj, f.name)
+        kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", "")
+        if kind == "str" and not isinstance(value, str) or \
+                kind == "int" and (not isinstance(value, int) or isinstance(value, bool)):
+            raise ValueError(f"the cache holds {value!r} for {type(obj).__name__}.{f.name}")
+        _check_types(value)
 
 
 def load_cached(path: str | Path, cache_dir: Path | None) -> tuple[Stack | None, list[Problem]]:
