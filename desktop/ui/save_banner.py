@@ -119,14 +119,14 @@ def open_progress_store(folder: str | Path) -> ProgressStore:
     The lock (``progress.lock``, a ``QLockFile`` that never goes stale by age: only when the
     process that holds it is gone) is kept for the life of this process."""
     folder = Path(folder)
-    key = str(folder.resolve()) if folder.exists() else str(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass
+    key = str(folder.resolve())
     lock = _LOCKS.get(key)
     held = lock is not None
     if not held:
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            pass
         lock = QLockFile(str(folder / LOCK_NAME))
         lock.setStaleLockTime(0)
         held = lock.tryLock(0)
