@@ -120,7 +120,7 @@ def exit_after_first_paint(widget) -> None:
 def _install_save_banner(window) -> None:
     from desktop.ui.save_banner import install_status_banner
 
-    install_status_banner(window)   # the lesson panel attaches its progress store to it
+    install_status_banner(window)   # the lesson panel attaches its store (status_banner)
 
 
 def run_app(layers_path: str | None = None) -> int:
@@ -128,7 +128,7 @@ def run_app(layers_path: str | None = None) -> int:
     from desktop.core.stack.reader import load_with_fallback
     from desktop.ui.mainwindow import MainWindow
 
-    from desktop.ui.settings import data_dir
+    from desktop.ui.settings import data_dir, data_folder
 
     stack, problems = load_with_fallback(layers_path, cache_dir=data_dir() / "cache")
     if stack is None:
@@ -142,9 +142,9 @@ def run_app(layers_path: str | None = None) -> int:
     # The column is what a class sees first; the feature tabs (each built lazily anyway) are
     # added right after the first paint.
     QTimer.singleShot(0, lambda: install_features(window))
-    # Right after the first paint too: the status-bar banner that says at once when progress
-    # cannot be kept (a read-only or full disk, another copy running); hidden otherwise.
-    QTimer.singleShot(0, lambda: _install_save_banner(window))
+    if data_folder().fallback:
+        # says at once that progress will not be kept, and where it would have to be writable
+        QTimer.singleShot(0, lambda: _install_save_banner(window))
     if os.environ.get("STACKSCOPE_EXIT_AFTER_PAINT"):
         exit_after_first_paint(window.column.viewport())
     window.show()

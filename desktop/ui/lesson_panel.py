@@ -7,7 +7,6 @@ flow, seek, inject a fault, show a lens, open load mode or the scale view) and s
 """
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QUrl
@@ -34,7 +33,9 @@ class CheckWidget(QWidget):
         self.check = session.step.check
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        prompt = QLabel(f"<b>{html.escape(self.check.prompt)}</b>")   # text, never markup
+        from html import escape
+
+        prompt = QLabel(f"<b>{escape(self.check.prompt)}</b>")   # text, never markup
         prompt.setWordWrap(True)
         prompt.setTextFormat(Qt.RichText)
         layout.addWidget(prompt)
@@ -120,12 +121,11 @@ class LessonPanel(QWidget):
 
     def __init__(self, window) -> None:
         super().__init__()
-        from desktop.ui.save_banner import open_progress_store
+        from desktop.ui.save_banner import open_progress_store, status_banner
 
         self.window = window
         self.store = open_progress_store(data_dir())   # locked: a second copy is read-only
-        if getattr(window, "save_banner", None) is not None:
-            window.save_banner.attach(self.store)         # a failed save shows in the status bar
+        status_banner(window).attach(self.store)          # a failed save shows in the status bar
         self.user_folder = data_dir() / "lessons"
         self.user_folder.mkdir(parents=True, exist_ok=True)
         self.lessons: list = []

@@ -23,7 +23,6 @@ from desktop.ui.settings import DataFolder, data_folder
 
 LOCK_NAME = "progress.lock"
 _LOCKS: dict[str, QLockFile] = {}     # held for the life of the process
-_OPENED: list[ProgressStore] = []     # the last store opened, for a banner made after it
 
 
 def _tr(text: str) -> str:
@@ -135,9 +134,7 @@ def open_progress_store(folder: str | Path) -> ProgressStore:
         elif lock.error() != QLockFile.LockFailedError:
             # no lock can be made at all (read-only folder): nobody else can write there either
             held = True
-    store = ProgressStore(folder, read_only=not held)
-    _OPENED[:] = [store]
-    return store
+    return ProgressStore(folder, read_only=not held)
 
 
 def release_locks() -> None:
@@ -198,10 +195,15 @@ def choose_folder(parent: QWidget | None) -> str:
 
 def install_status_banner(window) -> SaveBanner:
     """A ``SaveBanner`` in ``window``'s status bar (visible only when there is something to say),
-    kept as ``window.save_banner`` so the lesson panel's store can be attached to it."""
+    kept as ``window.save_banner``."""
     banner = SaveBanner(window)
     window.statusBar().addPermanentWidget(banner)
     window.save_banner = banner
-    if _OPENED:                       # the lesson panel was built first: follow its store
-        banner.attach(_OPENED[0])
     return banner
+
+
+def status_banner(window) -> SaveBanner:
+    """``window``'s status-bar banner, made on first use (start-up makes one only when the data
+    folder is a temporary stand-in, so a normal start pays nothing for it)."""
+    banner = getattr(window, "save_banner", None)
+    return banner if isinstance(banner, SaveBanner) else install_status_banner(window)

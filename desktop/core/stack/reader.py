@@ -225,50 +225,56 @@ def _texts(items) -> tuple[str, ...]:
     return tuple(items)
 
 
+_FIELD_KINDS: dict[type, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def _make(cls, d: dict, **nested):
+    """``cls(**d)`` with ``nested`` fields already built, once every text field is text and every
+    whole-number field a whole number (a wrong type or an unknown key raises)."""
+    kinds = _FIELD_KINDS.get(cls)
+    if kinds is None:
+        from dataclasses import fields
+
+        names = [(f.name, f.type if isinstance(f.type, str) else getattr(f.type, "__name__", ""))
+                 for f in fields(cls) if not f.name.startswith("_")]
+        kinds = _FIELD_KINDS[cls] = (tuple(n for n, t in names if t == "str"),
+                                     tuple(n for n, t in names if t == "int"))
+    texts, ints = kinds
+    for key in texts:
+        if type(d[key]) is not str:
+            raise ValueError(f"the cache holds {d[key]!r} for {cls.__name__}.{key}")
+    for key in ints:
+        if type(d[key]) is not int:
+            raise ValueError(f"the cache holds {d[key]!r} for {cls.__name__}.{key}")
+    return cls(**{**d, **nested})
+
+
 def stack_from_data(data) -> Stack:
-    """Rebuild the model from ``stack_to_data``'s output; raises (TypeError, KeyError, ...) on
-    anything else. Only these dataclasses can come out of it: data in, data out, no code."""
+    """Rebuild the model from ``stack_to_data``'s output; raises (TypeError, KeyError,
+    ValueError) on anything else. Only the model's dataclasses, holding only texts and whole
+    numbers, can come out of it: data in, data out, no code."""
     if not isinstance(data, dict) or data.get("schema") != CACHE_SCHEMA or data.get("version") != CACHE_VERSION:
         raise ValueError("not a stack cache of this version")
     s = data["stack"]
 
     def component(c: dict) -> Component:
-        return Component(**{**c, "depends_on": _texts(c["depends_on"])})
+        return _make(Component, c, depends_on=_texts(c["depends_on"]))
 
     def layer(d: dict) -> Layer:
-        return Layer(**{**d, "budget": Budget(**d["budget"]),
-                        "components": tuple(component(c) for c in d["components"]),
-                        "examples": tuple(Example(**e) for e in d["examples"])})
+        return _make(Layer, d, budget=_make(Budget, d["budget"]),
+                     components=tuple(component(c) for c in d["components"]),
+                     examples=tuple(_make(Example, e) for e in d["examples"]))
 
-    stack = Stack(title=s["title"], naming_clash=s["naming_clash"], source=s["source"],
-                  layers=tuple(layer(d) for d in s["layers"]),
-                  seams=tuple(Seam(**{**d, "leaks": _texts(d["leaks"])}) for d in s["seams"]),
-                  osi=tuple(OsiLayer(**{**d, "protocols": _texts(d["protocols"])}) for d in s["osi"]),
-                  tcpip=tuple(TcpIpLayer(**{**d, "osi": tuple(int(n) for n in d["osi"]),
-                                            "protocols": _texts(d["protocols"])}) for d in s["tcpip"]))
-    _check_types(stack)
-    return stack
+    def osi_numbers(items) -> tuple[int, ...]:
+        if not isinstance(items, list) or not all(type(n) is int for n in items):
+            raise ValueError("expected a list of OSI layer numbers")
+        return tuple(items)
 
-
-def _check_types(obj) -> None:
-    """Every text field holds text and every number field a whole number, or ValueError."""
-    from dataclasses import fields, is_dataclass
-
-    if isinstance(obj, tuple):
-        for item in obj:
-            _check_types(item)
-        return
-    if not is_dataclass(obj):
-        return
-    for f in fields(obj):
-        if f.name.startswith("_"):
-            continue
-        value = getattr(obj, f.name)
-        kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", "")
-        if kind == "str" and not isinstance(value, str) or \
-                kind == "int" and (not isinstance(value, int) or isinstance(value, bool)):
-            raise ValueError(f"the cache holds {value!r} for {type(obj).__name__}.{f.name}")
-        _check_types(value)
+    return _make(Stack, s, layers=tuple(layer(d) for d in s["layers"]),
+                 seams=tuple(_make(Seam, d, leaks=_texts(d["leaks"])) for d in s["seams"]),
+                 osi=tuple(_make(OsiLayer, d, protocols=_texts(d["protocols"])) for d in s["osi"]),
+                 tcpip=tuple(_make(TcpIpLayer, d, osi=osi_numbers(d["osi"]),
+                                   protocols=_texts(d["protocols"])) for d in s["tcpip"]))
 
 
 def load_cached(path: str | Path, cache_dir: Path | None) -> tuple[Stack | None, list[Problem]]:
