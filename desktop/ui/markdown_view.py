@@ -9,14 +9,24 @@ of setting text (``show_markdown``, ``setMarkdown``) goes through ``safe_markdow
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QUrl
-from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 _FEATURES = QTextDocument.MarkdownFeature.MarkdownDialectGitHub | QTextDocument.MarkdownFeature.MarkdownNoHTML
 
 
+# Every Markdown link, image, autolink or HTML needs one of these (GitHub's bare-URL autolinks
+# need '://', 'www.' or an '@'); text with none of them cannot make an anchor, so the common
+# case skips the escaping and the walk.
+_MAY_LINK = ("[", "]", "<", "@", "://", "www.")
+
+
 def set_safe_markdown(document: QTextDocument, markdown: str) -> None:
     """Import ``markdown`` into ``document`` under the lesson-text allow-list."""
+    lowered = markdown.lower()
+    if not any(mark in lowered for mark in _MAY_LINK):
+        document.setMarkdown(markdown, _FEATURES)
+        return
     from desktop.core.data.markdown_rules import neutralize
 
     document.setMarkdown(neutralize(markdown), _FEATURES)
@@ -24,7 +34,10 @@ def set_safe_markdown(document: QTextDocument, markdown: str) -> None:
 
 
 def strip_links_and_images(document: QTextDocument) -> None:
-    """Turn every anchor into plain text and every image into the word '[image]'."""
+    """Turn every anchor into plain text and every image into the word '[image]'.
+
+    The allow-list's last line of defence: whatever Markdown form made a link (a reference
+    definition inside a list, say), it is found here as an anchor in the document."""
     block = document.begin()
     spans: list[tuple[int, int, bool]] = []
     while block.isValid():
@@ -39,6 +52,10 @@ def strip_links_and_images(document: QTextDocument) -> None:
                     spans.append((fragment.position(), fragment.length(), False))
             it += 1
         block = block.next()
+    if not spans:
+        return
+    from PySide6.QtGui import QTextCharFormat, QTextCursor   # only when there is work to do
+
     for position, length, image in reversed(spans):   # back to front: positions stay valid
         cursor = QTextCursor(document)
         cursor.setPosition(position)
