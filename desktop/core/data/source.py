@@ -1,10 +1,16 @@
-"""YAML with positions: parse safely and remember where every key and value stood.
+"""YAML with positions, read safely: the one reader every data file goes through.
 
 ``yaml.safe_load`` throws positions away; error messages that say "line 14, column 9" need them.
-``parse`` composes the document with PyYAML's safe loader and builds plain ``dict``/``list``
-subclasses that carry the (1-based) line and column of each key and value. ``Reader`` then walks
-a mapping field by field, recording a ``Problem`` for every missing field, wrong type or unknown
-key instead of raising, so one pass reports everything.
+``parse_file`` reads the bytes through ``files.read_bytes`` (regular files only, size capped
+before reading, so a FIFO, a device or a folder named ``x.yaml`` is a problem, never a hang), and
+``parse_text`` builds plain ``dict``/``list`` subclasses that carry the (1-based) line and column
+of each key and value straight from libyaml's event stream, without recursion and within limits:
+at most ``MAX_NODES`` values counting what aliases expand to (a "billion laughs" stops at once),
+``MAX_DEPTH`` levels, whole numbers within ``MAX_INT`` and no more than ``MAX_NUMBER_CHARS``
+characters, finite floats, no tags. Anything that goes wrong inside reading is a located
+``Problem``, never an exception. ``Reader`` then walks a mapping field by field, recording a
+``Problem`` for every missing field, wrong type or unknown key instead of raising, so one pass
+reports everything; ``check_unique`` also holds every id to the character set of docs/ids.md.
 """
 from __future__ import annotations
 
@@ -22,7 +28,7 @@ T = TypeVar("T")
 Pos = tuple[int, int]
 
 
-# libyaml's composer is several times faster and gives the same marks; fall back to pure Python.
+# libyaml's parser (C) gives the same marks several times faster; fall back to pure Python.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
