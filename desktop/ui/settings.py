@@ -7,7 +7,9 @@ where it wanted to write and why it could not; the UI shows that progress will n
 """
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,6 +79,7 @@ def data_folder() -> DataFolder:
     else:
         try:
             found = DataFolder(Path(tempfile.mkdtemp(prefix="stackscope-")), wanted, True, reason)
+            atexit.register(shutil.rmtree, found.path, ignore_errors=True)   # nothing is kept
         except OSError as exc:  # no temporary folder either: keep to memory (writes fail, calmly)
             found = DataFolder(wanted, wanted, True, f"{reason}; no temporary folder: {exc.strerror or exc}")
     _FOLDERS[key] = found
