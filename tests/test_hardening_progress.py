@@ -182,3 +182,18 @@ def test_quit_asks_nothing_when_progress_is_kept(tmp_path: Path, monkeypatch) ->
     store.put(LessonProgress("dns"))
     monkeypatch.setattr(save_banner, "ask_at_quit", lambda parent, why: pytest.fail("asked"))
     assert save_banner.offer_save_elsewhere(None, store, DataFolder(tmp_path, tmp_path))
+
+
+def test_quit_offers_for_a_read_only_folder_but_not_a_second_copy(tmp_path: Path, monkeypatch) -> None:
+    from desktop.ui import save_banner
+    from desktop.ui.settings import DataFolder
+
+    asked: list[str] = []
+    monkeypatch.setattr(save_banner, "ask_at_quit", lambda parent, why: asked.append(why) or "quit")
+    home = DataFolder(tmp_path, tmp_path)
+    read_only = ProgressStore(tmp_path, read_only=True, read_only_reason=progress.READ_ONLY)
+    read_only.put(LessonProgress("dns"))
+    assert save_banner.offer_save_elsewhere(None, read_only, home) and len(asked) == 1
+    second = ProgressStore(tmp_path, read_only=True)
+    second.put(LessonProgress("dns"))
+    assert save_banner.offer_save_elsewhere(None, second, home) and len(asked) == 1

@@ -185,3 +185,25 @@ def test_the_window_says_so_on_screen(window, tmp_path: Path, monkeypatch) -> No
     banner = install_status_banner(window)
     assert window.save_banner is banner and banner.isVisible()
     assert str(wanted) in banner.message()
+
+
+def test_progress_on_a_read_only_disk_is_shown_not_overwritten(tmp_path: Path, monkeypatch) -> None:
+    """The data folder holds progress but cannot be written (faked: root ignores chmod): the
+    student sees their progress, the banner says it is not saved, the file stays as it was."""
+    from desktop.core.learn.progress import FILE_NAME, LessonProgress, ProgressStore
+    from desktop.ui import save_banner, settings
+
+    wanted = tmp_path / "home"
+    ProgressStore(wanted).put(LessonProgress("dns", step=3))
+    (wanted / "lessons").mkdir()
+    before = (wanted / FILE_NAME).read_bytes()
+    stand_in = settings.DataFolder(tmp_path / "tmp", wanted, True, "Read-only file system")
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(settings, "data_folder", lambda: stand_in)
+    monkeypatch.setattr(save_banner, "data_folder", lambda: stand_in)
+    store = save_banner.open_progress_store(stand_in.path)
+    assert store.get("dns").step == 3 and store.read_only
+    assert save_banner.status_message(store.status) == "Progress not saved: the folder is read-only"
+    assert not store.put(LessonProgress("dns", step=5))
+    assert (wanted / FILE_NAME).read_bytes() == before
+    assert settings.user_lessons_dir() == wanted / "lessons"

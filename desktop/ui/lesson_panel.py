@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QButtonGroup, QC
                                QRadioButton, QStackedWidget, QVBoxLayout, QWidget)
 
 from desktop.ui.markdown_view import MarkdownView
-from desktop.ui.settings import data_dir, settings
+from desktop.ui.settings import data_dir, settings, user_lessons_dir
 
 LEVEL_MARK = {"beginner": "●○○", "intermediate": "●●○", "advanced": "●●●"}
 
@@ -126,7 +126,7 @@ class LessonPanel(QWidget):
         self.window = window
         self.store = open_progress_store(data_dir())   # locked: a second copy is read-only
         status_banner(window).attach(self.store)          # a failed save shows in the status bar
-        self.user_folder = data_dir() / "lessons"
+        self.user_folder = user_lessons_dir()             # readable even on a read-only disk
         self.user_folder.mkdir(parents=True, exist_ok=True)
         self.lessons: list = []
         self.problems: list = []

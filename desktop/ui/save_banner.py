@@ -116,8 +116,14 @@ def open_progress_store(folder: str | Path) -> ProgressStore:
     """The progress store in ``folder``, read-only if another running copy holds its lock.
 
     The lock (``progress.lock``, a ``QLockFile`` that never goes stale by age: only when the
-    process that holds it is gone) is kept for the life of this process."""
+    process that holds it is gone) is kept for the life of this process. When ``folder`` is the
+    temporary stand-in for a data folder that cannot be written but holds the student's
+    progress, that progress is opened read-only instead: shown, never overwritten, and the
+    banner says it is not being saved."""
     folder = Path(folder)
+    stand_in = data_folder()
+    if stand_in.fallback and folder == stand_in.path and (stand_in.wanted / _progress.FILE_NAME).is_file():
+        return ProgressStore(stand_in.wanted, read_only=True, read_only_reason=_progress.READ_ONLY)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -152,7 +158,8 @@ def offer_save_elsewhere(parent: QWidget | None, store: ProgressStore,
     to quit anyway), False when they chose to stay. Call it from ``closeEvent`` and ignore the
     event on False."""
     folder = folder if folder is not None else data_folder()
-    lost = store.unsaved and not store.read_only
+    # a second running copy (locked) does not offer: the first copy keeps the progress
+    lost = store.unsaved and store.status.reason != _progress.LOCKED
     temporary = folder.fallback and bool(store.lessons())
     if not (lost or temporary):
         return True

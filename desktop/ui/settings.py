@@ -90,3 +90,12 @@ def data_dir() -> Path:
     """The user's data folder (progress, logs, their own lessons); created on first use, or a
     temporary one when it cannot be (see ``data_folder``)."""
     return data_folder().path
+
+
+def user_lessons_dir() -> Path:
+    """The folder for the student's own lessons: inside the data folder, or, when that is a
+    temporary stand-in, the usual one if it exists (it can still be read)."""
+    folder = data_folder()
+    if folder.fallback and (folder.wanted / "lessons").is_dir():
+        return folder.wanted / "lessons"
+    return folder.path / "lessons"

@@ -326,7 +326,8 @@ class ProgressStore:
     """
 
     def __init__(self, folder: str | Path, *, file_name: str = FILE_NAME,
-                 now: Callable[[], float] = time.time, read_only: bool = False) -> None:
+                 now: Callable[[], float] = time.time, read_only: bool = False,
+                 read_only_reason: str = LOCKED) -> None:
         self.folder = Path(folder)
         self.path = self.folder / file_name
         self.now = now
@@ -339,10 +340,12 @@ class ProgressStore:
         self._listeners: list[Callable[[SaveStatus], None]] = []
         self._lessons: dict[str, LessonProgress] = {}
         self._writable = not read_only
-        self._reason = LOCKED if read_only else ""
+        self._reason = read_only_reason if read_only else ""
         self._load()
         if read_only:
-            self.save_error = self.save_error or f"{self.path} is kept by another running copy of the app"
+            self.save_error = self.save_error or (
+                f"{self.path} is kept by another running copy of the app" if self._reason == LOCKED
+                else f"{self.path} cannot be written")
             self.status = SaveStatus(False, self.path, self._reason, self.save_error)
         elif not self._writable:
             self.status = SaveStatus(False, self.path, self._reason or UNREADABLE, self.save_error or "")
