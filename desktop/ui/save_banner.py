@@ -1,9 +1,10 @@
 """The student always knows whether their progress is being kept.
 
 * ``SaveBanner``: a small strip that says "Progress not saved: disk full" (or why else) the
-  moment a save fails, hides again after the next good save, and says so too when the app runs
-  on a temporary folder because its own cannot be written. Place one in the lesson panel and one
-  in the status bar; ``attach(store)`` each to the ``ProgressStore``.
+  moment a save fails, hides again after the next good save ("Try again" retries at once), and
+  says so too when the app runs on a temporary folder because its own cannot be written. Place
+  one wherever it should show (the lesson panel) and ``attach(store)`` it to the
+  ``ProgressStore``; ``status_banner(window)`` is the one in the status bar, made on first use.
 * ``open_progress_store(folder)``: the store, guarded by a ``QLockFile`` so a second running copy
   opens it read-only (and says so) instead of overwriting the first copy's progress.
 * ``offer_save_elsewhere(parent, store)``: call from ``closeEvent``; when progress could not be
