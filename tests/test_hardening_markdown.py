@@ -41,6 +41,7 @@ FORBIDDEN = {
 ALLOWED = [
     "Power flows **down**, heat flows *up*.",
     "A p99 under 200 ms; the link runs at < 1 µs per metre, so 5 < 7.",
+    "Queues grow without bound unless load < capacity.",
     "- one\n- two\n\n1. first\n2. second",
     "`kubectl get pods` shows the pods.",
     "| a | b |\n|---|---|\n| 1 | 2 |",

@@ -24,7 +24,7 @@ _RULES: list[tuple[str, str]] = [
     (r"!\[", "images are not allowed in lesson text"),
     # raw HTML (CommonMark's open/close tags, comments, declarations, processing instructions)
     # and autolinks (<scheme:…>, <a@b>): anything from '<' followed by a letter, '/', '!' or '?'
-    (r"(?i)<\s*(?:[a-z/!?])",
+    (r"(?i)<[a-z/!?]",
      "raw HTML (and <…> autolinks) are not allowed in lesson text; write plain Markdown"),
     (r"(?m)\]\s*\(|\]\[|^[ \t]{0,3}\[[^\]\n]+\]:",
      "links are not allowed in lesson text; the app runs offline, so name the source in words"),
@@ -55,7 +55,7 @@ def neutralize(text: str) -> str:
     Used at display time before the (HTML-free) Markdown import, whose anchors and images are
     then stripped as well; escaping first keeps the student's view readable ("![x](y)" shows as
     written rather than vanishing)."""
-    text = re.sub(r"<(?=\s*[A-Za-z/!?])", r"\\<", text)
+    text = re.sub(r"<(?=[A-Za-z/!?])", r"\\<", text)
     text = text.replace("![", "!\\[")
     text = re.sub(r"\](?=\s*[(\[])", r"\\]", text)
     text = re.sub(r"^([ \t]{0,3})\[(?=[^\]\n]+\]:)", r"\1\\[", text, flags=re.MULTILINE)
