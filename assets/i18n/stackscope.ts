@@ -9,6 +9,21 @@
     </message>
 </context>
 <context>
+    <name>App</name>
+    <message>
+        <source>Details were written to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details could not be written to a log file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Something went wrong, but your work is safe and the app carries on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>FaultPanel</name>
     <message>
         <source>Tick a fault to break that part of the stack. The loaded flow and load run are simulated again with it, and the column shows how far it climbs.</source>
@@ -904,6 +919,77 @@
     </message>
     <message>
         <source>Any key or click returns</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SaveBanner</name>
+    <message>
+        <source>disk full</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the folder is read-only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>progress.json is a folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>another Stackscope window is open and keeps your progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the progress file cannot be read, so it is left untouched</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file could not be written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Progress not saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Progress will not be kept: %1 cannot be written (%2). Make that folder writable, or set STACKSCOPE_HOME to one that is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Progress warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Try saving your progress again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Progress not saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save your progress to another folder before quitting?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save elsewhere…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quit without saving</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save progress in this folder</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -39,9 +39,12 @@ class LessonState:
         return [str(self.user_folder)] * (self.user_folder is not None) + list(self.extra_folders)
 
     def reload(self) -> None:
-        from desktop.core.learn.lessons import load_all
+        """Read the shipped and the student's lessons, on a worker with a time limit: a file
+        that would take too long (or a folder on a stalled network drive) is reported, and
+        the shipped lessons still list."""
+        from desktop.core.data.deadline import load_lessons_with_deadline
 
-        self.lessons, self.problems = load_all(self.folders())
+        self.lessons, self.problems = load_lessons_with_deadline(self.folders())
         self.loaded = True
         self.events.listed.emit(self)
 

@@ -235,9 +235,13 @@ def explain(doc: Any) -> Any:
     from desktop.core.data.friendly import explain_all
 
     if doc.problems:
+        from desktop.core.data.files import read_bytes
+
+        # the one safe read: a FIFO, a device or a huge file gives no text, never a hang
+        data, _refused = read_bytes(doc.path)
         try:
-            text: str | None = Path(doc.path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            text: str | None = data.decode("utf-8") if data is not None else None
+        except UnicodeDecodeError:
             text = None
         doc.problems[:] = explain_all(doc.problems, text)
     return doc

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop import __version__
 
 
-
 def make_app(argv: list[str] | None = None) -> QApplication:
     """The QApplication, created once, with the names settings and paths depend on."""
     app = QApplication.instance()
@@ -47,31 +46,54 @@ def _set_icon(app: QApplication) -> None:
     app.setDesktopFileName("stackscope")
 
 
-def install_error_handler(parent_getter) -> Path:
-    """Unexpected errors are logged to a file and shown as a short, calm message — never as a
-    traceback in front of a class."""
+def _log_handler():
+    """A log file in the data folder, else in the temporary folder, else nowhere: a disk that
+    cannot take a log file must never stop the app from starting."""
     import logging
-    import traceback
+    import tempfile
 
     from desktop.ui.settings import data_dir
 
+    for folder in (data_dir, lambda: Path(tempfile.gettempdir())):
+        try:
+            path = folder() / "stackscope.log"
+            return logging.FileHandler(path, encoding="utf-8"), path
+        except (OSError, ValueError):
+            continue
+    return logging.NullHandler(), None
+
+
+def install_error_handler(parent_getter) -> Path | None:
+    """Unexpected errors are logged to a file and shown as a short, calm message — never as a
+    traceback in front of a class. Returns the log file (None if none could be opened)."""
+    import logging
+    import traceback
+
+    from PySide6.QtCore import QCoreApplication
+
     log = logging.getLogger("stackscope")
-    log_path = data_dir() / "stackscope.log"
-    handler = logging.FileHandler(log_path, encoding="utf-8")
+    handler, log_path = _log_handler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     showing: list[bool] = []
 
     def hook(exc_type, exc, tb) -> None:
-        log.error("unexpected error\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
+        try:
+            log.error("unexpected error\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
+        except Exception:  # logging itself failed (disk full): the message below still shows
+            pass
         if showing:
             return
         showing.append(True)
         try:
+            where = (QCoreApplication.translate("App", "Details were written to %1.").replace("%1", str(log_path))
+                     if log_path is not None else
+                     QCoreApplication.translate("App", "Details could not be written to a log file."))
             QMessageBox.information(parent_getter(), "Stackscope",
-                                    "Something went wrong, but your work is safe and the app carries on.\n"
-                                    f"Details were written to {log_path}.")
+                                    QCoreApplication.translate(
+                                        "App", "Something went wrong, but your work is safe and the app carries on.")
+                                    + "\n" + where)
         finally:
             showing.clear()
 
@@ -105,12 +127,18 @@ def exit_after_first_paint(widget) -> None:
     after_first_paint(widget, _done)
 
 
+def _install_save_banner(window) -> None:
+    from desktop.ui.save_banner import install_status_banner
+
+    install_status_banner(window)   # the lesson panel attaches its store (status_banner)
+
+
 def run_app(layers_path: str | None = None) -> int:
     app = make_app(sys.argv)
     from desktop.core.stack.reader import load_with_fallback
     from desktop.ui.mainwindow import MainWindow
 
-    from desktop.ui.settings import data_dir
+    from desktop.ui.settings import data_dir, data_folder
 
     stack, problems = load_with_fallback(layers_path, cache_dir=data_dir() / "cache")
     if stack is None:
@@ -121,6 +149,9 @@ def run_app(layers_path: str | None = None) -> int:
     install_error_handler(lambda: window)
     # The column is what a class sees first; the panel tabs (each built lazily anyway) are
     # added right after the first paint.
+    if data_folder().fallback:
+        # says at once that progress will not be kept, and where it would have to be writable
+        after_first_paint(window.column.viewport(), lambda: _install_save_banner(window))
     if os.environ.get("STACKSCOPE_EXIT_AFTER_PAINT"):
         exit_after_first_paint(window.column.viewport())
     after_first_paint(window.column.viewport(), window.install_panels)

@@ -44,7 +44,9 @@ class CheckWidget(QWidget):
         self.check = session.step.check
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        prompt = QLabel(f"<b>{self.check.prompt}</b>")
+        from html import escape
+
+        prompt = QLabel(f"<b>{escape(self.check.prompt)}</b>")   # text, never markup
         prompt.setWordWrap(True)
         prompt.setTextFormat(Qt.RichText)
         layout.addWidget(prompt)
@@ -139,9 +141,13 @@ class LessonPanel(Panel):
         self.lessons = state.lessons
         self.check_widget: CheckWidget | None = None
         self._clock = QElapsedTimer()
+        from desktop.ui.save_banner import SaveBanner
+
         self.pages = QStackedWidget()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        self.save_banner = SaveBanner(self)     # "Progress not saved: disk full", at once
+        layout.addWidget(self.save_banner)
         layout.addWidget(self.pages)
         self._build_list_page()
         self._build_step_page()
@@ -150,6 +156,7 @@ class LessonPanel(Panel):
         self.lessons.events.answered.connect(self._on_answered)
         self.lessons.events.closed.connect(lambda _l: self._on_closed())
         store = self.lessons.ensure_store()
+        self.save_banner.attach(store)
         if store.recovered_from is not None:
             state.status(QCoreApplication.translate("LessonPanel", "Your lesson progress file was damaged; it was kept aside and a fresh one started."))
         if self.lessons.loaded:

@@ -61,10 +61,13 @@ class MainWindow(QMainWindow):
 
             runner = ThreadRunner(self)
         self.runner = runner
+        from desktop.ui.settings import user_lessons_dir
+
         folder = data_dir()
+        self.save_banner = None    # the status bar's "progress not saved" banner, made when needed
         self.state = AppState(stack, runner=runner, theme=str(theme_name or stored),
-                              lessons_folder=folder / "lessons")
-        self.state.lessons.store_factory = lambda: _progress_store(folder)
+                              lessons_folder=user_lessons_dir())
+        self.state.lessons.store_factory = lambda: self._open_store(folder)
         if remember:
             extra = settings().value("lessons/extra", []) or []
             self.state.lessons.extra_folders = [str(p) for p in ([extra] if isinstance(extra, str) else extra)]
@@ -512,7 +515,23 @@ class MainWindow(QMainWindow):
         if isinstance(split, QByteArray) and not split.isEmpty():
             self.splitter.restoreState(split)
 
+    def _open_store(self, folder: Path):
+        """The student's progress, locked against a second running copy, its saves reported in
+        the status bar."""
+        from desktop.ui.save_banner import open_progress_store, status_banner
+
+        store = open_progress_store(folder)
+        status_banner(self).attach(store)
+        return store
+
     def closeEvent(self, event) -> None:  # noqa: N802
+        store = self.state.lessons.store
+        if store is not None:
+            from desktop.ui.save_banner import offer_save_elsewhere
+
+            if not offer_save_elsewhere(self, store):   # progress not kept: save it elsewhere?
+                event.ignore()
+                return
         if self.remember:
             s = settings()
             s.setValue("geometry", self.saveGeometry())
@@ -521,7 +540,3 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _progress_store(folder: Path):
-    from desktop.core.learn.progress import ProgressStore
-
-    return ProgressStore(folder)

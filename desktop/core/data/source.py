@@ -1,25 +1,34 @@
-"""YAML with positions: parse safely and remember where every key and value stood.
+"""YAML with positions, read safely: the one reader every data file goes through.
 
 ``yaml.safe_load`` throws positions away; error messages that say "line 14, column 9" need them.
-``parse`` composes the document with PyYAML's safe loader and builds plain ``dict``/``list``
-subclasses that carry the (1-based) line and column of each key and value. ``Reader`` then walks
-a mapping field by field, recording a ``Problem`` for every missing field, wrong type or unknown
-key instead of raising, so one pass reports everything.
+``parse_file`` reads the bytes through ``files.read_bytes`` (regular files only, size capped
+before reading, so a FIFO, a device or a folder named ``x.yaml`` is a problem, never a hang), and
+``parse_text`` builds plain ``dict``/``list`` subclasses that carry the (1-based) line and column
+of each key and value straight from libyaml's event stream, without recursion and within limits:
+at most ``MAX_NODES`` values counting what aliases expand to (a "billion laughs" stops at once),
+``MAX_DEPTH`` levels, whole numbers within ``MAX_INT`` and no more than ``MAX_NUMBER_CHARS``
+characters, finite floats, no tags. Anything that goes wrong inside reading is a located
+``Problem``, never an exception. ``Reader`` then walks a mapping field by field, recording a
+``Problem`` for every missing field, wrong type or unknown key instead of raising, so one pass
+reports everything; ``check_unique`` also holds every id to the character set of docs/ids.md.
 """
 from __future__ import annotations
 
+import math
+import re
 from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
 
 import yaml
 
+from desktop.core.data.files import MAX_FILE_BYTES, read_bytes
 from desktop.core.data.problems import Problem
 
 T = TypeVar("T")
 Pos = tuple[int, int]
 
 
-# libyaml's composer is several times faster and gives the same marks; fall back to pure Python.
+# libyaml's parser (C) gives the same marks several times faster; fall back to pure Python.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -44,8 +53,33 @@ class MList(list):
         self.item_pos: list[Pos] = []
 
 
-def _pos(node: yaml.Node) -> Pos:
+def _pos(node: Any) -> Pos:
     return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+# --- limits --------------------------------------------------------------------------------
+# Every data file the app ships is a few kilobytes with a few thousand values, nested a handful
+# of levels deep. The limits sit far above that and far below what could hurt: a file is read
+# only if it is a regular file (a FIFO or a device never ends), at most MAX_FILE_BYTES
+# (``files.read_bytes``), with at
+# most MAX_NODES values nested at most MAX_DEPTH deep (libyaml's own composer recurses in C and
+# crashes the process on a few hundred thousand nested brackets, so we never call it), aliases
+# counted as the values they expand to (nine nested aliases of nine make a billion values).
+MAX_NODES = 50_000              # the largest shipped file holds about 1,400
+MAX_DEPTH = 64
+MAX_INT = 10 ** 18                # whole numbers beyond this are typos, and cost to print
+MAX_NUMBER_CHARS = 64             # a plain number longer than this is refused before conversion
+
+_ID_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9])?$")
+ID_RULE = ("ASCII letters, digits, '-', '_' and '.', starting and ending with a letter or digit, "
+           "at most 64 characters (see docs/ids.md)")
+
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 class Document:
@@ -56,6 +90,9 @@ class Document:
         self.data = data
         self.problems = problems
         self._scalars: yaml.SafeLoader | None = None
+        # single-word texts that had spaces around them (stripped by ``Reader``): an id among
+        # them is refused by ``check_unique``
+        self.padded: set[str] = set()
 
     @property
     def scalars(self) -> yaml.SafeLoader:
@@ -68,45 +105,164 @@ class Document:
         self.problems.append(Problem(self.path, pos[0], pos[1], message))
 
 
-def _build(node: yaml.Node, doc: Document) -> Any:
-    if isinstance(node, yaml.MappingNode):
-        out = MDict()
-        out.pos = _pos(node)
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                doc.problem(_pos(key_node), "merge keys (<<) are not supported; write the fields out")
-                continue
-            key = _build(key_node, doc)
-            if isinstance(key, (MDict, MList)):
-                doc.problem(_pos(key_node), "a key must be a plain word, not a mapping or a list")
-                continue
-            if key in out:
-                first = out.key_pos[key]
-                doc.problem(_pos(key_node), f"duplicate key '{key}' (first at line {first[0]})")
-                continue
-            out[key] = _build(value_node, doc)
-            out.key_pos[key] = _pos(key_node)
-            out.value_pos[key] = _pos(value_node)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        seq = MList()
-        seq.pos = _pos(node)
-        for item in node.value:
-            seq.append(_build(item, doc))
-            seq.item_pos.append(_pos(item))
-        return seq
-    try:
-        return doc.scalars.construct_object(node, deep=True)
-    except yaml.constructor.ConstructorError as exc:
-        doc.problem(_pos(node), f"cannot read this value: {exc.problem}")
+class _Stop(Exception):
+    """A limit was hit: the problem is recorded, the document is dropped."""
+
+
+def _scalar(event: Any, doc: Document, tag: str) -> Any:
+    """Construct one scalar the way PyYAML's safe loader would, within the number limits."""
+    if tag == _STR_TAG:
+        return event.value                      # what SafeConstructor does, without the detour
+    loader = doc.scalars
+    pos = _pos(event)
+    if tag in (_INT_TAG, _FLOAT_TAG) and len(event.value) > MAX_NUMBER_CHARS:
+        doc.problem(pos, f"a number of {len(event.value)} characters is too long "
+                         f"(at most {MAX_NUMBER_CHARS})")
         return None
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    try:
+        value = loader.construct_object(node, deep=True)
+    except yaml.constructor.ConstructorError as exc:
+        doc.problem(pos, f"cannot read this value: {exc.problem}")
+        return None
+    except Exception as exc:  # ValueError from int(), dates out of range, ...: never a crash
+        doc.problem(pos, f"cannot read this value: {exc}")
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
+        doc.problem(pos, f"the number {event.value} is too large (at most {MAX_INT:.0e})")
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        doc.problem(pos, f"'{event.value}' is not a finite number")
+        return None
+    return value
+
+
+def _compose(loader: Any, doc: Document) -> Any:
+    """Build MDict/MList/scalars straight from the parser's events, without recursion.
+
+    Raises ``_Stop`` (problem recorded) at an alias loop, over-deep nesting or too many values
+    (aliases counted expanded); YAML syntax errors propagate as PyYAML raises them.
+    """
+    stack: list[list[Any]] = []        # [container, pending key, key pos, key ok]
+    root: Any = None
+    have_root = False
+    count = 0
+    anchors: dict[str, tuple[Any, int | None]] = {}     # anchor -> (value, values it holds)
+
+    def attach(value: Any, pos: Pos) -> None:
+        nonlocal root, have_root
+        if not stack:
+            root, have_root = value, True
+            return
+        frame = stack[-1]
+        container = frame[0]
+        if isinstance(container, MList):
+            container.append(value)
+            container.item_pos.append(pos)
+            return
+        if frame[1] is _NO_KEY:                       # this value is a key
+            frame[1], frame[2], frame[3] = value, pos, True
+            if isinstance(value, (MDict, MList)):
+                doc.problem(pos, "a key must be a plain word, not a mapping or a list")
+                frame[3] = False
+            elif value is _MERGE:
+                doc.problem(pos, "merge keys (<<) are not supported; write the fields out")
+                frame[3] = False
+            elif value in container:
+                first = container.key_pos[value]
+                doc.problem(pos, f"duplicate key '{value}' (first at line {first[0]})")
+                frame[3] = False
+            return
+        key, key_pos, ok = frame[1], frame[2], frame[3]
+        frame[1] = _NO_KEY
+        if ok:
+            container[key] = value
+            container.key_pos[key] = key_pos
+            container.value_pos[key] = pos
+
+    resolve = doc.scalars.resolve
+    scalar_node = yaml.ScalarNode
+    while True:
+        event = loader.get_event()
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            count += 1
+            if count > MAX_NODES:
+                doc.problem(_pos(event), f"too many values in one file (more than {MAX_NODES})")
+                raise _Stop
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = resolve(scalar_node, event.value, event.implicit)
+            if tag == _MERGE_TAG and stack and isinstance(stack[-1][0], MDict) and stack[-1][1] is _NO_KEY:
+                attach(_MERGE, _pos(event))
+                continue
+            value = _scalar(event, doc, tag)
+            if event.anchor:
+                anchors[event.anchor] = (value, 1)
+            attach(value, (event.start_mark.line + 1, event.start_mark.column + 1))
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            count += 1
+            if count > MAX_NODES:
+                doc.problem(_pos(event), f"too many values in one file (more than {MAX_NODES})")
+                raise _Stop
+            if len(stack) >= MAX_DEPTH:
+                doc.problem(_pos(event), f"nested more than {MAX_DEPTH} levels deep")
+                raise _Stop
+            mapping = kind is yaml.MappingStartEvent
+            if event.tag not in (None, "!", _MAP_TAG if mapping else _SEQ_TAG):
+                doc.problem(_pos(event), f"YAML tags ({event.tag}) are not supported")
+            container = MDict() if mapping else MList()
+            container.pos = _pos(event)
+            if event.anchor:
+                anchors[event.anchor] = (container, None)   # open: an alias to it now is a loop
+            stack.append([container, _NO_KEY, None, False, event.anchor, count])
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            frame = stack.pop()
+            container, anchor, start = frame[0], frame[4], frame[5]
+            if anchor:
+                anchors[anchor] = (container, count - start + 1)
+            attach(container, container.pos)
+        elif kind is yaml.AliasEvent:
+            # An alias shares the anchored value (no copy), but counts as many values as the
+            # anchor holds: nested aliases multiply, so a "billion laughs" stops at MAX_NODES.
+            anchored = anchors.get(event.anchor)
+            if anchored is None:
+                doc.problem(_pos(event), f"unknown alias '*{event.anchor}' (no '&{event.anchor}' before it)")
+                raise _Stop
+            if anchored[1] is None:
+                doc.problem(_pos(event), f"the alias '*{event.anchor}' is inside its own anchor")
+                raise _Stop
+            count += anchored[1]
+            if count > MAX_NODES:
+                doc.problem(_pos(event), f"aliases expand to too many values (more than {MAX_NODES}); "
+                                         f"write the values out")
+                raise _Stop
+            attach(anchored[0], _pos(event))
+        elif kind is yaml.StreamEndEvent:
+            return root
+        elif kind is yaml.DocumentStartEvent and have_root:
+            doc.problem(_pos(event), "expected a single document in the file, found another here")
+            raise _Stop
+
+
+_NO_KEY = object()
+_MERGE = object()
 
 
 def parse_text(text: str, path: str | Path) -> Document:
-    """Parse YAML text; syntax errors become problems with the position PyYAML reports."""
+    """Parse YAML text; syntax errors become problems with the position PyYAML reports.
+
+    Never raises: whatever goes wrong inside reading is a located problem."""
     doc = Document(path, None, [])
+    if len(text) > MAX_FILE_BYTES:
+        doc.problem((1, 1), f"the file is too large ({len(text)} characters; at most {MAX_FILE_BYTES})")
+        return doc
+    loader = None
     try:
-        node = yaml.compose(text, Loader=_LOADER)
+        loader = _LOADER(text)
+        data = _compose(loader, doc)
+    except _Stop:
+        return doc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -116,25 +272,54 @@ def parse_text(text: str, path: str | Path) -> Document:
             message += " (a tab character: indent with spaces only)"
         doc.problems.append(Problem(doc.path, line, col, f"not valid YAML: {message}"))
         return doc
-    except yaml.YAMLError as exc:  # reader errors: bad bytes, control characters
+    except yaml.reader.ReaderError as exc:  # control characters, bad bytes
+        before = text[:exc.position]
+        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        what = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
+        doc.problems.append(Problem(doc.path, line, col, f"not valid YAML: the character {what} "
+                                                         f"is not allowed ({exc.reason})"))
+        return doc
+    except yaml.YAMLError as exc:
         doc.problems.append(Problem(doc.path, 1, 1, f"not valid YAML: {exc}"))
         return doc
-    if node is None:
+    except Exception as exc:  # MemoryError, RecursionError, a PyYAML bug: a problem, not a crash
+        doc.problems.append(Problem(doc.path, 1, 1, f"cannot read this file: {type(exc).__name__}: {exc}"))
+        return doc
+    finally:
+        if loader is not None:
+            try:
+                loader.dispose()
+            except Exception:
+                pass
+    if data is None and not doc.problems:
         doc.problems.append(Problem(doc.path, 1, 1, "the file is empty"))
         return doc
-    doc.data = _build(node, doc)
+    doc.data = data
     return doc
 
 
 def parse_file(path: str | Path) -> Document:
     """Read and parse a file; an unreadable file is a problem, not an exception."""
+    raw, problem = read_bytes(path)
+    if raw is None:
+        return Document(path, None, [problem] if problem else [])
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return Document(path, None, [Problem(str(path), 1, 1, f"not UTF-8 text ({exc.reason})")])
-    except OSError as exc:
-        return Document(path, None, [Problem(str(path), 1, 1, f"cannot read file: {exc.strerror or exc}")])
     return parse_text(text, path)
+
+
+def id_problem(ident: str) -> str:
+    """'' if ``ident`` is a valid id, else why not (the rule is documented in docs/ids.md)."""
+    if _ID_RE.match(ident):
+        return ""
+    bad = next((c for c in ident if not (c.isascii() and (c.isalnum() or c in "-_."))), None)
+    if bad is not None:
+        shown = bad if bad.isprintable() and not bad.isspace() else ""
+        name = f"U+{ord(bad):04X}" + (f" '{shown}'" if shown else "")
+        return f"id '{ident.encode('ascii', 'backslashreplace').decode()}' has the character {name}; ids use {ID_RULE}"
+    return f"id '{ident}' does not follow the rule: {ID_RULE}"
 
 
 _TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false",
@@ -200,7 +385,14 @@ class Reader:
         if kind is float:
             return float(value)  # type: ignore[return-value]
         if kind is str:
-            value = value.strip()
+            stripped = value.strip()
+            if stripped != value and stripped and not any(c.isspace() for c in stripped):
+                if key == "id":
+                    self.doc.problem(self.value_pos(key), f"{self.where}.id: '{stripped}' has spaces "
+                                                          f"around it; write it without")
+                else:
+                    self.doc.padded.add(stripped)    # an id named otherwise: check_unique says so
+            value = stripped
             if required and not value:
                 self.doc.problem(self.value_pos(key), f"{self.where}.{key}: must not be empty")
         return value
@@ -265,10 +457,13 @@ class Reader:
 
 def _yaml11_float(text: str) -> Any:
     """YAML 1.1 reads ``7e-9`` (no dot) as text; accept it as the number anyone means by it."""
+    if len(text) > MAX_NUMBER_CHARS:
+        return text
     try:
-        return float(text.replace("_", ""))
+        value = float(text.replace("_", ""))
     except ValueError:
         return text
+    return value if math.isfinite(value) else text
 
 
 def _describe(value: Any) -> str:
@@ -287,11 +482,18 @@ def _describe(value: Any) -> str:
 
 
 def check_unique(doc: Document, entries: Iterable[tuple[str, Pos]], what: str) -> None:
-    """Report every id that appears more than once, at its second and later places."""
+    """Report every id that appears more than once, at its second and later places, and every
+    id outside the documented character set (docs/ids.md): no spaces around it, no bidi
+    controls, no emoji, nothing a reader could mistake for another id."""
     seen: dict[str, Pos] = {}
     for ident, pos in entries:
-        if not ident:
+        if not ident or not isinstance(ident, str):
             continue
+        if ident in doc.padded:
+            doc.problem(pos, f"{what} id '{ident}' has spaces around it; write it without")
+        why = id_problem(ident)
+        if why:
+            doc.problem(pos, f"{what} {why}")
         if ident in seen:
             doc.problem(pos, f"duplicate {what} id '{ident}' (first at line {seen[ident][0]})")
         else:

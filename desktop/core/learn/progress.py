@@ -9,8 +9,14 @@ Progress is precious (Anki treats its collections the same way), so:
   deleted and never overwritten: it is moved aside as ``progress.corrupt-YYYYmmdd-HHMMSS.json``,
   whatever could be salvaged from it is kept, and ``recovered_from`` tells the UI so it can say
   so to the student;
-* saving never raises into the UI: a failure (disk full, read-only folder) is kept in
-  ``save_error`` and the progress stays in memory.
+* saving never raises into the UI: a failure (disk full, read-only folder, ``progress.json``
+  a folder) is kept in ``save_error`` and ``status``, and every save attempt is announced to
+  the callbacks given to ``subscribe`` (a ``SaveStatus``), so the UI can show at once that
+  progress is not being kept; the next change retries, and ``save_to`` writes a copy to
+  another folder (the app offers it at quit);
+* a store opened ``read_only`` (a second running copy of the app: the UI holds a lock file)
+  loads but never writes, so two copies never overwrite each other's progress; a writable store
+  removes every stray ``.progress-*.tmp`` left by a killed save when it opens.
 
 The folder is given by the caller (the UI passes Qt's AppDataLocation), so this module knows
 nothing about Qt. Records are frozen dataclasses; the store replaces them whole.
@@ -25,6 +31,7 @@ File layout (``version`` is ``SCHEMA_VERSION``)::
 """
 from __future__ import annotations
 
+import errno
 import json
 import math
 import os
@@ -39,7 +46,7 @@ SCHEMA_VERSION = 1
 FILE_NAME = "progress.json"
 _TMP_PREFIX = ".progress-"
 _TMP_SUFFIX = ".tmp"
-_STALE_TMP_SECONDS = 3600.0
+_STALE_TMP_SECONDS = 3600.0    # a read-only store (a second copy) only removes temps this old
 
 Answer = Any   # choice: list[int]; numeric: float; order: list[str]
 
@@ -275,6 +282,38 @@ def _corrupt_name(folder: Path, stem: str, when: float) -> Path:
     return candidate
 
 
+# --- save status -------------------------------------------------------------------------------
+
+# why a save failed, as a code the UI translates (the OS's own words are in ``detail``)
+DISK_FULL = "disk-full"
+READ_ONLY = "read-only"
+IS_A_FOLDER = "is-a-folder"
+LOCKED = "locked"              # another running copy of the app keeps the progress
+UNREADABLE = "unreadable"      # the file exists but could not be read: never overwritten
+OTHER = "other"
+
+
+@dataclass(frozen=True)
+class SaveStatus:
+    """The outcome of the last save: ``ok``, or why not (``reason`` code, OS ``detail``)."""
+
+    ok: bool
+    path: Path
+    reason: str = ""
+    detail: str = ""
+
+
+def _reason_of(exc: BaseException, path: Path) -> str:
+    code = getattr(exc, "errno", None)
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        return DISK_FULL
+    if code in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return READ_ONLY
+    if code == errno.EISDIR or path.is_dir():
+        return IS_A_FOLDER
+    return OTHER
+
+
 # --- the store ---------------------------------------------------------------------------------
 
 class ProgressStore:
@@ -287,16 +326,55 @@ class ProgressStore:
     """
 
     def __init__(self, folder: str | Path, *, file_name: str = FILE_NAME,
-                 now: Callable[[], float] = time.time) -> None:
+                 now: Callable[[], float] = time.time, read_only: bool = False,
+                 read_only_reason: str = LOCKED) -> None:
         self.folder = Path(folder)
         self.path = self.folder / file_name
         self.now = now
+        self.read_only = read_only
         self.recovered_from: Path | None = None
         self.recovery_reason: str = ""
         self.save_error: str | None = None
+        self.status = SaveStatus(ok=True, path=self.path)
+        self.unsaved = False           # changes made since the last good save
+        self._listeners: list[Callable[[SaveStatus], None]] = []
         self._lessons: dict[str, LessonProgress] = {}
-        self._writable = True
+        self._writable = not read_only
+        self._reason = read_only_reason if read_only else ""
         self._load()
+        if read_only:
+            self.save_error = self.save_error or (
+                f"{self.path} is kept by another running copy of the app" if self._reason == LOCKED
+                else f"{self.path} cannot be written")
+            self.status = SaveStatus(False, self.path, self._reason, self.save_error)
+        elif not self._writable:
+            self.status = SaveStatus(False, self.path, self._reason or UNREADABLE, self.save_error or "")
+
+    # status --------------------------------------------------------------------------------
+    def subscribe(self, callback: Callable[[SaveStatus], None]) -> Callable[[], None]:
+        """Call ``callback(status)`` after every save attempt; returns a function that stops it.
+
+        A callback that raises is ignored: saving carries on."""
+        self._listeners.append(callback)
+
+        def unsubscribe() -> None:
+            if callback in self._listeners:
+                self._listeners.remove(callback)
+        return unsubscribe
+
+    def _announce(self, status: SaveStatus) -> None:
+        self.status = status
+        for callback in list(self._listeners):
+            try:
+                callback(status)
+            except Exception:  # a broken view must not lose the student's progress
+                pass
+
+    def _failed(self, reason: str, detail: str) -> bool:
+        self.save_error = detail
+        self.unsaved = True
+        self._announce(SaveStatus(False, self.path, reason, detail))
+        return False
 
     # loading --------------------------------------------------------------------------------
     def _load(self) -> None:
@@ -307,6 +385,7 @@ class ProgressStore:
             return
         except OSError as exc:   # exists but cannot be read: do not overwrite what we cannot see
             self._writable = False
+            self._reason = IS_A_FOLDER if self.path.is_dir() else UNREADABLE
             self.save_error = f"cannot read {self.path}: {exc.strerror or exc}"
             return
         try:
@@ -328,6 +407,7 @@ class ProgressStore:
         except OSError as exc:
             # the damaged file stays where it is and we never write over it
             self._writable = False
+            self._reason = UNREADABLE
             self.save_error = f"cannot move the damaged {self.path.name} aside: {exc.strerror or exc}"
             self.recovery_reason = reason
             return
@@ -336,15 +416,17 @@ class ProgressStore:
         self.recovery_reason = reason
 
     def _remove_stale_temps(self) -> None:
-        """Temporary files of a save that was killed midway; fresh ones may be another app's."""
+        """Temporary files of a save that was killed midway. A writable store is the only writer
+        (the UI holds the lock), so every one is stray; a read-only one leaves fresh ones alone,
+        as they may be the running copy's save in progress."""
         try:
             temps = list(self.folder.glob(f"{_TMP_PREFIX}*{_TMP_SUFFIX}"))
         except OSError:
             return
-        limit = time.time() - _STALE_TMP_SECONDS
+        limit = time.time() - _STALE_TMP_SECONDS if self.read_only else math.inf
         for tmp in temps:
             try:
-                if tmp.stat().st_mtime < limit:
+                if tmp.is_file() and tmp.stat().st_mtime < limit:
                     tmp.unlink()
             except OSError:
                 pass
@@ -365,6 +447,7 @@ class ProgressStore:
     def put(self, progress: LessonProgress, *, save: bool = True) -> bool:
         """Store one lesson's progress (replacing the old record) and save."""
         self._lessons[progress.lesson_id] = progress
+        self.unsaved = True
         return self.save() if save else True
 
     def add_time(self, lesson_id: str, seconds: float, *, save: bool = True) -> bool:
@@ -381,17 +464,39 @@ class ProgressStore:
             self._lessons.clear()
         else:
             self._lessons.pop(lesson_id, None)
+        self.unsaved = True
         return self.save()
 
     def save(self) -> bool:
         """Write everything atomically. False (and ``save_error``) if it could not be written."""
         if not self._writable:
-            self.save_error = self.save_error or f"{self.path} is not writable"
-            return False
+            return self._failed(self._reason or OTHER, self.save_error or f"{self.path} is not writable")
         try:
             write_atomic(self.path, dump(self._lessons, self.now()))
         except (OSError, ValueError) as exc:
-            self.save_error = f"cannot save progress to {self.path}: {getattr(exc, 'strerror', None) or exc}"
-            return False
+            return self._failed(_reason_of(exc, self.path),
+                                f"cannot save progress to {self.path}: {getattr(exc, 'strerror', None) or exc}")
         self.save_error = None
+        self.unsaved = False
+        self._announce(SaveStatus(True, self.path))
         return True
+
+    def retry(self) -> bool:
+        """Try the last failed save again (the next change does so anyway)."""
+        return self.save() if self.unsaved else True
+
+    def save_to(self, folder: str | Path) -> SaveStatus:
+        """Write a copy of everything to ``folder/progress.json`` (at quit, when the usual place
+        cannot be written). Does not change where this store saves; never raises."""
+        target = Path(folder) / self.path.name
+        try:
+            if target.resolve() == self.path.resolve() and not self._writable:
+                return SaveStatus(False, target, self._reason or OTHER, self.save_error or "")
+            write_atomic(target, dump(self._lessons, self.now()))
+        except (OSError, ValueError) as exc:
+            return SaveStatus(False, target, _reason_of(exc, target),
+                              f"cannot save progress to {target}: {getattr(exc, 'strerror', None) or exc}")
+        if target.resolve() == self.path.resolve():
+            self.save_error, self.unsaved = None, False
+            self._announce(SaveStatus(True, self.path))
+        return SaveStatus(True, target)

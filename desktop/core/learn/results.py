@@ -33,9 +33,12 @@ _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 def read_key(path: Path) -> bytes | None:
     """A key file's bytes (its text, stripped), or None when there is none."""
+    from desktop.core.data.files import read_bytes
+
+    data, _refused = read_bytes(path)    # regular files only, size-capped: never a hang
     try:
-        text = Path(path).read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError):
+        text = data.decode("utf-8").strip() if data is not None else ""
+    except UnicodeDecodeError:
         return None
     return text.encode("utf-8") if text else None
 
@@ -136,9 +139,15 @@ def check_folder(folder: str | Path, keys: Sequence[bytes]) -> list[Checked]:
     """Every ``*.json`` under ``folder``, read and verified against ``keys``."""
     out: list[Checked] = []
     for path in sorted(Path(folder).rglob("*.json")):
+        from desktop.core.data.files import read_bytes
+
+        raw, refused = read_bytes(path)   # a FIFO or a huge file is refused, never waited on
+        if raw is None:
+            out.append(Checked(path, None, False, f"not a result file ({refused.message if refused else 'unreadable'})"))
+            continue
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
             out.append(Checked(path, None, False, f"not a result file ({exc.__class__.__name__})"))
             continue
         if not isinstance(data, dict) or data.get("format") != FORMAT:
