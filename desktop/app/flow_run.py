@@ -106,17 +106,16 @@ class FlowRun:
 
     # loading ------------------------------------------------------------------------------
     def flow_ids(self) -> list[str]:
-        from desktop.core.sim.flows import flow_ids
-
-        return flow_ids()
+        """Every flow a student can pick: the shipped ones and those in their library."""
+        return self.state.library["flows"].ids()
 
     def load(self, ident: str | None, *, play: bool = False) -> None:
-        from desktop.core.sim.flows import load_flow
+        from desktop.core.library import find_flow
 
         if not ident:
             return
         if ident not in self._flows:
-            self._flows[ident] = load_flow(ident, self.state.stack)
+            self._flows[ident] = find_flow(ident, self.state.stack)
         self.flow = self._flows[ident]
         if self.compare_option not in {c.option for c in self.compare_choices()}:
             self.compare_option = None
@@ -184,6 +183,17 @@ class FlowRun:
             return self._hop_waypoint[index]
         earlier = [k for e, k in self._hop_waypoint.items() if e < index]
         return max(earlier) if earlier else 0
+
+    def forget_flows(self) -> None:
+        """The library changed: read flows again when next loaded (the current one now)."""
+        self._flows.clear()
+        if self.flow is not None:
+            ident = self.flow.id
+            self.flow = None
+            if ident in self.flow_ids():
+                self.load(ident)
+            else:
+                self.unload()
 
     def unload(self) -> None:
         self.pause()

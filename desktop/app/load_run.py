@@ -43,12 +43,12 @@ class LoadRun:
         return self.capacity * self.rate_pct / 100.0
 
     def load(self, ident: str | None, *, rps: float | None = None) -> None:
-        from desktop.core.sim.flows import load_flow
+        from desktop.core.library import find_flow
         from desktop.core.sim.load import elements_for_flow
 
         if not ident:
             return
-        self.flow = load_flow(ident, self.state.stack)
+        self.flow = find_flow(ident, self.state.stack)
         self.elements = elements_for_flow(self.flow)
         self._size()
         if rps is not None:

@@ -54,7 +54,7 @@ class AppState:
         self._figures = figures
         self.runner = runner
         self.events = Events("selection", "lens", "theme", "faults", "gauges", "left_view",
-                             "presenter", "spotlight", "stack", "status")
+                             "presenter", "spotlight", "stack", "status", "library")
         self.highlights = Highlights()
         self.selection: str | None = None
         self.lens: Lens | None = None
@@ -79,6 +79,26 @@ class AppState:
 
             self._figures = shipped_figures()
         return self._figures
+
+    @property
+    def library(self):
+        """The shipped files and the user's library (their lessons, flows, figures, faults,
+        scenarios), read on first use and again by ``reload_library``."""
+        from desktop.core import library
+
+        return library.current()
+
+    def reload_library(self):
+        """Read the user's library again (View → Reload library, or a file changed); every
+        view listing flows or lessons follows through the ``library`` event."""
+        from desktop.core import library
+
+        result = library.reload(library.current())
+        self.lessons.reload()
+        self.flow.forget_flows()
+        self.events.library.emit(result)
+        self.status(result.summary())
+        return result
 
     @property
     def scale(self):
