@@ -57,3 +57,20 @@ def test_reverse_question_finds_the_megawatts(scale_window) -> None:
     assert result.prompts_per_day >= 1e9
     assert abs(panel.mw.value() - result.meter_mw) < 0.1
     assert "MW" in panel.note.text()
+
+
+def test_the_model_changes_tokens_per_second_and_prompts_follow(scale_window) -> None:
+    panel = scale_window.panel("scale")
+    panel.model.apply_preset("crane")
+    panel.model_picker.setCurrentIndex(panel.model_picker.findData("8b"))
+    small = panel.model.result
+    panel.model_picker.setCurrentIndex(panel.model_picker.findData("70b"))
+    big = panel.model.result
+    assert big.model == "70b" and small.tokens_per_s > 3 * big.tokens_per_s
+    panel.tokens.setValue(250)
+    r = panel.model.result
+    assert r.tokens_per_prompt == 250
+    assert r.prompts_per_day * 250 == pytest.approx(r.tokens_per_s * 86_400)
+    panel.utilisation.setValue(0.5)
+    assert panel.model.result.utilisation == pytest.approx(0.5)
+    assert panel.model.result.tokens_per_s < r.tokens_per_s

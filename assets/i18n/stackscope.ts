@@ -654,7 +654,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Open your &amp;library folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where your own lessons, flows, figures, faults and scenarios go</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Fold all layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reload library</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read your library folder again (files added or changed)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -691,6 +707,14 @@
     </message>
     <message>
         <source>Loaded {path}. Restart Stackscope to see it everywhere.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your library folder cannot be made: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your library: {path}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -849,6 +873,10 @@
     </message>
     <message>
         <source>Scale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scenarios</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1060,6 +1088,30 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Model served</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Utilisation of the GPUs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Utilisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Output tokens per prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens per prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Prompts per day wanted, in billions</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1216,6 +1268,13 @@
     </message>
     <message>
         <source>no seams</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Scenarios</name>
+    <message>
+        <source>Score {score} %: your result is saved in {folder}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

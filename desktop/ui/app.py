@@ -155,6 +155,7 @@ def run_app(layers_path: str | None = None) -> int:
     if os.environ.get("STACKSCOPE_EXIT_AFTER_PAINT"):
         exit_after_first_paint(window.column.viewport())
     after_first_paint(window.column.viewport(), window.install_panels)
+    after_first_paint(window.column.viewport(), window.watch_library)
     window.show()
     # Take the keyboard at once: the keys are window shortcuts, and a class presses F5 or
     # PageDown before anyone clicks (a desktop without a window manager gives no focus).

@@ -32,6 +32,9 @@ def _t(text: str) -> str:
     return QCoreApplication.translate("MainWindow", text)
 
 
+LIBRARY_SETTLE_MS = 500   # an editor's save is several file events: reload once they settle
+
+
 class _Tab(QWidget):
     """A tab's holder: the panel is built into it the first time it is needed."""
 
@@ -83,6 +86,7 @@ class MainWindow(QMainWindow):
         self.panels.setDocumentMode(True)
         self.panels.addTab(self.inspector, InspectorPanel.display_title())
         self._built: dict[str, Panel] = {"inspector": self.inspector}
+        self._watcher = None
         self._left_pages: dict[str, QWidget] = {}
         self.panels.currentChanged.connect(self._on_panel_changed)
         self.left = QStackedWidget()   # the column, or a panel's own view (the scale strip)
@@ -172,6 +176,10 @@ class MainWindow(QMainWindow):
                         QCoreApplication.translate("MainWindow", "Open a lesson file an instructor wrote"))
         self.add_action(self.file_menu, QCoreApplication.translate("MainWindow", "Open lessons &folder…"), self.open_lessons_folder_dialog,
                         "Ctrl+Shift+L", QCoreApplication.translate("MainWindow", "List every lesson in a folder an instructor shares"))
+        self.add_action(self.file_menu, QCoreApplication.translate("MainWindow", "Open your &library folder"),
+                        self.open_library_folder, "Ctrl+Shift+O",
+                        QCoreApplication.translate("MainWindow", "Where your own lessons, flows, figures, faults and "
+                                                                 "scenarios go"))
         self.add_action(self.file_menu, QCoreApplication.translate("MainWindow", "&Export image…"), self.export_image, "Ctrl+E",
                         QCoreApplication.translate("MainWindow", "Save the column as PNG or SVG"))
         self.file_menu.addSeparator()
@@ -193,6 +201,9 @@ class MainWindow(QMainWindow):
         lens_menu.aboutToShow.connect(lambda: self._fill_lens_menu(lens_menu))
         self.add_action(self.view_menu, QCoreApplication.translate("MainWindow", "Next lens"), s.cycle_lens, "L")
         self.add_action(self.view_menu, QCoreApplication.translate("MainWindow", "Fold all layers"), self.fold_all, "Ctrl+0")
+        self.add_action(self.view_menu, QCoreApplication.translate("MainWindow", "&Reload library"),
+                        self.state.reload_library, "Ctrl+R",
+                        QCoreApplication.translate("MainWindow", "Read your library folder again (files added or changed)"))
         self.panels_menu = self.view_menu.addMenu(QCoreApplication.translate("MainWindow", "&Panels"))
         self._panel_action(InspectorPanel)
         self.view_menu.addSeparator()
@@ -405,6 +416,47 @@ class MainWindow(QMainWindow):
         self.binding.rebind()
         old_scene.deleteLater()
         return True
+
+    def open_library_folder(self) -> None:
+        """Show the user library in the file manager (made first, with its sub-folders)."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        from desktop.core import library
+
+        try:
+            root = library.ensure()
+        except OSError as exc:
+            self.state.status(QCoreApplication.translate("MainWindow", "Your library folder cannot be made: {why}")
+                              .format(why=exc.strerror or exc))
+            return
+        self.state.status(QCoreApplication.translate("MainWindow", "Your library: {path}").format(path=root))
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(root)))
+
+    def watch_library(self) -> None:
+        """Reload the library when one of its files changes: read it off the UI thread first,
+        then watch what it found (a burst of saves reloads once)."""
+        from desktop.core import library
+
+        def watch(paths: list) -> None:
+            from PySide6.QtCore import QFileSystemWatcher, QTimer
+
+            self._watcher = QFileSystemWatcher([str(p) for p in paths if p.exists()], self)
+            self._reload_soon = QTimer(self)
+            self._reload_soon.setSingleShot(True)
+            self._reload_soon.setInterval(LIBRARY_SETTLE_MS)
+            self._reload_soon.timeout.connect(self._library_changed)
+            self._watcher.directoryChanged.connect(lambda _p: self._reload_soon.start())
+            self._watcher.fileChanged.connect(lambda _p: self._reload_soon.start())
+
+        self.runner(lambda: library.current().watch_paths(), watch)
+
+    def _library_changed(self) -> None:
+        result = self.state.reload_library()
+        paths = [str(p) for p in result.library.watch_paths() if p.exists()]
+        missing = [p for p in paths if p not in self._watcher.files() + self._watcher.directories()]
+        if missing:
+            self._watcher.addPaths(missing)
 
     def open_lesson_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, QCoreApplication.translate("MainWindow", "Open a lesson"), "", QCoreApplication.translate("MainWindow", "Lessons (*.yaml *.yml)"))

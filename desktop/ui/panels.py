@@ -1,4 +1,4 @@
-"""The one list of panels the window shows, in tab order (Ctrl+1 … Ctrl+7).
+"""The one list of panels the window shows, in tab order (Ctrl+1 … Ctrl+8).
 
 Adding a panel is a ``Panel`` subclass and one line here. The modules are imported when the
 window installs its tabs, right after the first paint, so start-up never pays for them; each
@@ -14,5 +14,7 @@ from desktop.ui.load_panel import LoadPanel
 from desktop.ui.outline import Outline
 from desktop.ui.panel import Panel
 from desktop.ui.scale_view import ScalePanel
+from desktop.ui.scenarios import ScenariosPanel
 
-PANELS: list[type[Panel]] = [InspectorPanel, FlowPanel, LoadPanel, LessonPanel, ScalePanel, FaultPanel, Outline]
+PANELS: list[type[Panel]] = [InspectorPanel, FlowPanel, LoadPanel, LessonPanel, ScalePanel, FaultPanel, Outline,
+                             ScenariosPanel]

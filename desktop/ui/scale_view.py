@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout,
-                               QHeaderView, QLabel, QPushButton, QRadioButton, QSlider,
+                               QHeaderView, QLabel, QPushButton, QRadioButton, QSlider, QSpinBox,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from desktop.ui.fonts import pixel_font
@@ -280,6 +280,28 @@ class ScalePanel(Panel):
         workload.addWidget(self.inference)
         workload.addWidget(self.training)
         form.addRow(QCoreApplication.translate("ScalePanel", "Workload"), workload)
+        # Inference assumptions a student must see to read tokens/s right (issue 15): which
+        # model, how busy the fleet is, how long an answer is.
+        from desktop.core.scale.sizing import model_choices, serving_inputs
+
+        self.model_picker = QComboBox()
+        self.model_picker.setAccessibleName(QCoreApplication.translate("ScalePanel", "Model served"))
+        for ident, label in model_choices(data):
+            self.model_picker.addItem(label, ident)
+        form.addRow(QCoreApplication.translate("ScalePanel", "Model"), self.model_picker)
+        limits = {s.key: s for s in serving_inputs(data)}
+        self.utilisation = QDoubleSpinBox()
+        self.utilisation.setAccessibleName(QCoreApplication.translate("ScalePanel", "Utilisation of the GPUs"))
+        self.utilisation.setRange(limits["utilisation"].low or 0.01, limits["utilisation"].high or 1.0)
+        self.utilisation.setDecimals(2)
+        self.utilisation.setSingleStep(0.01)
+        self.utilisation.setToolTip(limits["utilisation"].note)
+        form.addRow(QCoreApplication.translate("ScalePanel", "Utilisation"), self.utilisation)
+        self.tokens = QSpinBox()
+        self.tokens.setAccessibleName(QCoreApplication.translate("ScalePanel", "Output tokens per prompt"))
+        self.tokens.setRange(int(limits["tokens_per_prompt"].low or 1), 100000)
+        self.tokens.setToolTip(limits["tokens_per_prompt"].note)
+        form.addRow(QCoreApplication.translate("ScalePanel", "Tokens per prompt"), self.tokens)
         layout.addLayout(form)
         goal = QHBoxLayout()
         self.goal = QDoubleSpinBox()
@@ -311,6 +333,9 @@ class ScalePanel(Panel):
         self.pue.valueChanged.connect(lambda v: self._set(pue=v / 100.0))
         self.system.currentIndexChanged.connect(lambda _i: self._set(system=self.system.currentData()))
         self.cooling.currentIndexChanged.connect(lambda _i: self._set(cooling=self.cooling.currentData()))
+        self.model_picker.currentIndexChanged.connect(lambda _i: self._set(model=self.model_picker.currentData()))
+        self.utilisation.valueChanged.connect(lambda v: self._set(utilisation=float(v)))
+        self.tokens.valueChanged.connect(lambda v: self._set(tokens_per_prompt=float(v)))
         self.inference.toggled.connect(lambda on: on and self._set(workload="inference"))
         self.training.toggled.connect(lambda on: on and self._set(workload="training"))
         m.events.inputs.connect(lambda _m: self._show_inputs())
@@ -345,6 +370,11 @@ class ScalePanel(Panel):
             self.system.setCurrentIndex(self.system.findData(inputs.system))
             self.cooling.setCurrentIndex(self.cooling.findData(inputs.cooling))
             (self.training if inputs.workload == "training" else self.inference).setChecked(True)
+            self.model_picker.setCurrentIndex(max(0, self.model_picker.findData(inputs.model)))
+            figures = self.model.data.figures
+            number = (lambda v: figures[v] if isinstance(v, str) else v)
+            self.utilisation.setValue(float(number(inputs.utilisation)))
+            self.tokens.setValue(round(number(inputs.tokens_per_prompt)))
         finally:
             self._sync = False
 
