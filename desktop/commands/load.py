@@ -21,7 +21,6 @@ line that makes no sense (an unknown flow or fault, say).
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import math
 import sys
@@ -138,10 +137,7 @@ def _pue(text: str | None, figures: Any) -> float | str | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from desktop import resources
     from desktop.core.sim.load import LoadConfig, elements_for_flow, run_load
-    from desktop.core.data.problems import DataError
-    from desktop.core.stack.reader import load_stack_or_raise
 
     expected = (args.rps or 0.0) * args.seconds
     if expected > MAX_REQUESTS:
@@ -152,17 +148,12 @@ def run(args: argparse.Namespace) -> int:
         return _fail("--set takes NAME=VALUE, e.g. --set output_tokens=500")
     options.update({k: v for k, v in (("distance_km", args.distance_km), ("cache", args.cache),
                                       ("connection", args.connection)) if v is not None})
-    try:
-        stack = load_stack_or_raise(args.layers or resources.layers_file())
-        from desktop.core import library   # the user library's flows and figures too (h17)
+    from desktop.commands.common import read_flow
 
-        figures = library.figures()
-        flow = library.find_flow(args.flow, stack)
-    except DataError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        unknown = len(exc.problems) == 1 and "no such flow" in exc.problems[0].message
-        return 2 if unknown else 1
+    found = read_flow(args)
+    if isinstance(found, int):
+        return found
+    stack, flow, figures = found
     try:
         pue = _pue(args.pue, figures)
         if args.fault:
@@ -202,11 +193,9 @@ def run(args: argparse.Namespace) -> int:
     layer_ids = {layer.number: layer.id for layer in stack.layers}
 
     if args.csv:
-        header, rows = result.series(layer_ids)
-        with open(args.csv, "w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(header)
-            writer.writerows(rows)
+        from desktop.core.data.tables import write_csv
+
+        write_csv(args.csv, *result.series(layer_ids))
     if args.json:
         out = result.to_json(layer_ids)
         out["options"] = {k: v for k, v in values.items()}
@@ -262,11 +251,9 @@ def _by_utilisation(args: argparse.Namespace, flow: Any, options: dict[str, Any]
                   f"{secs(p.wait_p99_s):>12} {p.timed_out:>10,} {p.dropped:>8,}" + ("   ← ρ = 1" if p.rho == 1 else ""))
         return 0
     if args.csv:
-        header, rows = result.series(layer_ids)
-        with open(args.csv, "w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(header)
-            writer.writerows(rows)
+        from desktop.core.data.tables import write_csv
+
+        write_csv(args.csv, *result.series(layer_ids))
     if args.json:
         out = result.to_json(layer_ids)
         out["options"] = {k: v for k, v in values.items()}

@@ -20,7 +20,6 @@ simulation modifiers (``desktop.core.sim.faults.prepare``), and the output ends 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from pathlib import Path
@@ -85,21 +84,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _simulate(args: argparse.Namespace) -> int:
-    from desktop.core.data.problems import DataError
     from desktop.core.sim.simulation import simulate
-    from desktop.core.stack.reader import load_stack_or_raise
-    from desktop import resources
 
-    try:
-        stack = load_stack_or_raise(args.layers or resources.layers_file())
-        from desktop.core import library   # the user library's flows and figures too (h17)
+    from desktop.commands.common import read_flow
 
-        figures = library.figures()
-        flow = library.find_flow(args.flow, stack)
-    except DataError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
+    found = read_flow(args)
+    if isinstance(found, int):
         return 1
+    stack, flow, figures = found
     overrides = {"pue": args.pue, "distance_km": args.distance_km, "cache": args.cache,
                  "connection": args.connection, **_pairs(args.set)}
     try:
@@ -227,11 +219,9 @@ def _row(event: Any) -> dict[str, Any]:
 
 def write_csv(timeline: Any, path: Path) -> None:
     """One row per event, times in seconds, power in W, energy in J (IT side)."""
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
-        writer.writeheader()
-        for event in timeline.events:
-            writer.writerow(_row(event))
+    from desktop.core.data.tables import write_csv
+
+    write_csv(path, CSV_COLUMNS, ([_row(e)[c] for c in CSV_COLUMNS] for e in timeline.events))
 
 
 def print_timeline(timeline: Any, flow: Any, stack: Any, figures: Any, *, unused: Sequence[str] = (),
