@@ -363,12 +363,18 @@ class MainWindow(QMainWindow):
 
     # themes -----------------------------------------------------------------------------------
     def _on_theme(self, name: str) -> None:
-        self.apply_theme(name)
+        # Restyling the whole application from inside a key's shortcut dispatch has crashed
+        # Qt (QWidget::style() on a widget mid-event, PySide6 6.11): restyle once the event
+        # that asked for it has returned.
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, self, lambda: self.apply_theme(self.state.theme))
 
     def apply_theme(self, name: str) -> None:
+        """Restyle now (a direct call: tests, presenter mode); a theme chosen by key or menu
+        goes through the state, whose event restyles after the key's dispatch."""
         if name != self.state.theme:
-            self.state.set_theme(name)   # comes back here through the theme event
-            return
+            self.state.set_theme(name)
         self.theme = themes.resolve(name)
         app = QApplication.instance()
         if app is not None:

@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from desktop.core.data.units import format_joules, format_seconds, format_watts
+from desktop.core.stack.ref import Ref
 
 if TYPE_CHECKING:
     from desktop.core.catalog import Known
@@ -454,7 +455,7 @@ class Case:
 
         fault = get_fault(self.specs[0].id)
         steps = leak_path(self.stack, fault, self.timeline, self.baseline)
-        return tuple(dict.fromkeys(f"seam:{s}" for step in steps for s in step.seams))
+        return tuple(dict.fromkeys(Ref("seam", s) for step in steps for s in step.seams))
 
     def root_cause(self) -> dict[str, Any]:
         cause = self.scenario.cause

@@ -56,6 +56,7 @@ from desktop.core.sim.rules import (DEFAULT_POWER, DISTANCE_OPTION, RULES,
 from desktop.core.data.source import (Document, Pos, Reader, check_unique, map_list, parse_file,
                                  suggest)
 from desktop.core.stack.reader import OSI_COUNT, load_stack_or_raise
+from desktop.core.stack.ref import Ref
 
 SCHEMA_VERSION = 1
 NETWORK_LAYER = 2                      # the stack layer that holds the OSI sub-column
@@ -173,7 +174,7 @@ class Hop:
 
     @property
     def ref(self) -> str:
-        return f"component:{self.component}"
+        return Ref.component(self.component)
 
 
 @dataclass(frozen=True)
@@ -416,7 +417,7 @@ class _FlowReader:
     def _component(self, r: Reader, comp_id: str) -> Component | None:
         if not comp_id:
             return None
-        item = self.stack.find(f"component:{comp_id}")
+        item = self.stack.find(Ref.component(comp_id))
         if isinstance(item, Component):
             return item
         ids = [c.id for c in self.stack.components]

@@ -143,7 +143,7 @@ class Stack:
         raise KeyError(key)
 
     def component(self, ident: str) -> Component:
-        item = self._index.get(f"component:{ident}")
+        item = self._index.get(Ref.component(ident))
         if not isinstance(item, Component):
             raise KeyError(ident)
         return item
@@ -154,7 +154,7 @@ class Stack:
 
     def seam_between(self, lower: int, upper: int) -> Seam | None:
         lo, hi = min(lower, upper), max(lower, upper)
-        return self._index.get(f"seam:{lo}-{hi}")  # type: ignore[return-value]
+        return self._index.get(Ref.seam(lo, hi))  # type: ignore[return-value]
 
     def layer_of(self, ref: str) -> int | None:
         """The stack layer a reference lives in (OSI and TCP/IP live in layer 2)."""

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from desktop.core.sim.faults.model import SAME, Fault, LeakStep
 from desktop.core.sim.faults.reader import get_fault
 from desktop.core.sim.modifiers import FOREVER
+from desktop.core.stack.ref import Ref
 
 if TYPE_CHECKING:
     from desktop.core.sim.simulation import Timeline
@@ -143,8 +144,8 @@ def leak_path(stack: "Stack", fault: Fault | str, timeline: "Timeline | None" = 
             comps = tuple(dict.fromkeys(
                 [r.split(":", 1)[-1] for r in declared if r.startswith("component:")]
                 + [c for c in radius.get(n, []) if c != fault.component]))
-            refs = ([fault.strikes] if prev is None else []) + [f"seam:{s}" for s in seams] + \
-                [f"component:{c}" for c in comps] + \
+            refs = ([fault.strikes] if prev is None else []) + [Ref("seam", s) for s in seams] + \
+                [Ref.component(c) for c in comps] + \
                 [r for r in declared if not r.startswith("component:")] + [layer_ref(n)]
             steps.append(LeakStep(n, tuple(dict.fromkeys(refs)), caption(n, stack.layer(n).name), seams,
                                   comps, False))
@@ -164,10 +165,10 @@ def leak_path(stack: "Stack", fault: Fault | str, timeline: "Timeline | None" = 
         seams = () if prev is None else _seams_between(prev, n)
         comps = tuple(ch.components)
         if i == 0:
-            refs = [fault.strikes] + [f"component:{c}" for c in comps if f"component:{c}" != fault.strikes]
+            refs = [fault.strikes] + [Ref.component(c) for c in comps if Ref.component(c) != fault.strikes]
             text = caption(n, fault.summary)
         else:
-            refs = [f"seam:{s}" for s in seams] + [f"component:{c}" for c in comps]
+            refs = [Ref("seam", s) for s in seams] + [Ref.component(c) for c in comps]
             generated = (f"The delay arrives → {ch.detail.partition(':')[0]} "
                          f"{_signed(ch.delta)}" if not ch.direct and ch.delta is not None else ch.detail)
             text = generated if n == fault.layer else caption(n, generated)
