@@ -54,6 +54,7 @@ def focus(window, qtbot):
 def press(qtbot, key, modifier=Qt.NoModifier) -> None:
     target = QApplication.focusWidget() or QApplication.activeWindow()
     qtbot.keyClick(target, key, modifier)
+    QApplication.processEvents()   # what a key starts after its dispatch (presenter, restyle) runs
 
 
 @pytest.mark.parametrize("panel", PANEL_KEYS)

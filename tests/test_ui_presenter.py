@@ -22,6 +22,7 @@ def test_enter_and_leave(qtbot, presenting) -> None:
     assert w.scene.bands[3].head_px > w.scene.bands[3].body_px
     w.column.setFocus()
     qtbot.keyClick(w.column, Qt.Key_Escape)
+    qtbot.waitUntil(lambda: not w.presenter.active, timeout=2000)   # leaves once the key returns
     assert not w.presenter.active and w.menuBar().isVisible()
 
 

@@ -218,7 +218,7 @@ class MainWindow(QMainWindow):
                 ("right", ("Right",), lambda: self._arrow(1)),
                 ("left", ("Left", "Backspace"), lambda: self._arrow(-1)),
                 ("home", ("Home",), s.flow.restart),
-                ("leave", ("Esc",), lambda: self.presenter.leave())):
+                ("leave", ("Esc",), lambda: self.presenter.leave_soon())):
             act = QAction(self)
             act.setShortcuts([QKeySequence(k) for k in keys])
             act.triggered.connect(slot)

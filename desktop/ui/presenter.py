@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
 if TYPE_CHECKING:
@@ -62,7 +62,8 @@ class Presenter(QObject):
         self.state = main.state
         self._saved: dict = {}
         self.blank = BlankScreen(main)
-        self.action = main.add_action(main.view_menu, QCoreApplication.translate("Presenter", "&Presenter mode"), self.toggle, "F5",
+        self.action = main.add_action(main.view_menu, QCoreApplication.translate("Presenter", "&Presenter mode"),
+                                      self.toggle_soon, "F5",
                                       QCoreApplication.translate("Presenter", "Full screen with projector-sized text; Esc leaves"))
         self.action.setCheckable(True)
         main.add_action(main.view_menu, QCoreApplication.translate("Presenter", "&Spotlight the selection"),
@@ -77,6 +78,15 @@ class Presenter(QObject):
 
     def toggle(self) -> None:
         self.leave() if self.active else self.enter()
+
+    def toggle_soon(self) -> None:
+        """F5: toggle once the key's dispatch has returned. Entering restyles the whole
+        application, and doing that from inside a shortcut handler crashes Qt (6.11)."""
+        QTimer.singleShot(0, self, self.toggle)
+
+    def leave_soon(self) -> None:
+        """Esc in presenter mode: leave after the key's dispatch (see ``toggle_soon``)."""
+        QTimer.singleShot(0, self, self.leave)
 
     def enter(self, *, fullscreen: bool = True) -> None:
         w = self.main
