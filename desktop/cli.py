@@ -19,6 +19,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "simulate": ("desktop.commands.simulate", "run one request flow and print its timeline"),
     "load": ("desktop.commands.load", "run many requests per second through the stack"),
     "scale": ("desktop.commands.scale", "from megawatts at the meter to tokens per second"),
+    "handout": ("desktop.commands.handout", "print a lesson as a PDF handout with pictures of the column"),
+    "audit-layout": ("desktop.commands.audit_layout", "report every cut text and low-contrast text in the window"),
 }
 
 

@@ -109,6 +109,8 @@ def figure_scene(stack, figure, theme=None) -> ColumnScene:
         scene.set_flag("active", list(figure.path))
     if figure.select:
         scene.set_flag("selected", [figure.select])
+    if getattr(figure, "hide", None):
+        scene.set_hidden_labels(figure.hide)
     _uncached(scene)
     return scene
 

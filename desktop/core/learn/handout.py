@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from desktop.core.learn.lessons import (Check, Lesson, Step, figure_citations, figure_matches, option_order,
                                         shuffled_items)
-from desktop.core.learn.session import check_item_label
+from desktop.core.learn.session import check_item_label, labels_to_hide
 from desktop.core.sim.figures import Figures
 from desktop.core.stack.model import Stack
 
@@ -72,6 +72,7 @@ class Figure:
     path: tuple[str, ...] = ()
     faults: tuple[str, ...] = ()
     caption: str = ""
+    hide: frozenset[str] = frozenset()   # labels the step's exercise asks for (see session.labels_to_hide)
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ def _figure_for(step: Step, state: _State, stack: Stack, first: bool) -> Figure 
     caption = "The column" + (": " + "; ".join(parts) if parts else "") + "."
     return Figure(highlight=highlight, select=select, lens=state.lens,
                   flow=state.flow, path=state.path if (a is not None and a.kind in ("flow", "load", "fault")) or not highlight else (),
-                  faults=tuple(state.faults), caption=caption)
+                  faults=tuple(state.faults), caption=caption, hide=labels_to_hide(step))
 
 
 def _exercise(check: Check, lesson: Lesson, number: int, stack: Stack) -> str:
