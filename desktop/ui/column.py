@@ -7,6 +7,7 @@ state changed. Nothing is rebuilt per frame.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (QGraphicsItem, QGraphicsObject, QGraphicsScene, Q
 from desktop.core.stack import navigation
 from desktop.core.stack.model import Stack
 from desktop.ui.fonts import pixel_font
-from desktop.ui.theme import LIGHT, Theme
+from desktop.ui.theme import LIGHT, Theme, readable
 
 LAYER_WEIGHT = 1.0
 NETWORK_WEIGHT = 2.3      # layer 2 holds the seven OSI sub-layers
@@ -255,7 +256,8 @@ class BandItem(ColumnItem):
         font = pixel_font(px)
         if text_fits(text, font, rect, wrap=True):
             lines = max(1, int((rect.height() + 1) // QFontMetricsF(font).lineSpacing()))
-            _draw_text(painter, rect, text, font, th.q("muted"), wrap=True, max_lines=lines)
+            color = readable(th.q("muted"), self.background(), th.q("text"))
+            _draw_text(painter, rect, text, font, color, wrap=True, max_lines=lines)
 
 
 class ChipItem(ColumnItem):
@@ -338,6 +340,10 @@ class OsiItem(ColumnItem):
         low = max(9.0, px * 0.6)
         while px > low and need(px) > room:
             px -= 0.5
+
+        def need_short(text: str) -> float:
+            return (QFontMetricsF(pixel_font(px, bold=True)).horizontalAdvance(name) + gap
+                    + QFontMetricsF(pixel_font(px * 0.85, italic=True)).horizontalAdvance(text))
         _draw_text(painter, QRectF(r.left(), r.top(), num_w, r.height()),
                    "?" if self.hidden("number") else str(self.osi.number),
                    pixel_font(px, bold=True), th.q("text"), Qt.AlignCenter)
@@ -350,13 +356,19 @@ class OsiItem(ColumnItem):
             if pdu:
                 _draw_text(painter, QRectF(r.left() + num_w + name_w + gap * 0.5, r.top(),
                                            r.right() - 4 - (r.left() + num_w + name_w + gap * 0.5), r.height()),
-                           pdu, pdu_font, th.q("muted"), Qt.AlignRight | Qt.AlignVCenter)
+                           pdu, pdu_font, readable(th.q("muted"), fill, th.q("text")), Qt.AlignRight | Qt.AlignVCenter)
         else:
-            half = r.height() / 2
-            _draw_text(painter, QRectF(r.left() + num_w, r.top(), room, half), name, name_font, th.q("text"))
-            pdu_px = _fit_px(pdu, min(px * 0.85, half * 0.8), 8, room)
-            _draw_text(painter, QRectF(r.left() + num_w, r.top() + half, room, half), pdu,
-                       pixel_font(pdu_px, italic=True), th.q("muted"))
+            # Too narrow for both on one row: the PDU without its asides ("Segments /
+            # datagrams"), beside the name or under it; the tooltip always has it all.
+            short = re.sub(r"\s*\([^)]*\)", "", pdu).strip()
+            if need_short(short) <= room:
+                pdu = short
+                name_w = QFontMetricsF(pixel_font(px, bold=True)).horizontalAdvance(name) + 2
+                _draw_text(painter, QRectF(r.left() + num_w, r.top(), name_w, r.height()), name, name_font, th.q("text"))
+                _draw_text(painter, QRectF(r.left() + num_w + name_w, r.top(), room - name_w + 4, r.height()),
+                           short, pdu_font, readable(th.q("muted"), fill, th.q("text")), Qt.AlignRight | Qt.AlignVCenter)
+            else:
+                _draw_text(painter, QRectF(r.left() + num_w, r.top(), room, r.height()), name, name_font, th.q("text"))
         self.outline(painter, r, 2)
         self.dim(painter)
 
@@ -370,6 +382,7 @@ class BracketItem(ColumnItem):
         layer = next(t for t in scene.stack.tcpip if t.id == ident)
         super().__init__(scene, layer.ref)
         self.tcpip = layer
+        self.setToolTip(f"TCP/IP: {layer.name}")
         self.setZValue(2)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
@@ -390,7 +403,8 @@ class BracketItem(ColumnItem):
         while px > 8 and QFontMetricsF(pixel_font(px)).horizontalAdvance("Application") > label_rect.width():
             px -= 0.5
         px = _fit_px(self.tcpip.name, px, 8, label_rect.width())
-        if not self.hidden("name"):
+        fits = QFontMetricsF(pixel_font(px)).horizontalAdvance(self.tcpip.name) <= label_rect.width() + 0.5
+        if not self.hidden("name") and fits:   # too narrow: the bracket alone, its name in the tooltip
             _draw_text(painter, label_rect, self.tcpip.name, pixel_font(px), th.q("text"))
         self.outline(painter, r, 3)
         self.dim(painter)
@@ -649,6 +663,10 @@ class ColumnScene(QGraphicsScene):
         extra = _clamp(w * 0.16, 120, 420) if self.extra_right else 0.0
         return QRectF(margin, margin, w - 2 * margin - extra, h - 2 * margin)
 
+    def presenter_scale(self) -> float:
+        """Presenter sizes are set for a 1080-line screen; a smaller one gets the same share."""
+        return _clamp(self.size[1] / 1040.0, 0.6, 1.0)
+
     def chip_floor(self) -> float:
         """The smallest chip text worth drawing: projector type in presenter mode (24 px on a
         1080-line screen, the same share of the height on others), else a readable 11 px."""
@@ -765,7 +783,8 @@ class ColumnScene(QGraphicsScene):
     def _fit_label_fonts(self, unit: float, width: float) -> tuple[float, float]:
         """One name size for every band: as large as the band allows, small enough that every
         layer name fits its label area in at most two lines, never splitting a word."""
-        low = 26 if self.presenter else 11
+        k = self.presenter_scale()
+        low = 26 * k if self.presenter else 11
         head = _clamp(unit * (0.34 if self.presenter else 0.28), low, 48)
 
         def fits(px: float) -> bool:
@@ -778,10 +797,10 @@ class ColumnScene(QGraphicsScene):
                     return False
             return True
 
-        while head > low and not fits(head):
+        while head > 11 and not fits(head):
             head -= 1
         if self.presenter:
-            return head, max(24.0, head * 0.7)   # projector body text: 24 px at least
+            return head, max(24.0 * k, head * 0.7)   # projector body text: 24 px at least on 1080 lines
         return head, _clamp(head * 0.66, 9, 28)
 
     def _layout_osi(self, band: QRectF, left: float) -> float:

@@ -91,6 +91,32 @@ PRINT = Theme("print", window="#FFFFFF", surface="#FFFFFF", text="#000000", mute
 _BY_NAME = {t.name: t for t in (LIGHT, DARK, CONTRAST, PROJECTOR, PRINT)}
 
 
+def _channel(c: float) -> float:
+    c /= 255.0
+    return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def luminance(color: QColor) -> float:
+    """WCAG relative luminance, 0 (black) to 1 (white)."""
+    return 0.2126 * _channel(color.red()) + 0.7152 * _channel(color.green()) + 0.0722 * _channel(color.blue())
+
+
+def contrast_ratio(fg: QColor, bg: QColor) -> float:
+    """WCAG 2 contrast ratio, 1 to 21 (a translucent foreground is blended onto ``bg`` first)."""
+    if fg.alpha() < 255:
+        a = fg.alphaF()
+        fg = QColor(round(fg.red() * a + bg.red() * (1 - a)), round(fg.green() * a + bg.green() * (1 - a)),
+                    round(fg.blue() * a + bg.blue() * (1 - a)))
+    hi, lo = sorted((luminance(fg), luminance(bg)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def readable(color: QColor, background: QColor, fallback: QColor, need: float = 4.5) -> QColor:
+    """``color`` if it meets ``need`` against ``background``, else ``fallback`` (the text colour):
+    a muted grey on a strongly tinted band would not."""
+    return color if contrast_ratio(color, background) >= need else fallback
+
+
 def system_prefers_dark() -> bool:
     app = QGuiApplication.instance()
     if app is None:
