@@ -461,19 +461,31 @@ def audit_dialogs(window) -> list[Finding]:
     return out
 
 
-def run_audit(window) -> list[Finding]:
-    """Every finding in every busy state and dialog (each reported once, where first seen)."""
-    seen: set[tuple[str, str, str]] = set()
+def run_audit(window, themes: list[str] | tuple[str, ...] | None = None) -> list[Finding]:
+    """Every finding in every busy state and dialog (each reported once, where first seen).
+
+    With ``themes``, each state is audited in each theme in turn (the state is built once),
+    and findings name their theme; the window is left in the last one."""
+    seen: set[tuple[str, str, str, str]] = set()
     findings: list[Finding] = []
+
+    def each_theme(label: str, check) -> Iterator[tuple[str, list[Finding]]]:
+        if not themes:
+            yield label, check(label)
+            return
+        for name in themes:
+            window.apply_theme(name)
+            QApplication.processEvents()
+            yield label, check(f"{label}, {name}")
 
     def states() -> Iterator[tuple[str, list[Finding]]]:
         for state in busy_states(window):
-            yield state, audit_window(window, state)
-        yield "dialogs", audit_dialogs(window)
+            yield from each_theme(state, lambda label: audit_window(window, label))
+        yield from each_theme("dialogs", lambda label: audit_dialogs(window))
 
     for _state, found in states():
         for f in found:
-            key = (f.kind, f.where, f.text)
+            key = (f.kind, f.where, f.text, f.state.split(", ")[-1] if themes else "")
             if key not in seen:
                 seen.add(key)
                 findings.append(f)

@@ -32,6 +32,42 @@ def text_px(widget) -> int:
     return font.pixelSize() if font.pixelSize() > 0 else round(font.pointSizeF() * 96 / 72)
 
 
+def _fit_title(plot: pg.PlotWidget) -> None:
+    """Break the title into lines that fit the plot's width: a one-line title wider than the
+    plot would push the whole plot (and its right axis) out of the widget."""
+    from PySide6.QtGui import QFontMetricsF
+
+    item = plot.getPlotItem()
+    title = getattr(item, "_stackscope_title", "")
+    if not title:
+        return
+    color, px = item._stackscope_title_style
+    font = QFont(plot.font())
+    font.setPixelSize(px)
+    metrics = QFontMetricsF(font)
+    # The title is centred over the data, so it needs the widest axis' room on both sides.
+    axis = max([item.getAxis(a).width() for a in ("left", "right") if item.getAxis(a).isVisible()] + [px * 3.0])
+    room = max(plot.width() - 2 * axis - 16, 80)
+    lines: list[str] = []
+    for word in title.split():
+        if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= room:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    text = "<br>".join(lines)
+    if (text, color, px) != getattr(item, "_stackscope_title_shown", None):
+        item._stackscope_title_shown = (text, color, px)
+        item.setTitle(text, color=color, size=f"{px}px")
+        # pyqtgraph fixes the title row at 30 px: give it the lines the title now has.
+        height = round(len(lines) * metrics.lineSpacing() + 10)
+        item.titleLabel.setMaximumHeight(height)
+        item.layout.setRowFixedHeight(0, height)
+        # The plot grows rather than squeeze its data, axis and legend out of sight.
+        legend_h = metrics.lineSpacing() * 1.6 if getattr(item, "legend", None) is not None else 0
+        plot.setMinimumHeight(max(getattr(plot, "_stackscope_min_h", plot.minimumHeight()),
+                                  round(height + metrics.lineSpacing() * 2.6 + legend_h + 90)))
+
+
 def style_plot(plot: pg.PlotWidget, theme: Theme, title: str = "", axes=("left", "bottom")) -> None:
     """Colour one plot from the theme, title and axis labels included."""
     fg, bg = plot_colors(theme)
@@ -50,9 +86,15 @@ def style_plot(plot: pg.PlotWidget, theme: Theme, title: str = "", axes=("left",
         if text:
             axis.setLabel(text, units=axis.labelUnits or None, color=fg.name(), **{"font-size": f"{px}px"})
     title = title or getattr(item, "_stackscope_title", "") or (item.titleLabel.text if item.titleLabel.isVisible() else "")
+    if not hasattr(plot, "_stackscope_min_h"):
+        plot._stackscope_min_h = plot.minimumHeight()
     if title:
         item._stackscope_title = title
-        item.setTitle(title, color=fg.name(), size=f"{px + 1}px")
+        item._stackscope_title_style = (fg.name(), px + 1)
+        _fit_title(plot)
+        if not getattr(plot, "_stackscope_fits_title", False):
+            plot._stackscope_fits_title = True
+            plot.sigDeviceRangeChanged.connect(lambda *_a: _fit_title(plot))
     legend = getattr(item, "legend", None)
     if legend is not None:
         legend.setLabelTextColor(fg)
