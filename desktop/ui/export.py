@@ -69,14 +69,53 @@ def save_pdf(markdown: str, path: Path, title: str = "") -> None:
         raise OSError(f"could not write {path}")
 
 
-def save_column_at(scene: ColumnScene, path: Path, width: int, height: int) -> None:
-    """Lay the column out for ``width`` × ``height`` (crisp text at any size), save, restore."""
+SLIDE = (1920, 1080)
+
+
+def first_window_size(screen) -> QSize:
+    """The window's size on first launch: 1440 × 900 where it fits, else the screen's available
+    area less a margin (a 1280 × 720 laptop keeps its status bar and every layer on screen)."""
+    want = QSize(1440, 900)
+    if screen is None:
+        return want
+    room = screen.availableGeometry()
+    return QSize(min(want.width(), room.width() - 16), min(want.height(), room.height() - 48))
+
+
+def clean_state(scene: ColumnScene):
+    """Hide what only makes sense live (the travelling token, gauges, selection, the "now"
+    hop) and return a function that puts it back."""
+    saved_token = scene.token.isVisible()
+    gauges = [(g, g.isVisible()) for g in scene.gauges.values()]
+    states = [(item, item.state.selected, item.state.active) for item in scene.items_by_ref.values()]
+    scene.token.setVisible(False)
+    for gauge, _shown in gauges:
+        gauge.setVisible(False)
+    for item, _sel, _act in states:
+        item.set_state(selected=False, active=False)
+
+    def restore() -> None:
+        scene.token.setVisible(saved_token)
+        for gauge, shown in gauges:
+            gauge.setVisible(shown)
+        for item, sel, act in states:
+            item.set_state(selected=sel, active=act)
+    return restore
+
+
+def save_column_at(scene: ColumnScene, path: Path, width: int = SLIDE[0], height: int = SLIDE[1], *,
+                   clean: bool = False) -> None:
+    """Lay the column out for ``width`` × ``height`` (slide size by default; crisp text at any
+    size), save, restore. ``clean`` drops the transient state first (see ``clean_state``)."""
     before = scene.size
+    restore = clean_state(scene) if clean else None
     scene.layout(width, height)
     try:
         save_column(scene, path, QSize(width, height))
     finally:
         scene.layout(*before)
+        if restore is not None:
+            restore()
 
 
 # --- handouts ------------------------------------------------------------------------------------

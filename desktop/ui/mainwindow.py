@@ -288,8 +288,9 @@ class MainWindow(QMainWindow):
         self._on_selection(None)
         return True
 
-    EXPORT_SIZES = (("As on screen", None), ("1920 × 1080 (slides)", (1920, 1080)),
-                    ("3840 × 2160 (4K)", (3840, 2160)), ("1240 × 1754 (A4 portrait)", (1240, 1754)))
+    EXPORT_SIZES = (("1920 × 1080 (slides), clean", (1920, 1080)), ("1920 × 1080 (slides), as on screen", (1920, 1080)),
+                    ("3840 × 2160 (4K), clean", (3840, 2160)), ("1240 × 1754 (A4 portrait), clean", (1240, 1754)),
+                    ("As on screen", None))
 
     def export_image(self) -> None:
         """PNG or SVG of the column as it is now (selection, lens, flow moment, fault), at a
@@ -306,7 +307,7 @@ class MainWindow(QMainWindow):
                                               "PNG image (*.png);;SVG drawing (*.svg)")
         if path:
             size = dict(self.EXPORT_SIZES)[label] or (round(self.scene.size[0]), round(self.scene.size[1]))
-            save_column_at(self.scene, Path(path), *size)
+            save_column_at(self.scene, Path(path), *size, clean="clean" in label)
             self.statusBar().showMessage(f"Saved {path}", 6000)
 
     # dialogs ----------------------------------------------------------------------------------------
@@ -332,7 +333,9 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1440, 900)
+            from desktop.ui.export import first_window_size
+
+            self.resize(first_window_size(self.screen()))
         split = s.value("splitter")
         if isinstance(split, QByteArray) and not split.isEmpty():
             self.splitter.restoreState(split)
