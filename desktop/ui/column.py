@@ -688,7 +688,7 @@ class ColumnScene(QGraphicsScene):
                    for n in self.bands}
         room = col.height() - gap * (len(self.bands) - 1)
         unit0 = room / sum(weights.values())
-        label_width = col.width() * (0.32 if self.presenter else 0.28)
+        label_width = col.width() * (0.26 if self.presenter else 0.28)
         badge = _clamp(unit0 * 0.6, 18, 90)
         pad = _clamp(badge * 0.16, 3, 14)
         tab_h = _clamp(gap * 1.9, 14, 36)
@@ -797,7 +797,9 @@ class ColumnScene(QGraphicsScene):
                     return False
             return True
 
-        while head > 11 and not fits(head):
+        while head > low and not fits(head):
+            head -= 1
+        while head > 11 and not fits(head):   # a very small screen: smaller still, never cut
             head -= 1
         if self.presenter:
             return head, max(24.0 * k, head * 0.7)   # projector body text: 24 px at least on 1080 lines
