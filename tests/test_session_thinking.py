@@ -105,3 +105,31 @@ def test_a_solved_check_shows_every_label_again(tmp_path: Path) -> None:
     assert session.labels_to_hide()
     session.answer(["osi:1", "osi:2", "osi:3"])
     assert session.labels_to_hide() == frozenset()
+
+
+def test_the_column_hides_what_a_check_asks(qapp, stack) -> None:
+    from PySide6.QtGui import QImage, QPainter
+
+    from desktop.ui.column import ColumnScene
+
+    scene = ColumnScene(stack)
+    scene.layout(1400, 900)
+
+    def painted(ref: str) -> list[str]:
+        image = QImage(1400, 900, QImage.Format_ARGB32)
+        painter = QPainter(image)
+        scene.render(painter)
+        painter.end()
+        return [t.text for t in scene.items_by_ref[ref].texts]
+
+    osi4 = stack.osi[3]
+    assert "4" in painted("osi:4") and osi4.pdu in painted("osi:4")
+    order = Check("order", "Put the OSI layers in order.", "wire", items=tuple(f"osi:{n}" for n in range(1, 8)))
+    pdus = Check("order", "Order these PDU names.", "light", items=("Bits", "Frames", "Packets"))
+    scene.set_hidden_labels(labels_to_hide(Step("a", "…", check=order)) | labels_to_hide(Step("b", "…", check=pdus)))
+    shown = painted("osi:4")
+    assert "4" not in shown and "?" in shown and osi4.pdu not in shown and osi4.name in shown
+    scene.set_hidden_labels({"number:layer:*"})
+    assert "?" in painted(stack.layers[2].ref)
+    scene.set_hidden_labels(None)
+    assert "4" in painted("osi:4")

@@ -117,7 +117,11 @@ def _audit_label(state: str, label: QLabel, out: list[Finding]) -> None:
     margin = label.margin() * 2
     if label.wordWrap():
         need = label.heightForWidth(label.width())
-        if need > label.height() + 1:
+        longest = max((QFontMetricsF(label.font()).horizontalAdvance(w) for w in text.split()), default=0.0)
+        if longest > rect.width() - margin + 1:
+            out.append(Finding(state, "clipped", widget_path(label), text,
+                               f"a word needs {longest:.0f} px, has {rect.width() - margin}: it breaks mid-word"))
+        elif need > label.height() + 1:
             out.append(Finding(state, "clipped", widget_path(label), text,
                                f"needs {need} px high, has {label.height()}"))
     else:
@@ -200,7 +204,11 @@ def _audit_view(state: str, view: QAbstractItemView, out: list[Finding]) -> None
         icon = 0 if index.data(Qt.DecorationRole) is None else rect.height()
         avail = rect.width() - 2 * text_margin - icon
         where = f"{widget_path(view)} row {index.row() + 1} col {index.column() + 1}"
-        if word_wrap:
+        longest = max((metrics.horizontalAdvance(w) for w in text.split()), default=0.0)
+        if word_wrap and longest > avail + 1:
+            out.append(Finding(state, "clipped", where, text,
+                               f"a word needs {longest:.0f} px, the cell has {avail}: it breaks mid-word"))
+        elif word_wrap:
             need_h = metrics.boundingRect(QRectF(0, 0, max(avail, 1), 1e5), Qt.TextWordWrap, text).height()
             if need_h > rect.height() + 1:
                 out.append(Finding(state, "clipped", where, text, f"needs {need_h:.0f} px high, has {rect.height()}"))

@@ -235,7 +235,7 @@ class BandItem(ColumnItem):
             # Expanded: the description gets the band's whole width below the chips.
             rest = QRectF(text_left, top, width, self.desc_rect.top() - top)
             self._paragraph(painter, rest, layer.summary, th)
-            self._paragraph(painter, self.desc_rect, layer.description, th)
+            self._paragraph(painter, self.desc_rect, layer.description, th, grow=1.5)
         else:
             rest = QRectF(text_left, top, width, r.bottom() - top - pad * 0.3)
             self._paragraph(painter, rest, layer.summary, th)
@@ -245,12 +245,12 @@ class BandItem(ColumnItem):
     def background(self) -> QColor:
         return self.theme.band_fill(self.layer.number)
 
-    def _paragraph(self, painter: QPainter, rect: QRectF, text: str, th: Theme) -> None:
+    def _paragraph(self, painter: QPainter, rect: QRectF, text: str, th: Theme, grow: float = 1.0) -> None:
         """Body text that fits whole: the body size, smaller down to a readable floor, or not
         at all (the band's tooltip holds it) rather than cut mid-sentence."""
         if rect.height() < self.body_floor or rect.width() < 40:
             return
-        px = self.body_px
+        px = self.body_px * grow   # an expanded description may use the room it was given
         while px > self.body_floor and not text_fits(text, pixel_font(px), rect, wrap=True):
             px -= 0.5
         font = pixel_font(px)
@@ -532,7 +532,7 @@ class GaugeItem(QGraphicsItem):
         painter.setPen(Qt.NoPen)
         painter.drawRoundedRect(filled, 3, 3)
         # The percentage sits on its own plate of the track colour, so it reads over the fill.
-        font = pixel_font(_fit_px(self.caption, _clamp(r.height() * 0.62, 8, 20), 8, r.width() * 0.64 - 4, bold=True),
+        font = pixel_font(_fit_px(self.caption, _clamp(r.height() * 0.62, 11, 22), 8, r.width() * 0.64 - 4, bold=True),
                           bold=True)
         back = QRectF(r.center().x() - r.width() * 0.32, r.top() + 1, r.width() * 0.64, r.height() - 2)
         painter.setBrush(track)
@@ -578,7 +578,9 @@ class CaptionItem(QGraphicsItem):
         px = _clamp(inner.height() * 0.42, 8, 20)  # two lines fit
         while px > 8 and not text_fits(text, pixel_font(px, bold=True), inner, wrap=True):
             px -= 0.5
-        _draw_text(painter, inner, text, pixel_font(px, bold=True), th.q("text"), wrap=True, max_lines=3)
+        font = pixel_font(px, bold=True)
+        lines = max(1, int((inner.height() + 1) // QFontMetricsF(font).lineSpacing()))
+        _draw_text(painter, inner, text, font, th.q("text"), wrap=True, max_lines=lines)
 
 
 class ColumnScene(QGraphicsScene):
@@ -715,7 +717,7 @@ class ColumnScene(QGraphicsScene):
         text_w = label_width - max(5.0, badge * 0.12) - badge - 3 * pad - 2
         head, body = self._fit_label_fonts(unit, text_w)
         for n, rect in band_rects.items():
-            gh = _clamp(rect.height() * 0.3, 12, 30)
+            gh = min(_clamp(rect.height() * 0.34, 18, 34), rect.height() - 4)
             self.gauges[n].set_rect(QRectF(rect.right() - gutter + 2, rect.center().y() - gh / 2, gutter - 8, gh))
         for n, rect in band_rects.items():
             band = self.bands[n]
@@ -908,11 +910,18 @@ class ColumnScene(QGraphicsScene):
             # Over the summary, below the layer's name: the summary can wait while a fault is on.
             band_item = self.bands[n]
             band = band_item.rect
-            h = _clamp(band.height() * 0.5, 22, 60)
             left = band.left() + band_item.badge * 1.45   # clear of the number badge
-            width = band_item.label_width - band_item.badge * 1.45
+            width = max(band_item.label_width - band_item.badge * 1.45, band.width() * 0.4)
+            h = self._caption_height("⚠ " + text, width - 12, band.height() - 8)
             item.place(QRectF(left, band.bottom() - h - 4, width, h), text)
             item.setVisible(True)
+
+    def _caption_height(self, text: str, width: float, room: float) -> float:
+        """Two lines of a readable size if they hold the caption, else as many as it needs."""
+        px = _clamp(self.bands[0].body_px, 11, 20)
+        metrics = QFontMetricsF(pixel_font(px, bold=True))
+        lines = max(2, len(wrap_lines(text, metrics, width)))
+        return _clamp(lines * metrics.lineSpacing() + 6, 22, max(22.0, room))
 
     def set_gauges(self, values: dict[int, float] | None, fmt: str = "{:.0%}") -> None:
         """Show each layer's budget spent (0-1, may exceed 1); None hides every gauge."""

@@ -118,8 +118,13 @@ class SourcesDialog(QDialog):
         self.table.setWordWrap(True)
         self.table.setTextElideMode(Qt.ElideNone)
         header = self.table.horizontalHeader()
+        header.setMinimumSectionSize(40)
         for col in range(len(self.COLUMNS)):
             header.setSectionResizeMode(col, QHeaderView.Stretch if col in (4, 5) else QHeaderView.ResizeToContents)
+        # A long value band ("1.56 ratio (1.4–1.8)") wraps instead of starving the source.
+        header.setSectionResizeMode(1, QHeaderView.Interactive)
+        self.table.resizeColumnToContents(1)
+        header.resizeSection(1, min(header.sectionSize(1), 190))
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.table.verticalHeader().hide()
         layout.addWidget(self.table)

@@ -169,6 +169,7 @@ def stylesheet_for(theme: Theme) -> str:
     QCheckBox:focus, QLineEdit:focus, QDoubleSpinBox:focus, QSpinBox:focus, QTabBar::tab:focus {{
         border: 2px solid {theme.accent};
     }}
+    QPushButton:focus, QToolButton:focus {{ outline: none; }}
     QToolTip {{ color: {theme.text}; background: {theme.surface}; border: 1px solid {theme.border}; }}
     QTextBrowser {{ border: 1px solid {theme.border}; }}
     """

@@ -39,6 +39,8 @@ class WelcomeCard(QFrame):
         self.setAccessibleName(self.tr("Welcome"))
         self.setFrameShape(QFrame.StyledPanel)
         self.setAutoFillBackground(True)
+        self.setStyleSheet("#WelcomeCard { border: 2px solid palette(mid); border-radius: 8px; "
+                           "background: palette(base); }")
         self.setFocusPolicy(Qt.StrongFocus)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 24, 28, 20)
@@ -82,7 +84,8 @@ class WelcomeCard(QFrame):
         row.addWidget(label, 1)
         button = QPushButton(button_text)
         button.setAccessibleDescription(text)
-        button.setMinimumWidth(button.sizeHint().width())
+        # Room for the text, the padding and the 2 px focus ring the theme draws.
+        button.setMinimumWidth(round(button.fontMetrics().horizontalAdvance(button_text)) + 44)
         row.addWidget(button, 0, Qt.AlignVCenter)
         layout.addLayout(row)
         return button
