@@ -435,6 +435,14 @@ def busy_states(window) -> Iterator[str]:
         window.show_panel(window.outline)
         QApplication.processEvents()
         yield "outline"
+    from desktop.core.stack.lenses import shipped_lenses
+
+    beside = [lens for lens in shipped_lenses() if not lens.inside_network]
+    if beside and hasattr(window, "set_lens"):
+        window.set_lens(beside[0].id)
+        QApplication.processEvents()
+        yield "lens"
+        window.set_lens(None)
     window.panels.setCurrentIndex(0)
     window.scene.set_expanded(5, True)
     QApplication.processEvents()

@@ -19,13 +19,24 @@ from desktop.core.stack.model import Stack
 
 _CITE = re.compile(r"\s*\((figures?):\s*([^)]*)\)")
 
-# A sentence addressed to the app, not to the subject: what to press, what the app now does.
-_TO_THE_APP = re.compile(
-    r"^\s*(\*\*)?(start|play|open|select|click|double-click|press (?!play on)|pick|drag|answer below|"
-    r"use the|turn on|switch|watch|look at the|predict what happens.*then start)\b"
-    r"|\b(now opens|now shows|is on\.|is loaded\b|is playing|inspector|event list|load mode|"
-    r"latency plot|the plot\b|plots?\b.*\b(rise|grow|climb)|panel|tab\b|lens\b)",
-    re.IGNORECASE)
+# A sentence addressed to the app, not to the subject: an order to work the app ("Start the
+# chatbot flow.", "Watch the latency plot grow.") or a report of what the app just did ("The OSI
+# lens now opens…", "The chiller-trip fault is on."). An imperative about the subject itself
+# ("Start at the bottom with the building") stays.
+_IMPERATIVE = re.compile(r"^\s*(\*\*)?(start|play|open|select|click|double-click|press(?! play on)|pick|drag|"
+                         r"answer below|use|turn on|switch|watch|look|keep an eye|follow|find|read|"
+                         r"predict what happens)\b", re.IGNORECASE)
+_APP_THING = re.compile(r"\b(flows?|plots?|event list|inspector|load mode|scale view|preset|lens|panel|tab|"
+                        r"token travel|timeline|button|column on the left|lines?\b.*\b(separate|part company))\b",
+                        re.IGNORECASE)
+_APP_REPORT = re.compile(r"\b(now opens|now shows|now sends|is on\.|is loaded|is playing|already switched on|"
+                         r"mode (now )?sends)\b", re.IGNORECASE)
+
+
+def _to_the_app(sentence: str) -> bool:
+    return bool(_APP_REPORT.search(sentence) or (_IMPERATIVE.search(sentence) and _APP_THING.search(sentence)))
+
+
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z*“\"(])")
 
 
@@ -34,16 +45,40 @@ def strip_citations(text: str) -> str:
     return _CITE.sub("", text)
 
 
+# "The chatbot flow is loaded: the app sends a prompt…" keeps what follows the colon;
+# "Switch the scale view to **Crane**, the restarted reactor…" keeps the name and its facts.
+_LEAD_IN = re.compile(r"^\s*(the [\w -]+ (flow|fault|preset) is (loaded|on|playing)[^:]*:\s*|"
+                      r"(switch|open) the scale view (to|on|with) (the )?(?=[^,:]+[,:]\s))", re.IGNORECASE)
+
+
 def _drop_app_sentences(line: str) -> str:
-    sentences = _SENTENCE.split(line)
-    kept = [s for s in sentences if not _TO_THE_APP.search(s)]
+    kept = []
+    for sentence in _SENTENCE.split(line):
+        rest = _LEAD_IN.sub("", sentence, count=1)
+        if rest != sentence and rest.strip():
+            kept.append(rest[0].upper() + rest[1:])
+        elif not _to_the_app(sentence):
+            kept.append(sentence)
     return " ".join(kept).strip()
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Markdown lines joined into whole paragraphs and list items (authors wrap long lines)."""
+    out: list[str] = []
+    for line in text.splitlines():
+        if not line.strip():
+            out.append("")
+        elif re.match(r"^\s*(?:[-*+]|\d+[.)])\s+", line) or not out or not out[-1]:
+            out.append(line.rstrip())
+        else:
+            out[-1] = f"{out[-1]} {line.strip()}"
+    return out
 
 
 def strip_app_instructions(text: str) -> str:
     """Drop the sentences that talk to the app; keep paragraphs, list items and emphasis."""
     out: list[str] = []
-    for line in text.splitlines():
+    for line in _paragraphs(text):
         bullet = re.match(r"^(\s*(?:[-*+]|\d+[.)])\s+)(.*)$", line)
         if bullet:
             body = _drop_app_sentences(bullet.group(2))
