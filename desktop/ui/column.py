@@ -224,8 +224,13 @@ class BandItem(ColumnItem):
         painter._stackscope_bg = fill   # type: ignore[attr-defined]
         text_left = badge_rect.right() + pad
         width = self.label_width - (text_left - r.left()) - pad
-        head = pixel_font(self.head_px, bold=True)
-        # The name wraps onto a second line rather than lose a word ("Agents and intel…").
+        # The name wraps onto a second line rather than lose a word ("Agents and intel…"); in
+        # a band too small even for that (a lens beside a small screen) this band's name shrinks.
+        px = self.head_px
+        while px > 8 and not text_fits(layer.name, pixel_font(px, bold=True),
+                                       QRectF(0, 0, width, r.height() - pad * 0.5), wrap=True):
+            px -= 0.5
+        head = pixel_font(px, bold=True)
         name_lines = len(wrap_lines(layer.name, QFontMetricsF(head), width))
         name_h = QFontMetricsF(head).lineSpacing() * max(1, name_lines) + 2
         _draw_text(painter, QRectF(text_left, r.top() + pad * 0.5, width, name_h),
