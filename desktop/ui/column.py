@@ -242,7 +242,7 @@ class BandItem(ColumnItem):
             self._paragraph(painter, rest, layer.summary, th)
             self._paragraph(painter, self.desc_rect, layer.description, th, grow=1.5)
         else:
-            rest = QRectF(text_left, top, width, r.bottom() - top - pad * 0.3)
+            rest = QRectF(text_left, top, width, r.bottom() - top - max(pad, 4.0))
             self._paragraph(painter, rest, layer.summary, th)
         self.outline(painter, r, radius)
         self.dim(painter)
@@ -756,7 +756,7 @@ class ColumnScene(QGraphicsScene):
         """Where a band's chips start (after its label, and in layer 2 after the OSI column)."""
         left = col.left() + label_width
         if n == 2:
-            pad = 6.0
+            pad = 12.0   # the most _layout_osi leaves after the brackets: never promise more room
             left += col.width() * 0.21 + col.width() * 0.10 + pad
         return left
 
