@@ -245,3 +245,12 @@ def save_handout_pdf(blocks, stack, path: Path, title: str = "") -> int:
     if not path.exists() or path.stat().st_size == 0:
         raise OSError(f"could not write {path}")
     return drawn
+
+
+def save_lesson_handout(lesson, stack, path: Path, *, answers: bool = False) -> int:
+    """The app's "Handout PDF…" in one call: the same PDF as ``python -m desktop handout``."""
+    from desktop.core.learn.handout import handout_blocks
+    from desktop.core.sim.figures import shipped_figures
+
+    blocks = handout_blocks(lesson, stack, shipped_figures(), answers=answers)
+    return save_handout_pdf(blocks, stack, path, lesson.title + (" (teacher copy)" if answers else ""))

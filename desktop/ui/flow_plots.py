@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from desktop.core.sim.simulation import Timeline
 from desktop.core.data.units import format_seconds, format_watts
-from desktop.ui.plot_style import outside_legend, plot_colors, style_plot
+from desktop.ui.plot_style import outside_legend, plot_colors, restyle_if_font_changed, style_plot
 from desktop.ui.theme import OKABE_ITO, Theme
 
 LOG_FLOOR_MS = 1e-6  # a hop that adds no wait (it ran in parallel) is drawn at 1 ns
@@ -92,6 +92,12 @@ class FlowPlots(QWidget):
         self.apply_theme(theme)
 
     # theme ----------------------------------------------------------------------------------
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """Restyle once shown: only inside the window does the plot get the text size the
+        style sheet gives (presenter mode's projector type)."""
+        super().showEvent(event)
+        restyle_if_font_changed(self)
+
     def apply_theme(self, theme: Theme) -> None:
         self.theme = theme
         fg, _bg = plot_colors(theme)

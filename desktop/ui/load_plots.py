@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from desktop.ui.plot_style import outside_legend, plot_colors, style_plot
+from desktop.ui.plot_style import outside_legend, plot_colors, restyle_if_font_changed, style_plot
 from desktop.ui.theme import OKABE_ITO, Theme
 
 PERCENTILES = (("p50", OKABE_ITO[2], Qt.SolidLine), ("p95", OKABE_ITO[0], Qt.DashLine),
@@ -48,14 +48,21 @@ class LoadPlots(QWidget):
         t.showAxis("right")
         t.scene().addItem(self.power_view)
         t.getAxis("right").linkToView(self.power_view)
-        t.getAxis("right").setLabel("W")
+        t.getAxis("right").setLabel("kW")
         self.power_view.setXLink(t)
         self.power_line = pg.PlotDataItem([], [])
         self.power_view.addItem(self.power_line)
         t.vb.sigResized.connect(lambda: self.power_view.setGeometry(t.vb.sceneBoundingRect()))
         self.apply_theme(theme)
 
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """Restyle once shown: only inside the window does the plot get the text size the
+        style sheet gives (presenter mode's projector type)."""
+        super().showEvent(event)
+        restyle_if_font_changed(self)
+
     def apply_theme(self, theme: Theme) -> None:
+        self.theme = theme
         fg, _bg = plot_colors(theme)
         for plot in (self.curve, self.time):
             style_plot(plot, theme, axes=("left", "bottom", "right"))
@@ -77,4 +84,5 @@ class LoadPlots(QWidget):
             tok = np.isfinite(ty)
             self.time_lines[name].setData(result.bin_t[tok], ty[tok])
         self.marker.setValue(result.rps)
-        self.power_line.setData(result.bin_t, np.asarray(result.bin_facility_w))
+        # kW: shorter tick labels leave the axis room at projector type.
+        self.power_line.setData(result.bin_t, np.asarray(result.bin_facility_w) / 1e3)

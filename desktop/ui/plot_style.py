@@ -28,6 +28,7 @@ def outside_legend(item: pg.PlotItem, columns: int = 4) -> pg.LegendItem:
 
 def text_px(widget) -> int:
     """The widget's text size in pixels (presenter mode raises it through the style sheet)."""
+    widget.ensurePolished()   # a new style sheet (presenter type) reaches the font on polish
     font: QFont = widget.font()
     return font.pixelSize() if font.pixelSize() > 0 else round(font.pointSizeF() * 96 / 72)
 
@@ -46,7 +47,7 @@ def _fit_title(plot: pg.PlotWidget) -> None:
     font.setPixelSize(px)
     metrics = QFontMetricsF(font)
     # The title is centred over the data, so it needs the widest axis' room on both sides.
-    axis = max([item.getAxis(a).width() for a in ("left", "right") if item.getAxis(a).isVisible()] + [px * 3.0])
+    axis = max([item.getAxis(a).width() for a in ("left", "right") if item.getAxis(a).isVisible()] + [px * 4.2])
     room = max(plot.width() - 2 * axis - 16, 80)
     lines: list[str] = []
     for word in title.split():
@@ -102,3 +103,11 @@ def style_plot(plot: pg.PlotWidget, theme: Theme, title: str = "", axes=("left",
         legend.setBrush(pg.mkBrush(bg))
         for _sample, label in legend.items:
             label.setText(label.text, color=fg.name(), size=f"{px}px")
+
+
+def restyle_if_font_changed(widget) -> None:
+    """Re-apply the theme when the text size a plot widget gets has changed since it was styled."""
+    px = text_px(widget)
+    if getattr(widget, "_stackscope_px", None) != px and getattr(widget, "theme", None) is not None:
+        widget._stackscope_px = px
+        widget.apply_theme(widget.theme)
