@@ -22,6 +22,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "lesson": ("desktop.commands.lesson", "grade a lesson's checks headless, as the app would"),
     "scenario": ("desktop.commands.scenario", "a troubleshooting scenario: symptoms, probes, grading"),
     "results": ("desktop.commands.results", "merge students' result files into one class CSV"),
+    "handout": ("desktop.commands.handout", "print a lesson as a PDF handout with pictures of the column"),
+    "audit-layout": ("desktop.commands.audit_layout", "report every cut text and low-contrast text in the window"),
 }
 
 

@@ -78,7 +78,7 @@ def state(stack):
 
 
 @pytest.fixture
-def window(qtbot, stack):
+def window(qtbot, stack, tmp_path_factory):
     """The real main window with every panel tab, shown at a classroom-laptop size. Background
     work runs inline so tests stay deterministic."""
     from desktop.app.state import run_inline
@@ -90,6 +90,10 @@ def window(qtbot, stack):
 
     make_app()
     win = MainWindow(stack, theme_name="light", remember=False, runner=run_inline)
+    # Each test's own progress: what one test answered never decides another's lesson state.
+    from desktop.core.learn.progress import ProgressStore
+
+    win.state.lessons.store = ProgressStore(tmp_path_factory.mktemp("progress"))
     win.install_panels()
     win.resize(1280, 720)
     win.show()

@@ -97,7 +97,8 @@ def _presenter_keys(qtbot, window, panel: str, kind: str) -> None:
     press(qtbot, Qt.Key_PageDown)
     after = (s.selection, s.flow.clock.event_index if s.flow.loaded else None,
              s.lessons.session.index if s.lessons.session else None)
-    assert after != before, f"PageDown: the clicker steps something ({panel}, {kind})"
+    held = s.lessons.session is not None and s.lessons.advance_reason()
+    assert after != before or held, f"PageDown: the clicker steps something ({panel}, {kind})"
     press(qtbot, Qt.Key_B)
     assert window.presenter.blank.isVisible(), "B: blank the screen"
     press(qtbot, Qt.Key_A)
@@ -128,11 +129,56 @@ def _flow_keys(qtbot, window, kind: str) -> None:
 def test_page_keys_step_an_open_lesson(qtbot, window, focus) -> None:
     lessons = window.state.lessons
     for kind, _widget in focus("lessons"):
+        lessons.go_to(_free_step(lessons))
+        _widget.setFocus()
         start = lessons.session.index
         press(qtbot, Qt.Key_PageDown)
         assert lessons.session.index == start + 1, f"PageDown with focus on a {kind}"
         press(qtbot, Qt.Key_PageUp)
         assert lessons.session.index == start
+
+
+def _free_step(lessons) -> int:
+    """A step Next may leave at once (not a prediction waiting for its answer)."""
+    session = lessons.session
+    for i in range(session.count - 1):
+        session.go_to(i)
+        if not session.can_advance():
+            return i
+    raise AssertionError("every step of the lesson holds Next")
+
+
+def test_a_prediction_holds_page_down_and_says_why(qtbot, window) -> None:
+    lessons = window.state.lessons
+    window.show_panel("lessons")
+    lessons.ensure_loaded()
+    found = [(lesson.id, i) for lesson in lessons.lessons for i in range(len(lesson.steps))]
+    for lesson_id, i in found:
+        lessons.open(lesson_id)
+        lessons.go_to(i)
+        if lessons.advance_reason():
+            break
+    else:
+        pytest.fail("no shipped lesson asks for a prediction")
+    panel = window.panel("lessons")
+    assert not panel.next.isEnabled() and panel.next_reason.text()
+    index = lessons.session.index
+    panel.text.setFocus()
+    press(qtbot, Qt.Key_PageDown)
+    assert lessons.session.index == index, "a prediction must be made first"
+    panel.check_widget.set_answer(_any_answer(lessons.session.step.check))
+    panel.submit_answer()
+    assert panel.next.isEnabled()
+    press(qtbot, Qt.Key_PageDown)
+    assert lessons.session.index == index + 1
+
+
+def _any_answer(check):
+    if check.kind == "choice":
+        return [0]
+    if check.kind == "numeric":
+        return str(check.answer)
+    return list(check.items)
 
 
 def test_keys_outside_their_panel_are_left_to_the_widget(qtbot, window) -> None:

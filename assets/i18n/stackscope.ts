@@ -452,6 +452,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Why Next is waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Save a handout</source>
         <translation type="unfinished"></translation>
     </message>
@@ -691,6 +695,14 @@
     </message>
     <message>
         <source>Every figure and where it comes from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Welcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The three ways in: a flow, the first lesson, the keys</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1286,6 +1298,57 @@
     </message>
     <message>
         <source>{label}: starts at {start}, takes {takes} ({share} of the run)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeCard</name>
+    <message>
+        <source>Welcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Welcome to Stackscope</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The column on the left is a whole datacenter, from the power at the bottom to AI agents at the top. Three ways in:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Watch one tap on Netflix travel down the stack and back, hop by hop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learn the nine layers with the first lesson, one short step at a time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start lesson 1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Everything works from the keyboard. F1 lists the keys at any time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keys (F1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Help → Welcome brings this card back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close the welcome card</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

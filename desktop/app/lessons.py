@@ -23,7 +23,7 @@ class LessonState:
     def __init__(self, state: AppState, store: ProgressStore | None = None,
                  user_folder: Path | None = None) -> None:
         self.state = state
-        self.events = Events("listed", "step", "answered", "closed")
+        self.events = Events("listed", "step", "answered", "closed", "labels", "held")
         self.store = store
         self.store_factory: Callable[[], ProgressStore] | None = None   # the window's, on first need
         self.user_folder = user_folder
@@ -33,6 +33,7 @@ class LessonState:
         self.session: LessonSession | None = None
         self.note = ""          # what the step's action did, in a sentence
         self.loaded = False
+        self.hidden_labels: frozenset[str] = frozenset()   # column labels a check must not show
 
     # the list -----------------------------------------------------------------------------
     def folders(self) -> list[str]:
@@ -96,12 +97,24 @@ class LessonState:
         self.session = None
         self.note = ""
         self.state.highlights.clear("lesson")
+        self._labels()
         self.events.closed.emit(self)
 
+    def advance_reason(self) -> str:
+        """Why Next must wait ('' when it may go on): a prediction is made before the step
+        that reveals it. The last step has nowhere to go, which is not a reason to show."""
+        if self.session is None or self.session.is_last:
+            return ""
+        return self.session.can_advance()
+
     def go(self, direction: int) -> bool:
-        """Next or previous step; True when a lesson is open (the clicker's press is taken)."""
+        """Next or previous step; True when a lesson is open (the clicker's press is taken,
+        even when a prediction holds it: the reason is shown instead)."""
         if self.session is None:
             return False
+        if direction > 0 and self.advance_reason():
+            self.events.held.emit(self.advance_reason())
+            return True
         moved = self.session.next() if direction > 0 else self.session.back()
         if moved:
             self._show_step()
@@ -120,7 +133,15 @@ class LessonState:
             return None
         result = self.session.answer(value)
         self.events.answered.emit(result)
+        self._labels()
         return result
+
+    def _labels(self) -> None:
+        """Hide the column labels that give an open check away; show them once it is solved."""
+        hidden = self.session.labels_to_hide() if self.session is not None else frozenset()
+        if hidden != self.hidden_labels:
+            self.hidden_labels = hidden
+            self.events.labels.emit(hidden)
 
     def hint(self) -> str:
         return self.session.hint() if self.session is not None else ""
@@ -134,6 +155,7 @@ class LessonState:
             self.note = self.apply(step.action)
         elif self.state.left_view != "column":
             self.state.set_left_view("column")
+        self._labels()
         self.events.step.emit(self)
 
     # actions ------------------------------------------------------------------------------

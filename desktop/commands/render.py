@@ -12,7 +12,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--width", type=int, default=1600)
     parser.add_argument("--height", type=int, default=1000)
     parser.add_argument("--select", metavar="REF", help="select this (e.g. layer:network, osi:3, seam:0-1)")
-    parser.add_argument("--theme", choices=["light", "dark", "contrast"], default="light")
+    parser.add_argument("--theme", choices=["light", "dark", "contrast", "projector"], default="light")
     parser.add_argument("--lens", choices=["osi", "tcpip", "ai-cake", "dip", "oss-ai"],
                         help="draw a lens beside the column")
     parser.add_argument("--flow", help="load this flow (see simulate --list)")

@@ -156,6 +156,8 @@ def run_app(layers_path: str | None = None) -> int:
         exit_after_first_paint(window.column.viewport())
     after_first_paint(window.column.viewport(), window.install_panels)
     after_first_paint(window.column.viewport(), window.watch_library)
+    if not os.environ.get("STACKSCOPE_EXIT_AFTER_PAINT"):
+        after_first_paint(window.column.viewport(), window.welcome_if_first_run)
     window.show()
     # Take the keyboard at once: the keys are window shortcuts, and a class presses F5 or
     # PageDown before anyone clicks (a desktop without a window manager gives no focus).

@@ -38,6 +38,7 @@ class ColumnBinding(QObject):
         state.events.lens.connect(self._lens)
         state.flow.events.frame.connect(self._frame)
         state.flow.events.flow.connect(lambda _run: self._flow_changed())
+        state.lessons.events.labels.connect(lambda hidden: self.scene.set_hidden_labels(hidden or None))
         self.player = Player(state, self)
 
     @property
@@ -52,6 +53,7 @@ class ColumnBinding(QObject):
         self._lens(self.state.lens)
         self._gauges(*self.state.gauges())
         self._spotlight()
+        self.scene.set_hidden_labels(self.state.lessons.hidden_labels or None)
 
     # state -> column ------------------------------------------------------------------------
     def apply_highlights(self) -> None:

@@ -42,11 +42,20 @@ SHORTCUTS: list[tuple[str, str]] = [
 ]
 
 
+def fit_to_screen(dialog: QDialog, width: int, height: int) -> None:
+    """Open at ``width`` × ``height``, or smaller on a screen that has less room."""
+    screen = (dialog.parentWidget().screen() if dialog.parentWidget() is not None else None) or dialog.screen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width, height = min(width, round(room.width() * 0.92)), min(height, round(room.height() * 0.9))
+    dialog.resize(width, height)
+
+
 class TextDialog(QDialog):
     def __init__(self, title: str, markdown: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(640, 520)
+        fit_to_screen(self, 640, 520)
         layout = QVBoxLayout(self)
         self.view = MarkdownView(title)
         self.view.setMarkdown(markdown)
@@ -89,7 +98,7 @@ class SourcesDialog(QDialog):
         from desktop.core.sim.figures import shipped_figures
 
         self.setWindowTitle("Sources")
-        self.resize(1000, 600)
+        fit_to_screen(self, 1100, 680)
         layout = QVBoxLayout(self)
         intro = QLabel("Every number Stackscope shows is built from these figures. Grade A: primary "
                        "source; B: reputable secondary; C: an engineering estimate, labelled as such.")
@@ -106,9 +115,25 @@ class SourcesDialog(QDialog):
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setFlags(item.flags() & ~Qt.ItemIsEditable)
+                item.setToolTip(text)
                 self.table.setItem(row, col, item)
-        self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.Stretch)
-        self.table.resizeColumnsToContents()
+        # Short columns take what their text needs; the source and the note share the rest
+        # and wrap, each row as tall as its longest cell, so nothing is cut to "…".
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.ElideNone)
+        header = self.table.horizontalHeader()
+        header.setMinimumSectionSize(40)
+        for col in range(len(self.COLUMNS)):
+            header.setSectionResizeMode(col, QHeaderView.Stretch if col in (5, 6) else QHeaderView.ResizeToContents)
+        # A long name or value band ("1.56 ratio (1.4–1.8)") wraps instead of starving the
+        # source and the note; how much each may take follows the dialog's width.
+        share = {1: 0.13}          # the figure's name is one word: it keeps its width
+        for col, part in share.items():
+            header.setSectionResizeMode(col, QHeaderView.Interactive)
+            self.table.resizeColumnToContents(col)
+            header.resizeSection(col, min(header.sectionSize(col), max(90, round(self.width() * part))))
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.verticalHeader().hide()
         layout.addWidget(self.table)
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         buttons.rejected.connect(self.reject)

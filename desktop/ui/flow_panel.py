@@ -161,9 +161,10 @@ class FlowPanel(Panel):
         layout.addWidget(self.scale_note)
 
     def shown(self) -> None:
-        """The Flow tab never opens empty: the first flow is loaded and ready to play."""
+        """The Flow tab never opens empty: Netflix (or the first flow) is loaded, ready to play."""
         if self.run.flow is None:
-            self.run.load(self.picker.currentData())
+            ids = self.run.flow_ids()
+            self.run.load("netflix-play" if "netflix-play" in ids else self.picker.currentData())
 
     def ensure_plots(self) -> None:
         if self.plots is None:

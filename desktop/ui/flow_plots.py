@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from desktop.core.sim.simulation import Timeline
 from desktop.core.data.units import format_seconds, format_watts
+from desktop.ui.plot_style import outside_legend, plot_colors, restyle_if_font_changed, style_plot
 from desktop.ui.theme import OKABE_ITO, Theme
 
 LOG_FLOOR_MS = 1e-6  # a hop that adds no wait (it ran in parallel) is drawn at 1 ns
@@ -56,21 +57,21 @@ class FlowPlots(QWidget):
             layout.addWidget(plot)
         self.fault.setVisible(False)
         self.fault.getPlotItem().setLabel("bottom", "simulated time (s)")
-        self.fault.getPlotItem().addLegend(offset=(10, 10))
+        outside_legend(self.fault.getPlotItem())
         self.fault_cursor = pg.InfiniteLine(angle=90, movable=False)
         self.fault.getPlotItem().addItem(self.fault_cursor)
         lp = self.latency.getPlotItem()
         lp.setLogMode(y=True)
-        lp.setLabel("left", "latency (ms, log scale)")
-        lp.setLabel("bottom", "hop number")
-        lp.setTitle("Latency: each hop (bars) and the running total (line)")
+        lp.setLabel("left", "ms (log)")
+        lp.setLabel("bottom", "hop")
+        lp.setTitle("Latency per hop (bars) and running total (line)")
         pp = self.power.getPlotItem()
-        pp.setLabel("left", "power (W)")
+        pp.setLabel("left", "W")
         pp.setLabel("bottom", "simulated time (s)")
-        pp.setTitle("Power drawn for this request: IT and facility (IT × PUE)")
+        pp.setTitle("Power for this request: IT and facility (IT × PUE)")
         pp.setClipToView(True)
         pp.setDownsampling(mode="peak")
-        self.legend = pp.addLegend(offset=(-10, 10))
+        self.legend = outside_legend(pp)
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.7)
         lp.addItem(self.bars)
         self.total = lp.plot([], [], pen=pg.mkPen(width=1.5, style=Qt.DotLine))
@@ -91,29 +92,27 @@ class FlowPlots(QWidget):
         self.apply_theme(theme)
 
     # theme ----------------------------------------------------------------------------------
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """Restyle once shown: only inside the window does the plot get the text size the
+        style sheet gives (presenter mode's projector type)."""
+        super().showEvent(event)
+        restyle_if_font_changed(self)
+
     def apply_theme(self, theme: Theme) -> None:
         self.theme = theme
-        fg, bg = theme.q("text"), theme.q("surface")
-        accent, warm = QColor(OKABE_ITO[4] if not theme.dark else OKABE_ITO[1]), QColor(OKABE_ITO[5])
-        if theme.name == "contrast":
-            accent, warm = QColor("#00E5FF"), QColor("#FFD400")
+        fg, _bg = plot_colors(theme)
+        accent, warm = QColor(theme.series[0]), QColor(theme.series[1])
         for plot in (self.latency, self.power, self.fault):
-            plot.setBackground(bg)
-            item = plot.getPlotItem()
-            for axis in ("left", "bottom"):
-                item.getAxis(axis).enableAutoSIPrefix(False)
-                item.getAxis(axis).setPen(fg)
-                item.getAxis(axis).setTextPen(fg)
-            item.titleLabel.setAttr("color", fg.name())
+            style_plot(plot, theme)
         bar = QColor(accent)
         bar.setAlpha(150)
-        self.bars.setOpts(brush=bar, pen=pg.mkPen(accent))
+        self.bars.setOpts(brush=bar, pen=pg.mkPen(accent, width=theme.line_scale))
         self.total.setPen(pg.mkPen(fg, width=1.5, style=Qt.DotLine))
         self.total_so_far.setPen(pg.mkPen(warm, width=3))
         self.total_so_far.setSymbolBrush(warm)
         self.total_b.setPen(pg.mkPen(fg, width=2, style=Qt.DashLine))
-        self.it_curve.setPen(pg.mkPen(accent, width=2))
-        self.facility_curve.setPen(pg.mkPen(warm, width=2, style=Qt.DashLine))
+        self.it_curve.setPen(pg.mkPen(accent, width=2 * theme.line_scale))
+        self.facility_curve.setPen(pg.mkPen(warm, width=2 * theme.line_scale, style=Qt.DashLine))
         self.facility_b.setPen(pg.mkPen(fg, width=2, style=Qt.DotLine))
         self.lat_cursor.setPen(pg.mkPen(theme.q("selection"), width=2))
         self.pow_cursor.setPen(pg.mkPen(theme.q("selection"), width=2))
@@ -157,9 +156,11 @@ class FlowPlots(QWidget):
             y = np.asarray(series.values, dtype=np.float64)
             x, y = (np.repeat(x, 2)[1:], np.repeat(y, 2)[:-1]) if series.step else (x, y)
             self.extra[name] = fp.plot(x, y, name=f"{name} ({unit})",
-                                       pen=pg.mkPen(OKABE_ITO[(5 + i) % len(OKABE_ITO)], width=2.5))
-            fp.setLabel("left", f"{name} ({unit})")
-        fp.setTitle("What the fault changes, over the same simulated time")
+                                       pen=pg.mkPen(self.theme.series[1] if i == 0 else OKABE_ITO[(5 + i) % len(OKABE_ITO)],
+                                                   width=2.5 * self.theme.line_scale))
+            fp.setLabel("left", unit)
+        fp.setTitle("What the fault changes, over the same time")
+        style_plot(self.fault, self.theme)
         self.fault.setVisible(bool(timeline.series))
         self._last_index = -2
 

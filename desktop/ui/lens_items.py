@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QPainter, QPainterPath, QPen
+from PySide6.QtGui import QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
 from desktop.core.stack.lenses import Lens
-from desktop.ui.column import ColumnItem, ColumnScene, _clamp, _draw_text
+from desktop.ui.column import ColumnItem, ColumnScene, _clamp, _draw_text, text_fits
 from desktop.ui.fonts import pixel_font
 
 
@@ -17,13 +17,15 @@ class LensBandItem(ColumnItem):
         super().__init__(scene, f"lens:{lens.id}/{index}")
         self.lens = lens
         self.band = lens.bands[index]
+        self.setToolTip(f"{lens.name}: {self.band.name}")
         self.setZValue(2)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         th, r = self.theme, self.rect
         painter.setRenderHint(QPainter.Antialiasing)
+        self.begin_texts(painter, th.q("window"))   # drawn on the scene's background
         tick = _clamp(r.width() * 0.08, 4, 14)
-        painter.setPen(QPen(th.q("text"), 2.2))
+        painter.setPen(QPen(th.q("text"), 2.2 * th.line_scale))
         path = QPainterPath(QPointF(r.left(), r.top() + 2))
         path.lineTo(r.left() + tick, r.top() + 2)
         path.lineTo(r.left() + tick, r.bottom() - 2)
@@ -31,9 +33,14 @@ class LensBandItem(ColumnItem):
         painter.drawPath(path)
         px = _clamp(r.width() * 0.11, 10, 28)
         text_rect = QRectF(r.left() + tick + 6, r.top() + 2, r.width() - tick - 8, r.height() - 4)
+        # Whole words only: shrink until the name fits its bracket (the tooltip has it too).
+        while px > 9 and not text_fits(self.band.name, pixel_font(px, bold=True), text_rect, wrap=True):
+            px -= 0.5
+        font = pixel_font(px, bold=True)
+        lines = max(1, int((text_rect.height() + 1) // QFontMetricsF(font).lineSpacing()))
         painter.save()
-        _draw_text(painter, text_rect, self.band.name, pixel_font(px, bold=True), th.q("text"),
-                   Qt.AlignLeft | Qt.AlignVCenter, wrap=True, max_lines=max(1, int(text_rect.height() // (px * 1.3))))
+        _draw_text(painter, text_rect, self.band.name, font, th.q("text"),
+                   Qt.AlignLeft | Qt.AlignVCenter, wrap=True, max_lines=lines)
         painter.restore()
         self.outline(painter, r, 4)
         self.dim(painter)

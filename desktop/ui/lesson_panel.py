@@ -28,9 +28,14 @@ LEVEL_MARK = {"beginner": "●○○", "intermediate": "●●○", "advanced": 
 
 
 def verdict(result) -> str:
-    """The grading's own headline ("✓ Right.", or the mark alone when the author's feedback
-    already says it) and the author's feedback: a verdict is said once."""
-    return f"<b>{result.headline}</b> {result.feedback}".rstrip()
+    """A mark, then "Right" or "Not quite" said once and the author's explanation without its
+    own lead-in ("Not quite. Not yet." never happens)."""
+    from desktop.core.learn.session import feedback_text
+
+    text = feedback_text(result)
+    if not result.valid:
+        return text
+    return f"<b>{'✓' if result.correct else '✗'}</b> {text}"
 
 
 class CheckWidget(QWidget):
@@ -38,7 +43,7 @@ class CheckWidget(QWidget):
 
     def __init__(self, session, stack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from desktop.core.learn.lessons import item_label
+        from desktop.core.learn.session import check_item_label as item_label
 
         self.stack = stack
         self.check = session.step.check
@@ -119,7 +124,7 @@ class CheckWidget(QWidget):
         elif self.check.kind == "numeric":
             self.number.setText(str(value))
         else:
-            from desktop.core.learn.lessons import item_label
+            from desktop.core.learn.session import check_item_label as item_label
 
             self.items.clear()
             for item in value:
@@ -155,6 +160,7 @@ class LessonPanel(Panel):
         self.lessons.events.step.connect(lambda _l: self._on_step())
         self.lessons.events.answered.connect(self._on_answered)
         self.lessons.events.closed.connect(lambda _l: self._on_closed())
+        self.lessons.events.held.connect(lambda reason: self.next_reason.setText(reason))
         store = self.lessons.ensure_store()
         self.save_banner.attach(store)
         if store.recovered_from is not None:
@@ -336,13 +342,16 @@ class LessonPanel(Panel):
         nav.addStretch(1)
         nav.addWidget(self.next)
         layout.addLayout(nav)
+        self.next_reason = QLabel()      # why Next waits: make the prediction first
+        self.next_reason.setWordWrap(True)
+        self.next_reason.setAccessibleName(QCoreApplication.translate("LessonPanel", "Why Next is waiting"))
+        layout.addWidget(self.next_reason)
         self.pages.addWidget(page)
 
     def save_handout(self, path: Path | None = None) -> Path | None:
         from pathlib import Path
 
-        from desktop.core.learn.handout import handout_markdown
-        from desktop.ui.export import save_pdf
+        from desktop.ui.export import save_lesson_handout
 
         session = self.lessons.session
         if session is None:
@@ -353,7 +362,7 @@ class LessonPanel(Panel):
             if not chosen:
                 return None
             path = Path(chosen)
-        save_pdf(handout_markdown(lesson, self.state.stack, self.state.figures), path, lesson.title)
+        save_lesson_handout(lesson, self.state.stack, path)   # with pictures of the column, no answers
         self.state.status(QCoreApplication.translate("LessonPanel", "Saved {path}").format(path=path))
         return path
 
@@ -393,7 +402,14 @@ class LessonPanel(Panel):
         self._show_check()
         self.back.setEnabled(not s.is_first)
         self.next.setText(QCoreApplication.translate("LessonPanel", "Finish ✓") if s.is_last else QCoreApplication.translate("LessonPanel", "Next ▶"))
-        self.next.setEnabled(not s.is_last)
+        self._gate()
+
+    def _gate(self) -> None:
+        """Next waits, with its reason beside it, until a prediction is made."""
+        s = self.lessons.session
+        reason = self.lessons.advance_reason()
+        self.next.setEnabled(not s.is_last and not reason)
+        self.next_reason.setText(QCoreApplication.translate("LessonSession", reason) if reason else "")
 
     def _show_check(self) -> None:
         if self.check_widget is not None:
@@ -419,6 +435,7 @@ class LessonPanel(Panel):
 
     def _on_answered(self, result) -> None:
         self.feedback.setText(verdict(result))
+        self._gate()
         self.feedback.setAccessibleDescription(result.feedback)
         session = self.lessons.session
         if session is not None and session.completed:

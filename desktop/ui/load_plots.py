@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from desktop.ui.plot_style import outside_legend, plot_colors, restyle_if_font_changed, style_plot
 from desktop.ui.theme import OKABE_ITO, Theme
 
 PERCENTILES = (("p50", OKABE_ITO[2], Qt.SolidLine), ("p95", OKABE_ITO[0], Qt.DashLine),
@@ -29,43 +30,45 @@ class LoadPlots(QWidget):
             plot.setMenuEnabled(False)
             layout.addWidget(plot)
         c = self.curve.getPlotItem()
-        c.setLabel("left", "latency (s, log scale)")
-        c.setLabel("bottom", "arrivals (requests per second)")
+        c.setLabel("left", "s (log)")
+        c.setLabel("bottom", "requests per second")
         c.setTitle("Latency percentiles as the load rises")
         c.setLogMode(y=True)
-        c.addLegend(offset=(10, 10))
+        outside_legend(c)
         self.sweep_lines = {name: c.plot([], [], name=name, symbol="o", symbolSize=5) for name, _c, _s in PERCENTILES}
         self.marker = pg.InfiniteLine(angle=90, movable=False)
         c.addItem(self.marker)
         t = self.time.getPlotItem()
-        t.setLabel("left", "latency (s)")
-        t.setLabel("bottom", "time since the run started (s)")
-        t.setTitle("This run: percentiles per second, and facility power")
-        t.addLegend(offset=(10, 10))
+        t.setLabel("left", "s")
+        t.setLabel("bottom", "time into the run (s)")
+        t.setTitle("This run: percentiles, and facility power (dash-dot)")
+        outside_legend(t)
         self.time_lines = {name: t.plot([], [], name=name) for name, _c, _s in PERCENTILES}
         self.power_view = pg.ViewBox()
         t.showAxis("right")
         t.scene().addItem(self.power_view)
         t.getAxis("right").linkToView(self.power_view)
-        t.getAxis("right").setLabel("facility power (W, dash-dot)")
+        t.getAxis("right").setLabel("kW")
         self.power_view.setXLink(t)
         self.power_line = pg.PlotDataItem([], [])
         self.power_view.addItem(self.power_line)
         t.vb.sigResized.connect(lambda: self.power_view.setGeometry(t.vb.sceneBoundingRect()))
         self.apply_theme(theme)
 
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """Restyle once shown: only inside the window does the plot get the text size the
+        style sheet gives (presenter mode's projector type)."""
+        super().showEvent(event)
+        restyle_if_font_changed(self)
+
     def apply_theme(self, theme: Theme) -> None:
-        fg, bg = theme.q("text"), theme.q("surface")
+        self.theme = theme
+        fg, _bg = plot_colors(theme)
         for plot in (self.curve, self.time):
-            plot.setBackground(bg)
-            item = plot.getPlotItem()
-            for axis in ("left", "bottom", "right"):
-                item.getAxis(axis).enableAutoSIPrefix(False)
-                item.getAxis(axis).setPen(fg)
-                item.getAxis(axis).setTextPen(fg)
-            item.titleLabel.setAttr("color", fg.name())
+            style_plot(plot, theme, axes=("left", "bottom", "right"))
         for name, colour, style in PERCENTILES:
-            pen = pg.mkPen(QColor(colour) if theme.name != "contrast" else fg, width=2.5, style=style)
+            pen = pg.mkPen(QColor(colour) if not theme.dark or theme.name != "contrast" else fg,
+                           width=2.5 * theme.line_scale, style=style)
             self.sweep_lines[name].setPen(pen)
             self.sweep_lines[name].setSymbolBrush(QColor(colour))
             self.time_lines[name].setPen(pen)
@@ -83,4 +86,5 @@ class LoadPlots(QWidget):
             tok = np.isfinite(ty)
             self.time_lines[name].setData(result.bin_t[tok], ty[tok])
         self.marker.setValue(result.rps)
-        self.power_line.setData(result.bin_t, np.asarray(result.bin_facility_w))
+        # kW: shorter tick labels leave the axis room at projector type.
+        self.power_line.setData(result.bin_t, np.asarray(result.bin_facility_w) / 1e3)

@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         self.panels.addTab(self.inspector, InspectorPanel.display_title())
         self._built: dict[str, Panel] = {"inspector": self.inspector}
         self._watcher = None
+        self._welcome = None
         self._left_pages: dict[str, QWidget] = {}
         self.panels.currentChanged.connect(self._on_panel_changed)
         self.left = QStackedWidget()   # the column, or a panel's own view (the scale strip)
@@ -228,6 +229,8 @@ class MainWindow(QMainWindow):
         self.help_menu = bar.addMenu(QCoreApplication.translate("MainWindow", "&Help"))
         self.add_action(self.help_menu, QCoreApplication.translate("MainWindow", "&Keyboard"), self.show_keyboard, QKeySequence.HelpContents)
         self.add_action(self.help_menu, QCoreApplication.translate("MainWindow", "&Sources"), self.show_sources, tip=QCoreApplication.translate("MainWindow", "Every figure and where it comes from"))
+        self.add_action(self.help_menu, QCoreApplication.translate("MainWindow", "&Welcome"), self.show_welcome,
+                        tip=QCoreApplication.translate("MainWindow", "The three ways in: a flow, the first lesson, the keys"))
         self.add_action(self.help_menu, QCoreApplication.translate("MainWindow", "&About Stackscope"), self.show_about)
         self._update_keys()
 
@@ -502,8 +505,9 @@ class MainWindow(QMainWindow):
         if self.remember:
             settings().setValue("lessons/extra", list(self.state.lessons.extra_folders))
 
-    EXPORT_SIZES = (("As on screen", None), ("1920 × 1080 (slides)", (1920, 1080)),
-                    ("3840 × 2160 (4K)", (3840, 2160)), ("1240 × 1754 (A4 portrait)", (1240, 1754)))
+    EXPORT_SIZES = (("1920 × 1080 (slides), clean", (1920, 1080)), ("1920 × 1080 (slides), as on screen", (1920, 1080)),
+                    ("3840 × 2160 (4K), clean", (3840, 2160)), ("1240 × 1754 (A4 portrait), clean", (1240, 1754)),
+                    ("As on screen", None))
 
     def export_image(self) -> None:
         """PNG or SVG of the column as it is now (selection, lens, flow moment, fault), at a
@@ -519,8 +523,9 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getSaveFileName(self, QCoreApplication.translate("MainWindow", "Export the column"), "stackscope.png",
                                               QCoreApplication.translate("MainWindow", "PNG image (*.png);;SVG drawing (*.svg)"))
         if path:
-            size = self.EXPORT_SIZES[labels.index(label)][1] or (round(self.scene.size[0]), round(self.scene.size[1]))
-            save_column_at(self.scene, Path(path), *size)
+            chosen = self.EXPORT_SIZES[labels.index(label)]
+            size = chosen[1] or (round(self.scene.size[0]), round(self.scene.size[1]))
+            save_column_at(self.scene, Path(path), *size, clean="clean" in chosen[0])
             self.statusBar().showMessage(QCoreApplication.translate("MainWindow", "Saved {path}").format(path=path), 6000)
 
     # dialogs ----------------------------------------------------------------------------------
@@ -551,6 +556,38 @@ class MainWindow(QMainWindow):
 
         keyboard_dialog(self.keyboard_rows(), self).exec()
 
+    def welcome(self):
+        """The welcome card, made on first use; its buttons are state calls."""
+        if self._welcome is None:
+            from desktop.ui.welcome import WelcomeCard
+
+            card = WelcomeCard(self, settings() if self.remember else None)
+            card.playRequested.connect(self._welcome_play)
+            card.lessonRequested.connect(self._welcome_lesson)
+            card.keysRequested.connect(self.show_keyboard)
+            self._welcome = card
+        return self._welcome
+
+    def show_welcome(self) -> None:
+        self.welcome().present()
+
+    def welcome_if_first_run(self) -> None:
+        """On the very first launch only (closing the card remembers it was seen)."""
+        from desktop.ui.welcome import should_show
+
+        if self.remember and should_show(settings()):
+            self.show_welcome()
+
+    def _welcome_play(self) -> None:
+        self.show_panel("flow")
+        self.state.flow.load("netflix-play" if "netflix-play" in self.state.flow.flow_ids() else None, play=True)
+
+    def _welcome_lesson(self) -> None:
+        self.show_panel("lessons")
+        self.state.lessons.ensure_loaded()
+        if self.state.lessons.lessons:
+            self.state.lessons.open(self.state.lessons.lessons[0].id)
+
     def show_sources(self) -> None:
         from desktop.ui.dialogs import SourcesDialog
 
@@ -568,7 +605,9 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1440, 900)
+            from desktop.ui.export import first_window_size
+
+            self.resize(first_window_size(self.screen()))
         split = s.value("splitter")
         if isinstance(split, QByteArray) and not split.isEmpty():
             self.splitter.restoreState(split)

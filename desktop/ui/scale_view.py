@@ -286,9 +286,17 @@ class ScalePanel(Panel):
 
         self.model_picker = QComboBox()
         self.model_picker.setAccessibleName(QCoreApplication.translate("ScalePanel", "Model served"))
+        # The picker names the model; what it assumes (J/token, batch, what is counted) is its
+        # tooltip and a step of the list below, so a long label never widens the panel over
+        # the column.
+        self.model_picker.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.model_picker.setMinimumContentsLength(14)
         for ident, label in model_choices(data):
-            self.model_picker.addItem(label, ident)
+            name = label.split(":", 1)[0]
+            self.model_picker.addItem(name, ident)
+            self.model_picker.setItemData(self.model_picker.count() - 1, label, Qt.ToolTipRole)
         form.addRow(QCoreApplication.translate("ScalePanel", "Model"), self.model_picker)
+        self._model_labels = dict((ident, label) for ident, label in model_choices(data))
         limits = {s.key: s for s in serving_inputs(data)}
         self.utilisation = QDoubleSpinBox()
         self.utilisation.setAccessibleName(QCoreApplication.translate("ScalePanel", "Utilisation of the GPUs"))
@@ -333,7 +341,7 @@ class ScalePanel(Panel):
         self.pue.valueChanged.connect(lambda v: self._set(pue=v / 100.0))
         self.system.currentIndexChanged.connect(lambda _i: self._set(system=self.system.currentData()))
         self.cooling.currentIndexChanged.connect(lambda _i: self._set(cooling=self.cooling.currentData()))
-        self.model_picker.currentIndexChanged.connect(lambda _i: self._set(model=self.model_picker.currentData()))
+        self.model_picker.currentIndexChanged.connect(self._on_model)
         self.utilisation.valueChanged.connect(lambda v: self._set(utilisation=float(v)))
         self.tokens.valueChanged.connect(lambda v: self._set(tokens_per_prompt=float(v)))
         self.inference.toggled.connect(lambda on: on and self._set(workload="inference"))
@@ -371,12 +379,18 @@ class ScalePanel(Panel):
             self.cooling.setCurrentIndex(self.cooling.findData(inputs.cooling))
             (self.training if inputs.workload == "training" else self.inference).setChecked(True)
             self.model_picker.setCurrentIndex(max(0, self.model_picker.findData(inputs.model)))
+            self.model_picker.setToolTip(self._model_labels.get(inputs.model, ""))
             figures = self.model.data.figures
             number = (lambda v: figures[v] if isinstance(v, str) else v)
             self.utilisation.setValue(float(number(inputs.utilisation)))
             self.tokens.setValue(round(number(inputs.tokens_per_prompt)))
         finally:
             self._sync = False
+
+    def _on_model(self, _index: int) -> None:
+        ident = self.model_picker.currentData()
+        self.model_picker.setToolTip(self._model_labels.get(ident, ""))
+        self._set(model=ident)
 
     def _set(self, **changes) -> None:
         if self._sync:

@@ -19,8 +19,15 @@ import time
 from dataclasses import replace
 from typing import Any, Callable
 
+import re
+
 from desktop.core.learn.lessons import Action, Check, Lesson, Result, Step, grade, option_order, shuffled_items
 from desktop.core.learn.progress import LessonProgress, ProgressStore, StepRecord
+
+# Action kinds that show the outcome of something (a flow playing, a fault striking, a jump in
+# time, a load run): a question asked just before one of them is a prediction.
+REVEALING = frozenset({"fault", "seek", "load"})
+_PREDICT = re.compile(r"\b(predict|prediction|guess)\b", re.IGNORECASE)
 
 
 class LessonSession:
@@ -81,8 +88,37 @@ class LessonSession:
 
     # moving ---------------------------------------------------------------------------------
     def next(self) -> bool:
-        """Go to the next step; False (and nothing changes) at the last one."""
+        """Go to the next step; False (and nothing changes) at the last one. It does not
+        enforce predictions: the panel asks ``can_advance()`` and disables Next with its
+        reason (scripts and tests may still walk a lesson)."""
         return self.go_to(self._p.step + 1)
+
+    def is_prediction(self, index: int | None = None) -> bool:
+        """True when a step asks the student to predict what a later step shows."""
+        return is_prediction(self.lesson, self._p.step if index is None else index)
+
+    def can_advance(self) -> str:
+        """'' when Next may go on; otherwise the one-line reason to show beside the disabled
+        Next button. A prediction must be committed (any valid answer, right or wrong) before
+        the step that reveals it: predicting after seeing teaches nothing."""
+        if self.is_last:
+            return "This is the last step."
+        if self.is_prediction() and self.record().attempts == 0:
+            return "Make your prediction first: answer the question, then Next shows what happens."
+        return ""
+
+    def feedback(self, result: Result) -> str:
+        """The text to show for an answer: "Right." or "Not quite." exactly once, then the
+        lesson's own explanation without its own lead-in word."""
+        return feedback_text(result)
+
+    def labels_to_hide(self, index: int | None = None) -> frozenset[str]:
+        """The column labels that would give the current check's answer away (see
+        ``labels_to_hide``); empty when the step has no check or it is solved."""
+        i = self._p.step if index is None else index
+        if self.solved(i):
+            return frozenset()
+        return labels_to_hide(self.lesson.steps[i])
 
     def back(self) -> bool:
         """Go to the previous step; False at the first one."""
@@ -187,6 +223,90 @@ class LessonSession:
         """Mark the lesson completed (the caller saves): last step reached, every check solved."""
         if not self._p.completed and self._p.furthest >= self.count - 1 and not self.unsolved():
             self._p = replace(self._p, completed=True, completed_at=self.now())
+
+
+def is_prediction(lesson: Lesson, index: int) -> bool:
+    """A step is a prediction when it has a check and either says so ("Predict: …", "before
+    you inject the fault, predict…") or the very next step reveals an outcome (a fault, a
+    seek, a load run)."""
+    step = lesson.steps[index]
+    if step.check is None:
+        return False
+    if _PREDICT.search(step.title) or _PREDICT.search(step.text) or _PREDICT.search(step.check.prompt):
+        return True
+    if index + 1 < len(lesson.steps):
+        nxt = lesson.steps[index + 1].action
+        if nxt is not None and (nxt.kind in REVEALING or (nxt.kind == "flow" and nxt.play)):
+            return True
+    return False
+
+
+_LEAD_IN = re.compile(r"^\s*(right|correct|yes|exactly|that'?s right|not quite|not yet|no|wrong|"
+                      r"too (?:much|little|low|high))\s*[.:!,;]\s*", re.IGNORECASE)
+
+
+def feedback_text(result: Result) -> str:
+    """One verdict word, then the explanation: "Right: 8 × 700 W …", "Not quite. Start …".
+
+    Authors often open their feedback with "Right." or "Not yet."; the panel used to add its
+    own mark in front ("Right. Right: …", "Not quite. Not yet. …"). The author's lead-in is
+    dropped and one verdict is written. An invalid answer (nothing chosen) has no verdict."""
+    body = (result.feedback or "").strip()
+    if not result.valid:
+        return body
+    mark = "Right" if result.correct else "Not quite"
+    if result.verdict == "partial":
+        mark = "Partly right"
+    stripped = _LEAD_IN.sub("", body, count=1)
+    if stripped and stripped != body:
+        stripped = stripped[0].upper() + stripped[1:]
+    return f"{mark}. {stripped}".strip() if stripped else f"{mark}."
+
+
+# Label kinds a view can hide, as "kind:ref": the number of an OSI layer or stack layer, an
+# OSI layer's PDU name, a TCP/IP layer's name.
+HIDE_NUMBER = "number"
+HIDE_PDU = "pdu"
+HIDE_NAME = "name"
+
+
+def labels_to_hide(step: Step) -> frozenset[str]:
+    """What the column must not print while this step's check is open, as ``"kind:ref"``
+    strings: ``number:osi:3`` (the OSI number), ``pdu:osi:4`` (its PDU name),
+    ``number:layer:network`` (a stack layer's number badge; ``number:layer:*`` for all of them),
+    ``name:tcpip:transport``.
+
+    Ordering OSI layers hides every OSI number; a check whose items or options are PDU names
+    hides every PDU; a check about stack-layer numbers ("which layer…", items that are layers)
+    hides the numbers of the layers it names, or all of them when it names none."""
+    check = step.check
+    if check is None:
+        return frozenset()
+    hide: set[str] = set()
+    answers = [*check.items, *(o.text for o in check.options)]
+    refs = [t for t in check.items if ":" in t] + list(step.highlight)
+    osi_all = [f"osi:{n}" for n in range(1, 8)]
+    if any(t.startswith("osi:") for t in check.items) or re.search(r"\bOSI\b.*\b(order|number)", check.prompt, re.I):
+        hide.update(f"{HIDE_NUMBER}:{r}" for r in osi_all)
+        hide.update(f"{HIDE_NAME}:{r}" for r in refs if r.startswith("tcpip:"))
+    if re.search(r"\bPDUs?\b", check.prompt) or sum(bool(_PDU.match(t)) for t in answers) >= 2:
+        hide.update(f"{HIDE_PDU}:{r}" for r in osi_all)
+    if re.search(r"\b(which|what) (stack )?layers?\b|\blayer numbers?\b|\bstack layer\b", check.prompt, re.I):
+        hide.add(f"{HIDE_NUMBER}:layer:*")     # every stack layer's number
+    hide.update(f"{HIDE_NUMBER}:{r}" for r in check.items if r.startswith("layer:"))
+    return frozenset(hide)
+
+
+def check_item_label(item: str, stack) -> str:
+    """An order item as a check shows it: a ref's name without its number ("Presentation",
+    not "OSI 6 · Presentation"), since the number is often what the check asks for."""
+    found = stack.find(item)
+    if found is None:
+        return item
+    return getattr(found, "name", None) or stack.label(item)
+
+
+_PDU = re.compile(r"\s*(the\s+)?(bits?|frames?|packets?|segments?|datagrams?)\b", re.IGNORECASE)
 
 
 def _storable(check: Check, value: Any) -> Any:
