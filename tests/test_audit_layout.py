@@ -24,7 +24,6 @@ ELSEWHERE = {
     "Now playing": "flow_panel.py: wrapped label taller than its fixed share",
     "Totals": "flow_panel.py: wrapped label taller than its fixed share",
     "Time scale": "flow_panel.py: wrapped label taller than its fixed share",
-    "Scale steps": "scale_view.py: the steps table elides step names and figure lists",
     "qt_tabwidget_tabbar": "mainwindow.py/presenter.py: seven tabs at presenter type overflow the bar",
 }
 

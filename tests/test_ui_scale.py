@@ -24,7 +24,7 @@ def test_every_preset_draws(scale_window, preset) -> None:
     panel.model.apply_preset(preset)
     result = panel.strip.result
     assert result is not None and result.meter_mw > 0 and result.it_mw <= result.meter_mw
-    assert panel.steps.topLevelItemCount() == len(result.steps)
+    assert panel.steps.rowCount() == len(result.steps)
     image = panel.strip.grab().toImage()
     assert len({image.pixel(x, y) for x in range(0, image.width(), 23) for y in range(0, image.height(), 23)}) > 8
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QT_TRANSLATE_NOOP,
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout,
                                QHeaderView, QLabel, QPushButton, QRadioButton, QSlider, QSpinBox,
-                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from desktop.ui.fonts import pixel_font
 from desktop.ui.panel import Panel
@@ -49,6 +49,36 @@ def _fit(p: QPainter, text: str, width: float, px: float, *, bold: bool = False,
     while px > low and p.fontMetrics().horizontalAdvance(text) > width:
         px -= 1
         p.setFont(pixel_font(px, bold=bold))
+
+
+class StepsTable(QTableWidget):
+    """The scale's steps, one row each: layer, what it is with the figures it rests on beneath
+    (wrapped: rows grow to their text, nothing is cut) and the value."""
+
+    def __init__(self) -> None:
+        super().__init__(0, 3)
+        self.setAccessibleName(QCoreApplication.translate("ScalePanel", "Scale steps"))
+        self.setHorizontalHeaderLabels([QCoreApplication.translate("ScalePanel", "layer"),
+                                        QCoreApplication.translate("ScalePanel", "step and its figures"),
+                                        QCoreApplication.translate("ScalePanel", "value")])
+        self.verticalHeader().hide()
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.ElideNone)
+        self.setEditTriggers(QTableWidget.NoEditTriggers)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeToContents)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+
+    def fill(self, rows: list[tuple[str, str, str, str]]) -> None:
+        self.setRowCount(len(rows))
+        for r, (layer, label, value, tip) in enumerate(rows):
+            for c, text in enumerate((layer, label, value)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(tip if c == 1 else text)
+                self.setItem(r, c, item)
+        self.resizeRowsToContents()
 
 
 class ScaleStrip(QWidget):
@@ -324,11 +354,7 @@ class ScalePanel(Panel):
         goal.addWidget(self.goal, 1)
         goal.addWidget(self.solve)
         layout.addLayout(goal)
-        self.steps = QTreeWidget()
-        self.steps.setAccessibleName(QCoreApplication.translate("ScalePanel", "Scale steps"))
-        self.steps.setHeaderLabels([QCoreApplication.translate("ScalePanel", "layer"), QCoreApplication.translate("ScalePanel", "step"), QCoreApplication.translate("ScalePanel", "value"), QCoreApplication.translate("ScalePanel", "figures")])
-        self.steps.setRootIsDecorated(False)
-        self.steps.header().setSectionResizeMode(1, QHeaderView.Stretch)
+        self.steps = StepsTable()
         layout.addWidget(self.steps, 1)
         self.note = QLabel()
         self.note.setWordWrap(True)
@@ -404,14 +430,13 @@ class ScalePanel(Panel):
         if result is None:
             return
         self.strip.set_result(result)
-        self.steps.clear()
+        rows = []
         for step in result.steps:
             label = step.label + (QCoreApplication.translate("ScalePanel", " (estimate)") if step.estimate else "")
-            item = QTreeWidgetItem([str(step.layer), label, _fmt(step.value, step.unit), ", ".join(step.figures)])
-            item.setToolTip(1, step.note or step.label)
-            self.steps.addTopLevelItem(item)
-        self.steps.resizeColumnToContents(0)
-        self.steps.resizeColumnToContents(2)
+            cited = ", ".join(step.figures)
+            rows.append((str(step.layer), label + (f"\n{cited}" if cited else ""), _fmt(step.value, step.unit),
+                         step.note or step.label))
+        self.steps.fill(rows)
         notes = [result.price_note] if getattr(result, "price_note", "") else []
         if self.model.solved_for is not None:
             notes.insert(0, QCoreApplication.translate("ScalePanel", "To serve {n} billion prompts a day you need about {mw} MW at the meter "
