@@ -62,7 +62,7 @@ def test_retry_storm_under_load(window) -> None:
     s = window.state
     window.show_panel("load")
     s.load.load("card-payment")
-    s.load.set_rate(70)
+    s.load.set_utilisation(0.7)
     calm = s.load.result
     s.set_fault("retry-storm", True)
     storm = s.load.result

@@ -1,16 +1,33 @@
-"""Plots for load mode: latency against offered load, and one run over time."""
+"""Plots for load mode: the hockey stick (p50 and p99 against the bottleneck's utilisation ρ, on
+a linear axis with ρ = 1 marked), and one run over time with its facility power.
+
+Past ρ = 1 latency grows with the length of the run, so it would flatten everything below it:
+the vertical range stops a little above the worst p99 at or under saturation, and a note says
+what is off the top. The data comes from ``desktop.app.load_run.LoadRun``; nothing is
+computed here but the drawing.
+"""
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from desktop.core.data.units import format_seconds
 from desktop.ui.theme import OKABE_ITO, Theme
 
-PERCENTILES = (("p50", OKABE_ITO[2], Qt.SolidLine), ("p95", OKABE_ITO[0], Qt.DashLine),
-               ("p99", OKABE_ITO[5], Qt.DotLine))
+PERCENTILES = (("p50", OKABE_ITO[2], Qt.SolidLine), ("p99", OKABE_ITO[5], Qt.DotLine))
+TIME_PERCENTILES = (("p50", OKABE_ITO[2], Qt.SolidLine), ("p95", OKABE_ITO[0], Qt.DashLine),
+                    ("p99", OKABE_ITO[5], Qt.DotLine))
+HEADROOM = 1.4          # the curve's top: this much above the worst p99 at ρ ≤ 1
+KILOWATT = 1e3
+
+
+def power_scale(watts: np.ndarray) -> tuple[float, str]:
+    """kW once the power reaches a kilowatt, else W (never 0.0055 MW, never 5500 W)."""
+    peak = float(np.nanmax(watts)) if len(watts) else 0.0
+    return (KILOWATT, "kW") if peak >= KILOWATT else (1.0, "W")
 
 
 class LoadPlots(QWidget):
@@ -20,39 +37,52 @@ class LoadPlots(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.curve = pg.PlotWidget()
         self.time = pg.PlotWidget()
-        self.curve.setAccessibleName("Latency against load")
-        self.time.setAccessibleName("Load run over time")
+        self.curve.setAccessibleName(QCoreApplication.translate("LoadPlots", "Latency against utilisation"))
+        self.time.setAccessibleName(QCoreApplication.translate("LoadPlots", "Load run over time"))
         for plot in (self.curve, self.time):
-            plot.setMinimumHeight(150)
+            plot.setMinimumHeight(120)
             plot.setMouseEnabled(x=False, y=False)
             plot.hideButtons()
             plot.setMenuEnabled(False)
-            layout.addWidget(plot)
+        layout.addWidget(self.curve, 3)
+        layout.addWidget(self.time, 2)
         c = self.curve.getPlotItem()
-        c.setLabel("left", "latency (s, log scale)")
-        c.setLabel("bottom", "arrivals (requests per second)")
-        c.setTitle("Latency percentiles as the load rises")
-        c.setLogMode(y=True)
-        c.addLegend(offset=(10, 10))
+        c.setLabel("left", QCoreApplication.translate("LoadPlots", "latency (s)"))
+        c.setLabel("bottom", QCoreApplication.translate("LoadPlots", "ρ, how busy the bottleneck is (1 = always busy)"))
+        c.setTitle(QCoreApplication.translate("LoadPlots", "The hockey stick: p50 and p99 as the bottleneck fills up"))
+        self.curve_legend = c.addLegend(offset=(10, 10))
         self.sweep_lines = {name: c.plot([], [], name=name, symbol="o", symbolSize=5) for name, _c, _s in PERCENTILES}
+        self.saturation = pg.InfiniteLine(pos=1.0, angle=90, movable=False,
+                                          label=QCoreApplication.translate("LoadPlots", "ρ = 1"),
+                                          labelOpts={"position": 0.92})
+        c.addItem(self.saturation)
         self.marker = pg.InfiniteLine(angle=90, movable=False)
         c.addItem(self.marker)
+        self.off_top = pg.TextItem("", anchor=(1, 0))
+        c.addItem(self.off_top, ignoreBounds=True)
+        self.off_top_text = ""
+        c.setXRange(0.05, 1.35, padding=0)
         t = self.time.getPlotItem()
-        t.setLabel("left", "latency (s)")
-        t.setLabel("bottom", "time since the run started (s)")
-        t.setTitle("This run: percentiles per second, and facility power")
+        t.setLabel("left", QCoreApplication.translate("LoadPlots", "latency (s)"))
+        t.setLabel("bottom", QCoreApplication.translate("LoadPlots", "time since the run started (s)"))
+        t.setTitle(QCoreApplication.translate("LoadPlots", "This run: percentiles over time, and facility power"))
         t.addLegend(offset=(10, 10))
-        self.time_lines = {name: t.plot([], [], name=name) for name, _c, _s in PERCENTILES}
+        self.time_lines = {name: t.plot([], [], name=name) for name, _c, _s in TIME_PERCENTILES}
         self.power_view = pg.ViewBox()
         t.showAxis("right")
         t.scene().addItem(self.power_view)
         t.getAxis("right").linkToView(self.power_view)
-        t.getAxis("right").setLabel("facility power (W, dash-dot)")
+        self.power_unit = "W"
         self.power_view.setXLink(t)
         self.power_line = pg.PlotDataItem([], [])
         self.power_view.addItem(self.power_line)
         t.vb.sigResized.connect(lambda: self.power_view.setGeometry(t.vb.sceneBoundingRect()))
+        self._label_power()
         self.apply_theme(theme)
+
+    def _label_power(self) -> None:
+        self.time.getPlotItem().getAxis("right").setLabel(
+            QCoreApplication.translate("LoadPlots", "facility power ({unit}, dash-dot)").format(unit=self.power_unit))
 
     def apply_theme(self, theme: Theme) -> None:
         fg, bg = theme.q("text"), theme.q("surface")
@@ -64,23 +94,49 @@ class LoadPlots(QWidget):
                 item.getAxis(axis).setPen(fg)
                 item.getAxis(axis).setTextPen(fg)
             item.titleLabel.setAttr("color", fg.name())
-        for name, colour, style in PERCENTILES:
+        for name, colour, style in TIME_PERCENTILES:
             pen = pg.mkPen(QColor(colour) if theme.name != "contrast" else fg, width=2.5, style=style)
-            self.sweep_lines[name].setPen(pen)
-            self.sweep_lines[name].setSymbolBrush(QColor(colour))
+            if name in self.sweep_lines:
+                self.sweep_lines[name].setPen(pen)
+                self.sweep_lines[name].setSymbolBrush(QColor(colour))
             self.time_lines[name].setPen(pen)
+        self.saturation.setPen(pg.mkPen(fg, width=1.5, style=Qt.DashLine))
+        self.saturation.label.setColor(fg)
         self.marker.setPen(pg.mkPen(theme.q("selection"), width=2))
+        self.off_top.setColor(fg)
         self.power_line.setPen(pg.mkPen(theme.q("accent"), width=1.5, style=Qt.DashDotLine))
 
-    def show_result(self, result, sweep: dict[str, np.ndarray] | None) -> None:
+    def show_result(self, result, rho: float, sweep: dict[str, np.ndarray] | None) -> None:
         """The run over time, and the sweep once it has arrived (it runs off the UI thread)."""
-        for name, _c, _s in PERCENTILES:
-            if sweep is not None:
+        c = self.curve.getPlotItem()
+        if sweep is not None:
+            x = np.asarray(sweep["rho"], dtype=np.float64)
+            for name, _c, _s in PERCENTILES:
                 y = np.asarray(sweep[name], dtype=np.float64)
-                ok = np.isfinite(y) & (y > 0)
-                self.sweep_lines[name].setData(sweep["rps"][ok], y[ok])
+                ok = np.isfinite(y)
+                self.sweep_lines[name].setData(x[ok], y[ok])
+            p99 = np.asarray(sweep["p99"], dtype=np.float64)
+            below = p99[(x <= 1.0) & np.isfinite(p99)]
+            top = float(np.max(below)) * HEADROOM if len(below) else float(np.nanmax(p99))
+            c.setYRange(0.0, max(top, 1e-6), padding=0)
+            over = (x > 1.0) & np.isfinite(p99) & (p99 > top)
+            if over.any():
+                worst = int(np.argmax(np.where(over, p99, -np.inf)))
+                self.off_top_text = QCoreApplication.translate(
+                    "LoadPlots", "off the top past ρ = 1: p99 reaches {p99} at ρ = {rho}").format(
+                    p99=format_seconds(float(p99[worst])), rho=f"{x[worst]:.2g}")
+            else:
+                self.off_top_text = ""
+            self.off_top.setText(self.off_top_text)
+            self.off_top.setPos(1.33, top)
+        self.marker.setValue(rho)
+        for name, _c, _s in TIME_PERCENTILES:
             ty = np.asarray(getattr(result, f"bin_{name}_s"), dtype=np.float64)
             tok = np.isfinite(ty)
             self.time_lines[name].setData(result.bin_t[tok], ty[tok])
-        self.marker.setValue(result.rps)
-        self.power_line.setData(result.bin_t, np.asarray(result.bin_facility_w))
+        watts = np.asarray(result.bin_facility_w, dtype=np.float64)
+        scale, unit = power_scale(watts)
+        if unit != self.power_unit:
+            self.power_unit = unit
+            self._label_power()
+        self.power_line.setData(result.bin_t, watts / scale)
