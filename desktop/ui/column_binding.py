@@ -63,7 +63,8 @@ class ColumnBinding(QObject):
         self.scene.set_leak(list(self.state.leak_captions))
 
     def _gauges(self, values, caption: str = "") -> None:
-        self.scene.set_gauges(values)
+        """The gauges say what they measure ("64 % share of time", "95 % busy")."""
+        self.scene.set_gauges(values, "{:.0%} " + caption if caption else "{:.0%}")
 
     def _spotlight(self) -> None:
         ref = self.state.selection

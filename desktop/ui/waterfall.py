@@ -77,6 +77,23 @@ class WaterfallView(QGraphicsView):
         self.cursor_line.setZValue(10)
         self._canvas.addItem(self.cursor_line)
 
+    def set_colours(self, colours: Mapping[str, str] | None = None,
+                    layer_colours: Sequence[str] | None = None) -> None:
+        """Restyle (a theme change): the same waterfall, drawn again in the new colours."""
+        self._colours = {**DEFAULT_COLOURS, **(colours or {})}
+        if layer_colours:
+            self._layer_colours = tuple(layer_colours)
+        self.setBackgroundBrush(QBrush(QColor(self._colours["background"])))
+        self.words.setBrush(QBrush(QColor(self._colours["text"])))
+        self.cursor_line.setPen(QPen(QColor(self._colours["cursor"]), 2))
+        for line, text in self.ticks:
+            line.setPen(QPen(QColor(self._colours["grid"]), 1))
+            text.setBrush(QBrush(QColor(self._colours["muted"])))
+        if self.fall is not None:
+            span = (self.t0, self.t_of(max(self.viewport().width(), 1)))
+            self.set_waterfall(self.fall, self.other, self.words.text())
+            self.show_range(*span)
+
     # data --------------------------------------------------------------------------------
     def set_waterfall(self, fall: Waterfall, compare: Waterfall | None = None,
                       words: str | None = None) -> None:
