@@ -278,10 +278,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>＋</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Zoom in</source>
         <translation type="unfinished"></translation>
     </message>
@@ -314,15 +310,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Time scale</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&lt;b&gt;{latency}&lt;/b&gt; end to end · &lt;b&gt;{meter}&lt;/b&gt; at the meter ({it} IT + {over} PUE overhead) · water &lt;b&gt;{water}&lt;/b&gt; · carbon &lt;b&gt;{co2} CO₂e&lt;/b&gt; per request</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Choose a flow above, then press Space to play it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -339,6 +335,10 @@
     </message>
     <message>
         <source>Compared with {label}:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{latency} · {meter} · {water} · {co2} CO₂e</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -754,15 +754,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This run: percentiles over time, and facility power</source>
+        <source>This run over time (power: dash-dot)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Off the top of the plot past ρ = 1: p99 reaches {p99} at ρ = {rho}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>facility power ({unit}, dash-dot)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>off the top past ρ = 1: p99 reaches {p99} at ρ = {rho}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

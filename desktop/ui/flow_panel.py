@@ -38,6 +38,25 @@ def flow_title(ident: str) -> str:
     return ident.replace("-", " ").capitalize()
 
 
+def _small(value: float, units: tuple[tuple[float, str], ...]) -> str:
+    """``value`` in the first unit it reaches one of (3 significant digits); 0 stays 0."""
+    for scale, name in units:
+        if abs(value) >= scale * 0.9995:
+            return f"{value / scale:.3g} {name}"
+    scale, name = units[-1]
+    return f"{value / scale:.3g} {name}" if value else f"0 {name}"
+
+
+def water_text(ml: float) -> str:
+    """A request's cooling water: mL, or µL for a video's first second (never "0 mL")."""
+    return format_water_ml(ml) if abs(ml) >= 0.01 or ml == 0 else _small(ml, ((1.0, "mL"), (1e-3, "µL"), (1e-6, "nL")))
+
+
+def grams_text(grams: float) -> str:
+    """Carbon: g, or mg and µg for the small requests."""
+    return format_grams(grams) if abs(grams) >= 0.01 or grams == 0 else _small(grams, ((1.0, "g"), (1e-3, "mg"), (1e-6, "µg")))
+
+
 def energy_texts(*joules: float) -> list[str]:
     """Several energies in one unit (a line never mixes Wh and J): Wh for a request worth a
     milliwatt-hour or more, else the joule prefix the largest reads best in."""
@@ -185,9 +204,16 @@ class FlowPanel(Panel):
         self.tabs.setTabToolTip(0, QCoreApplication.translate("FlowPanel", "Each hop against true simulated time; scroll the wheel to zoom"))
         self.tabs.setTabToolTip(1, QCoreApplication.translate("FlowPanel", "Energy per hop (IT and the overhead PUE adds) and the running total"))
         self.tabs.setTabToolTip(2, QCoreApplication.translate("FlowPanel", "The headers the current hop's bytes carry, outermost first, with their OSI layers"))
+        corner = QWidget()
+        corner_box = QHBoxLayout(corner)
+        corner_box.setContentsMargins(0, 0, 0, 0)
+        for w in (self.zoom_in, self.zoom_out, self.fit_button):
+            corner_box.addWidget(w)
+        self.tabs.setCornerWidget(corner, Qt.TopRightCorner)
+        self.tabs.currentChanged.connect(lambda i: corner.setVisible(i == 0))
         self.split.addWidget(self.tabs)
-        self.split.setStretchFactor(0, 2)
-        self.split.setStretchFactor(1, 3)
+        self.split.setStretchFactor(0, 1)
+        self.split.setStretchFactor(1, 2)
         layout.addWidget(self.split, 1)
 
     def _time_page(self) -> QWidget:
@@ -196,12 +222,11 @@ class FlowPanel(Panel):
         page = QWidget()
         box = QVBoxLayout(page)
         box.setContentsMargins(0, 2, 0, 0)
-        bar = QHBoxLayout()
         self.words = QLabel()
         self.words.setWordWrap(True)
         self.words.setAccessibleName(QCoreApplication.translate("FlowPanel", "What changed"))
-        bar.addWidget(self.words, 1)
-        self.zoom_in = self._button(QCoreApplication.translate("FlowPanel", "＋"), QCoreApplication.translate("FlowPanel", "Zoom in"),
+        box.addWidget(self.words)
+        self.zoom_in = self._button(QCoreApplication.translate("FlowPanel", "+"), QCoreApplication.translate("FlowPanel", "Zoom in"),
                                     QCoreApplication.translate("FlowPanel", "Zoom in around the now cursor (or scroll the wheel)"),
                                     lambda: self.waterfall.zoom(ZOOM))
         self.zoom_out = self._button(QCoreApplication.translate("FlowPanel", "−"), QCoreApplication.translate("FlowPanel", "Zoom out"),
@@ -210,17 +235,9 @@ class FlowPanel(Panel):
         self.fit_button = self._button(QCoreApplication.translate("FlowPanel", "Whole run"), QCoreApplication.translate("FlowPanel", "Show the whole run"),
                                        QCoreApplication.translate("FlowPanel", "Zoom out to the whole request"),
                                        lambda: self.waterfall.fit())
-        for w in (self.zoom_in, self.zoom_out, self.fit_button):
-            bar.addWidget(w)
-        box.addLayout(bar)
         self.waterfall = WaterfallView()
         self.waterfall.setMinimumHeight(100)
         box.addWidget(self.waterfall, 1)
-        self.scale_note = QLabel()
-        self.scale_note.setWordWrap(True)
-        self.scale_note.setAccessibleName(QCoreApplication.translate("FlowPanel", "Time scale"))
-        self.scale_note.setStyleSheet("font-size: small;")
-        box.addWidget(self.scale_note)
         return page
 
     def _fill_picker(self) -> None:
@@ -298,7 +315,9 @@ class FlowPanel(Panel):
         self.words.setText(words)
         self.words.setVisible(bool(words))
         self._show_totals()
-        self.scale_note.setText(run.clock.scale_note)
+        # how playback's pace relates to true time: where a student looks when it feels odd
+        self.speed.setToolTip(run.clock.scale_note)
+        self.play_button.setToolTip(QCoreApplication.translate("FlowPanel", "Play or pause (Space)") + "\n" + run.clock.scale_note)
         self._on_hop(run.clock.event_index)
 
     @staticmethod
@@ -317,7 +336,7 @@ class FlowPanel(Panel):
             "FlowPanel", "<b>{latency}</b> end to end · <b>{meter}</b> at the meter ({it} IT + {over} PUE overhead)"
                          " · water <b>{water}</b> · carbon <b>{co2} CO₂e</b> per request").format(
             latency=format_seconds(tl.latency_s), meter=meter, it=it_text, over=over,
-            water=format_water_ml(tl.water_ml), co2=format_grams(tl.co2_g))
+            water=water_text(tl.water_ml), co2=grams_text(tl.co2_g))
 
     def _show_totals(self) -> None:
         run = self.run
@@ -334,8 +353,12 @@ class FlowPanel(Panel):
                 text += "<br>⚡ " + QCoreApplication.translate("FlowPanel", "<b>{fault}</b>: {words}").format(
                     fault=spec.id, words=found.words)
         if run.compare is not None:
+            other = run.compare
             text += ("<br><u>" + QCoreApplication.translate("FlowPanel", "Compared with {label}:").format(
-                label=QCoreApplication.translate("FlowRun", run.compare_label())) + "</u> " + self._line(run.compare))
+                label=QCoreApplication.translate("FlowRun", run.compare_label())) + "</u> "
+                + QCoreApplication.translate("FlowPanel", "{latency} · {meter} · {water} · {co2} CO₂e").format(
+                    latency=format_seconds(other.latency_s), meter=energy_texts(other.energy_j)[0],
+                    water=water_text(other.water_ml), co2=grams_text(other.co2_g)))
         self.totals.setText(text)
 
     def _on_hop(self, index: int) -> None:
@@ -357,6 +380,8 @@ class FlowPanel(Panel):
             self.events.setCurrentItem(item)
             self.events.blockSignals(False)
         self._show_headers(index)
+        if 0 <= index < len(self.waterfall.bars):      # the current hop's row stays in sight
+            self.waterfall.ensureVisible(self.waterfall.bars[index], 0, 4)
 
     def _show_headers(self, index: int) -> None:
         events = self.run.timeline.events

@@ -12,14 +12,12 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop.core.data.units import format_seconds
 from desktop.ui.theme import OKABE_ITO, Theme
 
 PERCENTILES = (("p50", OKABE_ITO[2], Qt.SolidLine), ("p99", OKABE_ITO[5], Qt.DotLine))
-TIME_PERCENTILES = (("p50", OKABE_ITO[2], Qt.SolidLine), ("p95", OKABE_ITO[0], Qt.DashLine),
-                    ("p99", OKABE_ITO[5], Qt.DotLine))
 HEADROOM = 1.4          # the curve's top: this much above the worst p99 at ρ ≤ 1
 KILOWATT = 1e3
 
@@ -58,16 +56,16 @@ class LoadPlots(QWidget):
         c.addItem(self.saturation)
         self.marker = pg.InfiniteLine(angle=90, movable=False)
         c.addItem(self.marker)
-        self.off_top = pg.TextItem("", anchor=(1, 0))
-        c.addItem(self.off_top, ignoreBounds=True)
-        self.off_top_text = ""
+        self.off_top = QLabel("")
+        self.off_top.setWordWrap(True)
+        self.off_top.setVisible(False)
+        layout.insertWidget(1, self.off_top)
         c.setXRange(0.05, 1.35, padding=0)
         t = self.time.getPlotItem()
         t.setLabel("left", QCoreApplication.translate("LoadPlots", "latency (s)"))
         t.setLabel("bottom", QCoreApplication.translate("LoadPlots", "time since the run started (s)"))
-        t.setTitle(QCoreApplication.translate("LoadPlots", "This run: percentiles over time, and facility power"))
-        t.addLegend(offset=(10, 10))
-        self.time_lines = {name: t.plot([], [], name=name) for name, _c, _s in TIME_PERCENTILES}
+        t.setTitle(QCoreApplication.translate("LoadPlots", "This run over time (power: dash-dot)"))
+        self.time_lines = {name: t.plot([], []) for name, _c, _s in PERCENTILES}
         self.power_view = pg.ViewBox()
         t.showAxis("right")
         t.scene().addItem(self.power_view)
@@ -94,16 +92,14 @@ class LoadPlots(QWidget):
                 item.getAxis(axis).setPen(fg)
                 item.getAxis(axis).setTextPen(fg)
             item.titleLabel.setAttr("color", fg.name())
-        for name, colour, style in TIME_PERCENTILES:
+        for name, colour, style in PERCENTILES:
             pen = pg.mkPen(QColor(colour) if theme.name != "contrast" else fg, width=2.5, style=style)
-            if name in self.sweep_lines:
-                self.sweep_lines[name].setPen(pen)
-                self.sweep_lines[name].setSymbolBrush(QColor(colour))
+            self.sweep_lines[name].setPen(pen)
+            self.sweep_lines[name].setSymbolBrush(QColor(colour))
             self.time_lines[name].setPen(pen)
         self.saturation.setPen(pg.mkPen(fg, width=1.5, style=Qt.DashLine))
         self.saturation.label.setColor(fg)
         self.marker.setPen(pg.mkPen(theme.q("selection"), width=2))
-        self.off_top.setColor(fg)
         self.power_line.setPen(pg.mkPen(theme.q("accent"), width=1.5, style=Qt.DashDotLine))
 
     def show_result(self, result, rho: float, sweep: dict[str, np.ndarray] | None) -> None:
@@ -120,17 +116,16 @@ class LoadPlots(QWidget):
             top = float(np.max(below)) * HEADROOM if len(below) else float(np.nanmax(p99))
             c.setYRange(0.0, max(top, 1e-6), padding=0)
             over = (x > 1.0) & np.isfinite(p99) & (p99 > top)
+            text = ""
             if over.any():
                 worst = int(np.argmax(np.where(over, p99, -np.inf)))
-                self.off_top_text = QCoreApplication.translate(
-                    "LoadPlots", "off the top past ρ = 1: p99 reaches {p99} at ρ = {rho}").format(
+                text = QCoreApplication.translate(
+                    "LoadPlots", "Off the top of the plot past ρ = 1: p99 reaches {p99} at ρ = {rho}.").format(
                     p99=format_seconds(float(p99[worst])), rho=f"{x[worst]:.2g}")
-            else:
-                self.off_top_text = ""
-            self.off_top.setText(self.off_top_text)
-            self.off_top.setPos(1.33, top)
+            self.off_top.setText(text)
+            self.off_top.setVisible(bool(text))
         self.marker.setValue(rho)
-        for name, _c, _s in TIME_PERCENTILES:
+        for name, _c, _s in PERCENTILES:
             ty = np.asarray(getattr(result, f"bin_{name}_s"), dtype=np.float64)
             tok = np.isfinite(ty)
             self.time_lines[name].setData(result.bin_t[tok], ty[tok])

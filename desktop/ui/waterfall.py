@@ -58,6 +58,7 @@ class WaterfallView(QGraphicsView):
         self.setScene(self._canvas)
         self.setRenderHint(QPainter.Antialiasing, False)
         self.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.setBackgroundBrush(QBrush(QColor(self._colours["background"])))
         self.setAccessibleName(QCoreApplication.translate("Waterfall", "Latency waterfall"))
         self.fall: Waterfall | None = None
@@ -180,11 +181,19 @@ class WaterfallView(QGraphicsView):
         if self.fall is None:
             return
         others = {r.hop_id: r for r in self.other.rows} if self.other is not None else {}
+        view_w = max(self.viewport().width(), 1) if self.isVisible() else DEFAULT_WIDTH_PX
         for i, row in enumerate(self.fall.rows):
             y = TOP + i * ROW_H
             x0, x1 = self.x_of(row.start_s), self.x_of(row.end_s)
             self.bars[i].setRect(QRectF(x0, y, max(x1 - x0, MIN_BAR_W), BAR_H))
-            self.labels[i].setPos(max(x0, LEFT) + max(x1 - x0, MIN_BAR_W) + 4, y)
+            label = self.labels[i]
+            after = max(x0, LEFT) + max(x1 - x0, MIN_BAR_W) + 4
+            width = label.boundingRect().width()
+            if after + width > view_w and x0 - width - 4 >= LEFT:
+                after = x0 - width - 4            # a bar reaching the right edge: name it on its left
+            elif after + width > view_w:
+                after = max(LEFT, min(after, view_w - width))
+            label.setPos(after, y)
             twin = others.get(row.hop_id)
             if twin is not None:
                 g0, g1 = self.x_of(twin.start_s), self.x_of(twin.end_s)
@@ -192,8 +201,8 @@ class WaterfallView(QGraphicsView):
         self._axis()
         self.words.setPos(LEFT, 0)
         self.set_now(self.now)
-        right = max((b.rect().right() for b in self.bars), default=0.0) + 300
-        self._canvas.setSceneRect(QRectF(0, 0, max(right, DEFAULT_WIDTH_PX), TOP + ROW_H * (len(self.bars) + 1)))
+        # time runs along x through t0 and the zoom, never by scrolling: the scene is as wide as the view
+        self._canvas.setSceneRect(QRectF(0, 0, view_w, TOP + ROW_H * (len(self.bars) + 1)))
 
     def _axis(self) -> None:
         width = max(self.viewport().width(), DEFAULT_WIDTH_PX)
