@@ -679,6 +679,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{n} h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>ρ: utilisation of the bottleneck</source>
         <translation type="unfinished"></translation>
     </message>

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from desktop.app.state import AppState
     from desktop.core.sim.simulation import Timeline
 
-HEALTHY = "healthy"   # the comparison a fault brings: the same flow without it
+HEALTHY = "healthy"
+ENERGY_SAME = 0.005   # a change under half a percent is not worth a word   # the comparison a fault brings: the same flow without it
 
 # The two facilities a flow can run in, as figure ids; labels come from the figures' values.
 PUE_CHOICES: tuple[tuple[str, str], ...] = (("pue.industry", "Industry average"), ("pue.google", "Hyperscale"))
@@ -307,6 +308,10 @@ class FlowRun:
             words = "With the faults, " + compare_words(self.compare, self.timeline)
         else:
             words = f"{self.compare_label()}: " + compare_words(self.timeline, self.compare)
+            before, after = self.timeline.energy_j, self.compare.energy_j
+            if before > 0 and abs(after - before) / before >= ENERGY_SAME:
+                change = (after - before) / before
+                words += f"; energy per request {'+' if change > 0 else '−'}{abs(change):.0%}".replace("%", " %")
         return fall, waterfall(self.compare), words
 
     def fault_impact(self, ident: str):

@@ -24,6 +24,15 @@ COALESCE_MS = 30   # slider drags become one run per frame or two
 SLIDER_STEPS = 100  # the slider holds ρ × 100
 
 
+def duration_text(seconds: float) -> str:
+    """How long the run lasted as a person says it: 300 s, 83 min, 62.6 h."""
+    if seconds >= 2 * 3600:
+        return QCoreApplication.translate("LoadPanel", "{n} h").format(n=f"{seconds / 3600:.3g}")
+    if seconds >= 10 * 60:
+        return QCoreApplication.translate("LoadPanel", "{n} min").format(n=f"{seconds / 60:.3g}")
+    return format_seconds(seconds)
+
+
 class LoadPanel(Panel):
     key = "load"
     title = QT_TRANSLATE_NOOP("Panels", "Load")
@@ -158,7 +167,7 @@ class LoadPanel(Panel):
             "<b>{n}</b> requests in {secs} · p50 <b>{p50}</b> · p99 <b>{p99}</b> (one request alone: {alone})"
             "<br>queued p99 {wait} · bottleneck {part} busy {busy} · dropped {dropped}, timed out {timed_out}"
             " · peak {it} IT, {facility} facility").format(
-            n=f"{result.requests:,}", secs=format_seconds(result.seconds), p50=format_seconds(result.p50_s),
+            n=f"{result.requests:,}", secs=duration_text(result.seconds), p50=format_seconds(result.p50_s),
             p99=format_seconds(result.p99_s), alone=format_seconds(result.unloaded_s),
             wait=format_seconds(result.wait_p99_s), part=part, busy=f"{result.bottleneck_utilisation:.0%}",
             dropped=f"{result.dropped:,}", timed_out=f"{result.timed_out:,}", it=format_watts(result.peak_it_w),

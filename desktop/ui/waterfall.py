@@ -59,6 +59,7 @@ class WaterfallView(QGraphicsView):
         self.setRenderHint(QPainter.Antialiasing, False)
         self.setAlignment(Qt.AlignLeft | Qt.AlignTop)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOn)   # a steady width: no relayout loop
         self.setBackgroundBrush(QBrush(QColor(self._colours["background"])))
         self.setAccessibleName(QCoreApplication.translate("Waterfall", "Latency waterfall"))
         self.fall: Waterfall | None = None
@@ -66,6 +67,8 @@ class WaterfallView(QGraphicsView):
         self.px_per_s = 1.0
         self.t0 = 0.0
         self.now = 0.0
+        self._fitted = True
+        self._resizing = False
         self.bars: list[QGraphicsRectItem] = []
         self.labels: list[QGraphicsSimpleTextItem] = []
         self.ghosts: list[QGraphicsRectItem] = []
@@ -149,8 +152,9 @@ class WaterfallView(QGraphicsView):
         return max(max(ends), 1e-9)
 
     def fit(self) -> None:
-        """Show the whole run."""
+        """Show the whole run (and keep showing it whole when the view is resized)."""
         self.show_range(0.0, self.end_s())
+        self._fitted = True
 
     def show_range(self, t0: float, t1: float) -> None:
         """Zoom so that ``[t0, t1]`` fills the view's width (the microsecond hops of a flow
@@ -159,6 +163,7 @@ class WaterfallView(QGraphicsView):
         span = max(t1 - t0, 1e-12)
         self.px_per_s = min((width - 2 * LEFT) / span, MAX_PX_PER_S)
         self.t0 = t0
+        self._fitted = False
         self._layout()
 
     def zoom(self, factor: float, anchor_t: float | None = None) -> None:
@@ -167,6 +172,7 @@ class WaterfallView(QGraphicsView):
         x = self.x_of(anchor)
         self.px_per_s = min(max(self.px_per_s * factor, 1e-6), MAX_PX_PER_S)
         self.t0 = anchor - (x - LEFT) / self.px_per_s
+        self._fitted = False
         self._layout()
 
     def wheelEvent(self, event) -> None:  # noqa: N802 (Qt's name)
@@ -235,7 +241,16 @@ class WaterfallView(QGraphicsView):
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
-        self._layout()
+        if self._resizing:      # a scroll bar coming or going while we lay out resizes us again
+            return
+        self._resizing = True
+        try:
+            if self._fitted and self.fall is not None:
+                self.fit()      # the whole run, now at the view's real width
+            else:
+                self._layout()
+        finally:
+            self._resizing = False
 
 
 def compare(view: WaterfallView, before, after) -> None:
