@@ -118,3 +118,12 @@ def test_gauges_show_utilisation_while_load_shows(load_window) -> None:
     assert load_window.state.gauges()[1] == "busy"
     load_window.show_panel("inspector")
     assert not any(g.isVisible() for g in gauges.values())
+
+
+def test_render_opens_load_mode_at_a_utilisation(tmp_path) -> None:
+    from desktop.cli import main
+
+    out = tmp_path / "load.png"
+    assert main(["render", str(out), "--load", "card-payment", "--utilisation", "1.2",
+                 "--width", "1280", "--height", "720"]) == 0
+    assert out.stat().st_size > 0

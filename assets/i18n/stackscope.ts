@@ -766,11 +766,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Off the top of the plot past ρ = 1: p99 reaches {p99} at ρ = {rho}.</source>
+        <source>power ({unit})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>facility power ({unit}, dash-dot)</source>
+        <source>Off the top of the plot past ρ = 1: p99 reaches {p99} at ρ = {rho}.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

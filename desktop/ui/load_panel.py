@@ -37,7 +37,7 @@ class LoadPanel(Panel):
     key = "load"
     title = QT_TRANSLATE_NOOP("Panels", "Load")
     shortcut = "Ctrl+3"
-    render_options = ("load", "rps")
+    render_options = ("load", "rps", "utilisation")
 
     def __init__(self, state: AppState) -> None:
         super().__init__(state)

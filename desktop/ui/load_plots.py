@@ -52,7 +52,7 @@ class LoadPlots(QWidget):
         self.sweep_lines = {name: c.plot([], [], name=name, symbol="o", symbolSize=5) for name, _c, _s in PERCENTILES}
         self.saturation = pg.InfiniteLine(pos=1.0, angle=90, movable=False,
                                           label=QCoreApplication.translate("LoadPlots", "ρ = 1"),
-                                          labelOpts={"position": 0.92})
+                                          labelOpts={"position": 0.92, "anchors": [(1, 0), (1, 0)]})
         c.addItem(self.saturation)
         self.marker = pg.InfiniteLine(angle=90, movable=False)
         c.addItem(self.marker)
@@ -80,7 +80,7 @@ class LoadPlots(QWidget):
 
     def _label_power(self) -> None:
         self.time.getPlotItem().getAxis("right").setLabel(
-            QCoreApplication.translate("LoadPlots", "facility power ({unit}, dash-dot)").format(unit=self.power_unit))
+            QCoreApplication.translate("LoadPlots", "power ({unit})").format(unit=self.power_unit))
 
     def apply_theme(self, theme: Theme) -> None:
         fg, bg = theme.q("text"), theme.q("surface")
