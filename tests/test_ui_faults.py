@@ -62,7 +62,7 @@ def test_retry_storm_under_load(window) -> None:
     s = window.state
     window.show_panel("load")
     s.load.load("card-payment")
-    s.load.set_rate(70)
+    s.load.set_utilisation(0.7)
     calm = s.load.result
     s.set_fault("retry-storm", True)
     storm = s.load.result
@@ -80,3 +80,25 @@ def test_every_fault_toggles_cleanly(window, ident) -> None:
     assert window.scene.items_by_ref[fault.strikes].state.struck
     s.clear_faults()
     assert s.faults == () and not lit(window, "struck")
+
+
+def test_the_panel_says_what_a_fault_does_to_this_flow(window) -> None:
+    s = window.state
+    s.flow.load("chatbot-prompt")
+    panel = window.show_panel("faults")
+    panel._make_current("chiller-trip")
+    text = panel.text.toPlainText()
+    assert "if you strike it" in text and "at decode" in text
+    s.set_fault("chiller-trip", True)
+    assert "if you strike it" not in panel.text.toPlainText()
+    assert s.flow.fault_impact("chiller-trip").words in panel.text.toPlainText()
+
+
+def test_a_fault_that_misses_the_flow_says_why(window) -> None:
+    s = window.state
+    s.flow.load("chatbot-prompt")
+    panel = window.show_panel("faults")
+    panel._make_current("utility-outage")
+    text = panel.text.toPlainText()
+    assert "no change" in text
+    assert s.flow.fault_impact("utility-outage").words in " ".join(text.split())

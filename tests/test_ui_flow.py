@@ -1,4 +1,5 @@
-"""Flow mode in the window: stepping the clock moves the token, relights the column and the plots."""
+"""Flow mode in the window: stepping the clock moves the token, relights the column, moves the
+waterfall's now cursor and the header inspector; totals read as a person reads them."""
 from __future__ import annotations
 
 import pytest
@@ -17,11 +18,14 @@ def lit(window, flag: str) -> frozenset[str]:
     return frozenset(r for r, i in window.scene.items_by_ref.items() if getattr(i.state, flag))
 
 
-def test_the_flow_tab_opens_with_a_flow_ready(flow_window) -> None:
+def test_the_flow_tab_opens_with_netflix_ready(flow_window) -> None:
     panel = flow_window.panel("flow")
-    assert flow_window.state.flow.loaded
-    assert panel.events.topLevelItemCount() == len(flow_window.state.flow.timeline.events)
+    run = flow_window.state.flow
+    assert run.loaded and run.flow.id == "netflix-play"
+    assert panel.events.topLevelItemCount() == len(run.timeline.events)
     assert panel.plots is not None
+    assert len(panel.waterfall.bars) == len(run.timeline.events)
+    assert panel.tabs.tabText(panel.tabs.currentIndex()) == "Where the time goes"
 
 
 def test_stepping_moves_the_token_and_plots(flow_window) -> None:
@@ -35,7 +39,7 @@ def test_stepping_moves_the_token_and_plots(flow_window) -> None:
     for _ in range(6):
         run.step(1)
         positions.append((token.pos().x(), token.pos().y()))
-        cursors.append(plots.pow_cursor.value())
+        cursors.append(flow_window.panel("flow").waterfall.now)
         actives.append(lit(flow_window, "active"))
     assert len(set(positions)) > 2, "the token must travel"
     assert (start.x(), start.y()) != positions[-1]
@@ -84,8 +88,10 @@ def test_compare_overlays_a_second_run(flow_window) -> None:
     run.load("chatbot-prompt")
     panel.compare.setCurrentIndex(panel.compare.findData("pue"))
     assert run.compare is not None and run.compare.energy_j < run.timeline.energy_j
-    assert len(panel.plots.facility_b.getData()[0]) > 0
+    assert len(panel.plots.total_b.getData()[0]) > 0
     assert "Compared with" in panel.totals.text()
+    assert any(g.isVisible() for g in panel.waterfall.ghosts)     # two runs, aligned per hop
+    assert panel.words.isVisibleTo(panel) and "Hyperscale" in panel.words.text()
 
 
 def test_pue_labels_come_from_the_figures(flow_window, figures) -> None:
@@ -106,3 +112,93 @@ def test_every_flow_plays_to_the_end_and_back(flow_window, ident) -> None:
     for _ in range(n + 2):
         run.step(-1)
     assert run.clock.event_index <= 0
+
+
+def test_the_waterfall_is_linear_and_zooms(flow_window) -> None:
+    panel = flow_window.panel("flow")
+    run = flow_window.state.flow
+    run.load("chatbot-prompt")
+    view = panel.waterfall
+    widths = {row.hop_id: bar.rect().width() for row, bar in zip(view.fall.rows, view.bars)}
+    durations = {row.hop_id: row.duration_s for row in view.fall.rows}
+    longest = max(durations, key=durations.get)
+    second = sorted(durations, key=durations.get)[-2]
+    # linear: bar widths keep the ratio of the times (a log axis would squash it)
+    assert widths[longest] / widths[second] == pytest.approx(durations[longest] / durations[second], rel=0.05)
+    before = view.px_per_s
+    panel.zoom_in.click()
+    assert view.px_per_s == pytest.approx(2 * before)
+    panel.fit_button.click()
+    assert view.px_per_s == pytest.approx(before)
+
+
+def test_playback_moves_the_now_cursor(flow_window) -> None:
+    panel = flow_window.panel("flow")
+    run = flow_window.state.flow
+    run.load("card-payment")
+    run.play()
+    run.advance(0.2)
+    assert panel.waterfall.now == pytest.approx(run.clock.sim_time)
+    x = panel.waterfall.cursor_line.line().x1()
+    assert x == pytest.approx(panel.waterfall.x_of(run.clock.sim_time))
+
+
+def test_headers_follow_the_hop_with_osi_numbers(flow_window) -> None:
+    panel = flow_window.panel("flow")
+    run = flow_window.state.flow
+    run.load("netflix-play")
+    wire = next(e.index for e in run.timeline.events if e.pdu)
+    off = next(e.index for e in run.timeline.events if not e.pdu)
+    run.seek_event(wire)
+    shown = panel.headers.headers()
+    assert shown == [(h.osi, h.name) for h in run.timeline.events[wire].pdu]
+    assert [osi for osi, _name in shown] == sorted(osi for osi, _name in shown)   # outermost first
+    run.seek_event(off)
+    assert panel.headers.headers() == [] and "no packet headers" in panel.headers.caption.text()
+
+
+def test_totals_read_as_a_person_reads_them(flow_window) -> None:
+    panel = flow_window.panel("flow")
+    run = flow_window.state.flow
+    run.load("chatbot-prompt")
+    first = panel.totals.text().split("<br>")[0]
+    assert "Wh" in first and " J " not in first and "mJ" not in first
+    assert "mL" in first and "CO₂e" in first
+    run.load("netflix-play")
+    first = panel.totals.text().split("<br>")[0]
+    assert "Wh" not in first and "J" in first
+
+
+def test_a_fault_shows_its_impact_in_words(flow_window) -> None:
+    panel = flow_window.panel("flow")
+    s = flow_window.state
+    s.flow.load("chatbot-prompt")
+    s.set_fault("chiller-trip", True)
+    words = s.flow.fault_impact("chiller-trip").words
+    assert "at decode" in words and "energy per request" in words
+    assert words in panel.totals.text()
+    assert "With the faults" in panel.words.text()
+
+
+def test_the_picker_follows_the_library(flow_window) -> None:
+    panel = flow_window.panel("flow")
+    s = flow_window.state
+    s.flow.load("card-payment")
+    panel.picker.clear()
+    s.events.library.emit(None)
+    assert panel.picker.count() == len(s.flow.flow_ids())
+    assert panel.picker.currentData() == "card-payment"
+
+
+def test_nothing_needs_scrolling_at_1280_by_720(window, qtbot) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    window.resize(1280, 720)
+    window.show()
+    panel = window.show_panel("flow")
+    QApplication.processEvents()
+    assert panel.height() <= 720
+    for widget in (panel.totals, panel.events, panel.tabs, panel.play_button):
+        top_left = widget.mapTo(panel, widget.rect().topLeft())
+        assert top_left.y() >= 0 and top_left.y() + widget.height() <= panel.height() + 1, widget
+    assert panel.events.height() >= 80 and panel.waterfall.height() >= 90

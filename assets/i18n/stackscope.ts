@@ -7,6 +7,31 @@
         <source>Panels</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>FlowPlots</source>
+        <comment>layer {n}</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FlowPlots</source>
+        <comment>adds {adds} · lasts {lasts} · draws {draws}</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FlowPlots</source>
+        <comment>energy {it} IT + {over} PUE overhead</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FlowPlots</source>
+        <comment>cost: {formula}</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FlowPlots</source>
+        <comment>Includes an engineering estimate (grade C).</comment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>App</name>
@@ -75,6 +100,22 @@
     </message>
     <message>
         <source>**Figures:** {names}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>*Load a flow (Ctrl+2) to see what this fault does to a request.*</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>**On {flow}: no change.**</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>**On {flow}:**</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>**On {flow}, if you strike it:**</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -205,11 +246,71 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Time scale</source>
+        <source>Flow views</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Plots</source>
+        <source>Where the time goes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Energy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Headers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each hop against true simulated time; scroll the wheel to zoom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Energy per hop (IT and the overhead PUE adds) and the running total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The headers the current hop&apos;s bytes carry, outermost first, with their OSI layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom in around the now cursor (or scroll the wheel)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>−</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom out around the now cursor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Whole run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the whole run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom out to the whole request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{latency}&lt;/b&gt; end to end · &lt;b&gt;{meter}&lt;/b&gt; at the meter ({it} IT + {over} PUE overhead) · water &lt;b&gt;{water}&lt;/b&gt; · carbon &lt;b&gt;{co2} CO₂e&lt;/b&gt; per request</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -217,11 +318,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No comparison</source>
+        <source>+</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&lt;b&gt;{latency}&lt;/b&gt; end to end · {energy} at the meter · peak {it} IT / {facility} facility</source>
+        <source>No comparison</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -229,7 +330,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&lt;b&gt;{fault}&lt;/b&gt;: {words}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Compared with {label}:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{latency} · {meter} · {water} · {co2} CO₂e</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -238,6 +347,10 @@
     </message>
     <message>
         <source>&lt;b&gt;{n}. {label}&lt;/b&gt; — {explain}&lt;br&gt;at {start}; adds {adds}; running total {total}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n}. {label} runs inside {where}, not on the wire, so its data carries no packet headers. Step to a network hop (layer 2) to see them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -254,6 +367,65 @@
     </message>
     <message>
         <source>Saved {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FlowPlots</name>
+    <message>
+        <source>Energy plot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Energy per hop, IT and facility overhead stacked, and the cumulative energy at the meter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fault plot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What a fault changes over time, such as the inlet air temperature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>simulated time (s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hop number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Energy per hop: IT, plus the overhead PUE adds; line: running total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PUE overhead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>running total (right)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>per hop ({unit})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>running total ({unit})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>compared run, total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the fault changes, over the same simulated time</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -499,26 +671,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Capacity: requests per second the resources are sized for</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> req/s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sized for</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Arrival rate, percent of capacity</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Arrivals</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Export CSV…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -531,23 +683,43 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{n} h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ρ: utilisation of the bottleneck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ρ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Load summary</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Each resource gets just enough servers to be fully busy at the &apos;sized for&apos; rate. Push the arrivals towards it and watch the tail (p99) leave the median behind as utilisation nears 1; past it, queues grow until requests time out.</source>
+        <source>Over capacity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{rps} req/s ({pct} % of capacity)</source>
+        <source>ρ is how busy the busiest resource is. Below about 0.7 the queue stays short; towards 1 the tail (p99) leaves the median behind; past 1 the queue grows until requests time out.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Capacity {capacity} req/s, set by {part}</source>
+        <source>ρ = {rho} · {rps} req/s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Whole servers give a true capacity of {capacity} req/s</source>
+        <source>The bottleneck is {part}: one server of it is busy all the time at {capacity} req/s (ρ = 1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{n}&lt;/b&gt; requests in {secs} · p50 &lt;b&gt;{p50}&lt;/b&gt; · p99 &lt;b&gt;{p99}&lt;/b&gt; (one request alone: {alone})&lt;br&gt;queued p99 {wait} · bottleneck {part} busy {busy} · dropped {dropped}, timed out {timed_out} · peak {it} IT, {facility} facility</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -560,6 +732,49 @@
     </message>
     <message>
         <source>Saved {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LoadPlots</name>
+    <message>
+        <source>Latency against utilisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load run over time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>latency (s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ρ, how busy the bottleneck is (1 = always busy)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hockey stick: p50 and p99 as the bottleneck fills up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ρ = 1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>time since the run started (s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This run over time (power: dash-dot)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>power ({unit})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Off the top of the plot past ρ = 1: p99 reaches {p99} at ρ = {rho}.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1036,6 +1251,10 @@
 <context>
     <name>ScalePanel</name>
     <message>
+        <source>step and its figures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Scale strip</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1148,15 +1367,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>step</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>value</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>figures</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -19,10 +19,11 @@ if TYPE_CHECKING:
     from desktop.app.state import AppState
     from desktop.core.sim.simulation import Timeline
 
-HEALTHY = "healthy"   # the comparison a fault brings: the same flow without it
+HEALTHY = "healthy"
+ENERGY_SAME = 0.005   # a change under half a percent is not worth a word   # the comparison a fault brings: the same flow without it
 
 # The two facilities a flow can run in, as figure ids; labels come from the figures' values.
-PUE_CHOICES: tuple[tuple[str, str], ...] = (("pue.industry", "Industry average"), ("pue.google", "Hyperscale"))
+PUE_CHOICES: tuple[tuple[str, str], ...] = (("pue.industry", "Industry"), ("pue.google", "Hyperscale"))
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class FlowRun:
         self.path_times: list[float] = []
         self._hop_waypoint: dict[int, int] = {}
         self._index = -2
+        self._impacts: dict = {}
 
     @property
     def clock(self):
@@ -162,6 +164,7 @@ class FlowRun:
         elif specs:
             compare = self.baseline
         self.timeline, self.compare = timeline, compare
+        self._impacts = {}
         self._route(timeline)
         self._index = -2
         self.clock.load(timeline, keep_sim_time=keep_time)
@@ -287,6 +290,51 @@ class FlowRun:
         if index > 0:
             refs.update(seams_between(events[index - 1].layer, event.layer))
         return refs
+
+    # what the views show about the whole run ------------------------------------------------
+    def waterfalls(self):
+        """(this run's waterfall, the comparison's or None, the difference in words or "").
+
+        With faults on, the comparison is the healthy run and the words say what the faults
+        added; with a compare option, they say what the other choice would change."""
+        from desktop.core.sim.waterfall import compare_words, waterfall
+
+        if not self.loaded:
+            return None, None, ""
+        fall = waterfall(self.timeline)
+        if self.compare is None:
+            return fall, None, ""
+        if self.compare_option is None:        # the healthy run: faults came on top of it
+            words = "With the faults, " + compare_words(self.compare, self.timeline)
+        else:
+            words = f"{self.compare_label()}: " + compare_words(self.timeline, self.compare)
+            before, after = self.timeline.energy_j, self.compare.energy_j
+            if before > 0 and abs(after - before) / before >= ENERGY_SAME:
+                change = (after - before) / before
+                words += f"; energy per request {'+' if change > 0 else '−'}{abs(change):.0%}".replace("%", " %")
+        return fall, waterfall(self.compare), words
+
+    def fault_impact(self, ident: str):
+        """What fault ``ident`` does to this flow (``faults.impact``): measured against the
+        loaded run when it is the only fault on, else simulated alone with this flow's options."""
+        from desktop.core.sim.faults import parse_fault_spec
+        from desktop.core.sim.faults.impact import impact
+
+        if self.flow is None:
+            return None
+        key = (ident, tuple(self.state.faults), self.pue)
+        if key in self._impacts:
+            return self._impacts[key]
+        spec = self.state.fault(ident) or parse_fault_spec(ident)
+        only = [f.id for f in self.state.faults] == [ident]
+        result = impact(self.flow, spec, self.options(), figures=self.state.figures,
+                        baseline=self.baseline, timeline=self.timeline if only else None)
+        self._impacts[key] = result
+        return result
+
+    def fault_impacts(self) -> list:
+        """The impact of every fault now on, in the order they were struck."""
+        return [i for i in (self.fault_impact(f.id) for f in self.state.faults) if i is not None]
 
     def gauge_shares(self, index: int | None = None) -> dict[int, float]:
         """Each layer's share of the wait so far: the user's patience is the budget every layer

@@ -1,10 +1,12 @@
-"""Load mode's state: the flow under traffic, the capacity it is sized for, the arrival rate,
-the run at that rate and the hockey-stick sweep.
+"""Load mode's state: the flow under traffic, the bottleneck's utilisation ρ, the run at that ρ
+and the hockey-stick sweep of p50 and p99 against ρ.
 
-Capacity is sized once for a design rate (each resource gets whole servers enough to be fully
-busy at it); the rate is a share of the capacity the bottleneck allows. The sweep (a dozen
-runs) goes through the state's ``runner`` so the UI can run it off its thread; headless and in
-tests it runs inline.
+Queueing depends on how busy the busiest resource is, not on requests per second, so the
+control is ρ itself (``desktop.core.sim.utilisation``): one server per resource, the arrival
+rate that puts the bottleneck at ρ, warm-up discarded. Past ρ = 1 the queue grows for as long
+as requests arrive and requests time out or are dropped (``overload``). The sweep (a run per ρ)
+goes through the state's ``runner`` so the UI can run it off its thread; headless and in tests
+it runs inline.
 """
 from __future__ import annotations
 
@@ -15,12 +17,16 @@ from desktop.app.events import Events
 if TYPE_CHECKING:
     from desktop.app.state import AppState
 
-SWEEP = tuple(0.1 * k for k in range(1, 13))   # multiples of capacity for the hockey-stick curve
-RUN_SECONDS = 60.0
-SWEEP_SECONDS = 30.0
-RATE_RANGE = (5, 130)                          # percent of capacity the rate control spans
-SERVICE_CV = 0.5
+RHO_RANGE = (0.1, 1.3)        # what the ρ control offers; ρ = 1 is saturation
+DEFAULT_RHO = 0.5
+SWEEP_RHOS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1.0, 1.1, 1.2, 1.3)
+SWEEP_REQUESTS = 5_000        # per point of the sweep: a steady enough p99 in well under a second
 SEED = 1
+
+
+def clamp_rho(rho: float) -> float:
+    low, high = RHO_RANGE
+    return round(max(low, min(high, float(rho))), 2)
 
 
 class LoadRun:
@@ -28,99 +34,126 @@ class LoadRun:
         self.state = state
         self.events = Events("load", "sweep")
         self.flow = None
-        self.elements = None
-        self.design_rps = 100.0
-        self.rate_pct = 50
-        self.servers: dict[str, int] = {}
-        self.capacity = 1.0
-        self.bottleneck = ""
+        self.rho = DEFAULT_RHO
+        self.neck = None              # desktop.core.sim.utilisation.Bottleneck of the flow
         self.result = None
         self.sweep: dict[str, Any] | None = None
         self._sweep_ticket = 0
+        self._last_faults: tuple = ()
 
+    # what the view reads -------------------------------------------------------------------
     @property
     def rps(self) -> float:
-        return self.capacity * self.rate_pct / 100.0
+        """The arrival rate that puts the bottleneck at ρ."""
+        return self.rho * self.capacity
 
-    def load(self, ident: str | None, *, rps: float | None = None) -> None:
+    @property
+    def capacity(self) -> float:
+        """Requests per second at which the bottleneck is busy all the time (ρ = 1)."""
+        return self.neck.capacity_rps if self.neck is not None else 0.0
+
+    @property
+    def bottleneck(self) -> str:
+        return self.neck.component if self.neck is not None else ""
+
+    @property
+    def overloaded(self) -> bool:
+        return self.rho >= 1.0
+
+    def overload(self) -> str:
+        """Past ρ = 1: how many requests timed out or were dropped, in words ("" below 1)."""
+        from desktop.core.sim.utilisation import overload_words
+
+        if self.result is None or not self.overloaded:
+            return ""
+        return overload_words(self.result)
+
+    def utilisation(self) -> dict[int, float]:
+        """How busy each layer's resources were (the gauges on the bands)."""
+        return dict(self.result.utilisation) if self.result is not None else {}
+
+    # actions ------------------------------------------------------------------------------
+    def load(self, ident: str | None, *, rps: float | None = None, utilisation: float | None = None) -> None:
+        """Send traffic through flow ``ident`` at ``utilisation`` (ρ), or at ``rps`` requests
+        per second turned into the ρ it puts the bottleneck at (a lesson's "load" action)."""
         from desktop.core.library import find_flow
         from desktop.core.sim.load import elements_for_flow
+        from desktop.core.sim.utilisation import bottleneck
 
         if not ident:
             return
         self.flow = find_flow(ident, self.state.stack)
-        self.elements = elements_for_flow(self.flow)
-        self._size()
-        if rps is not None:
-            low, high = RATE_RANGE
-            self.rate_pct = max(low, min(high, round(100 * rps / self.capacity)))
-        self.rerun()
-        self._start_sweep()
+        self.neck = bottleneck(elements_for_flow(self.flow, self._options(), figures=self.state.figures))
+        if utilisation is not None:
+            self.rho = clamp_rho(utilisation)
+        elif rps is not None and self.capacity > 0:
+            self.rho = clamp_rho(rps / self.capacity)
+        self.rerun(sweep=True)
 
-    def set_design(self, rps: float) -> None:
-        self.design_rps = float(rps)
-        if self.elements is not None:
-            self._size()
+    def set_utilisation(self, rho: float) -> None:
+        rho = clamp_rho(rho)
+        if rho != self.rho:
+            self.rho = rho
             self.rerun()
+
+    def _options(self) -> dict[str, Any]:
+        options: dict[str, Any] = {}
+        if self.state.flow.flow is not None and self.state.flow.flow is self.flow:
+            options.update(self.state.flow.options())
+        specs = list(self.state.faults)
+        if specs and self.flow is not None:
+            from desktop.core.sim.faults import prepare
+
+            options = dict(prepare(self.flow, specs, options).options)
+        return options
+
+    def _hooks(self):
+        specs = list(self.state.faults)
+        flow = self.flow
+        if not specs:
+            return None
+
+        def hooks(elements: Any, _config: Any) -> Any:
+            from desktop.core.sim.faults import load_config_hooks
+
+            return load_config_hooks(specs, flow, elements)
+
+        return hooks
+
+    def rerun(self, *, sweep: bool | None = None) -> None:
+        """The run at the current ρ with the faults now active; the sweep follows when the
+        flow or the faults changed (``sweep`` None: when faults are on, since they may move
+        the curve)."""
+        from desktop.core.sim.utilisation import run_at_utilisation
+
+        if self.flow is None:
+            return
+        self.result = run_at_utilisation(self.flow, self.rho, self._options(), hooks=self._hooks(),
+                                         figures=self.state.figures, seed=SEED)
+        self.events.load.emit(self)
+        if sweep or (sweep is None and self._last_faults != tuple(self.state.faults)):
             self._start_sweep()
 
-    def set_rate(self, pct: int) -> None:
-        low, high = RATE_RANGE
-        pct = max(low, min(high, int(pct)))
-        if pct != self.rate_pct:
-            self.rate_pct = pct
-            self.rerun()
-
-    def _size(self) -> None:
-        from desktop.core.sim.load import plan, size_servers
-
-        _planned, stations = plan(self.elements)
-        self.servers = {st.component: size_servers(self.design_rps, st.service_s, 1.0) for st in stations}
-        # Whole servers: the true capacity is the station with the least headroom.
-        limits = {st.component: self.servers[st.component] / st.service_s for st in stations if st.service_s > 0}
-        self.bottleneck = min(limits, key=limits.get)
-        self.capacity = limits[self.bottleneck]
-
-    def config(self, rps: float, seconds: float = RUN_SECONDS):
-        from desktop.core.sim.load import LoadConfig
-
-        return LoadConfig(rps=rps, seconds=seconds, servers=dict(self.servers), service_cv=SERVICE_CV, seed=SEED)
-
-    def rerun(self) -> None:
-        """The run at the current rate, with the faults now active."""
-        from dataclasses import replace
-
-        from desktop.core.sim.load import elements_for_flow, run_load
-
-        if self.elements is None:
-            return
-        specs = list(self.state.faults)
-        if specs:
-            from desktop.core.sim.faults import load_config_hooks, prepare
-
-            elements = elements_for_flow(self.flow, prepare(self.flow, specs).options)
-            config = replace(self.config(self.rps), **load_config_hooks(specs, self.flow, elements))
-            self.result = run_load(elements, config, flow=self.flow.id)
-        else:
-            self.result = run_load(self.elements, self.config(self.rps), flow=self.flow.id)
-        self.events.load.emit(self)
-
     def _start_sweep(self) -> None:
-        """p50/p95/p99 against offered load, off the UI thread when the UI gives a runner; a
-        sweep that finishes after a newer one started is dropped."""
+        """p50/p99 against ρ, off the UI thread when the UI gives a runner; a sweep that
+        finishes after a newer one started is dropped."""
         self._sweep_ticket += 1
         ticket = self._sweep_ticket
-        elements, flow_id, rates = self.elements, self.flow.id, [m * self.capacity for m in SWEEP]
-        configs = [self.config(r, SWEEP_SECONDS) for r in rates]
+        self._last_faults = tuple(self.state.faults)
+        flow, options, hooks, figures = self.flow, self._options(), self._hooks(), self.state.figures
 
         def work() -> dict[str, Any]:
             import numpy as np
 
-            from desktop.core.sim.load import run_load
+            from desktop.core.sim.utilisation import sweep
 
-            rows = [run_load(elements, c, flow=flow_id) for c in configs]
-            return {"rps": np.asarray(rates), "p50": np.array([r.p50_s for r in rows]),
-                    "p95": np.array([r.p95_s for r in rows]), "p99": np.array([r.p99_s for r in rows])}
+            points = sweep(flow, SWEEP_RHOS, options, hooks=hooks, requests=SWEEP_REQUESTS,
+                           figures=figures, seed=SEED)
+            column = (lambda name: np.array([getattr(p, name) for p in points], dtype=np.float64))
+            return {"rho": column("rho"), "rps": column("rps"), "p50": column("p50_s"),
+                    "p99": column("p99_s"), "wait_p99": column("wait_p99_s"),
+                    "lost": column("timed_out") + column("dropped"), "requests": column("requests"),
+                    "unloaded": points[0].unloaded_s if points else float("nan")}
 
         def done(sweep: dict[str, Any]) -> None:
             if ticket == self._sweep_ticket:
@@ -129,9 +162,6 @@ class LoadRun:
 
         self.sweep = None
         self.state.runner(work, done)
-
-    def utilisation(self) -> dict[int, float]:
-        return dict(self.result.utilisation) if self.result is not None else {}
 
     def csv_rows(self) -> tuple[list[str], list[list[Any]]]:
         """One row per time bin: percentiles, drops, utilisation and power per layer."""

@@ -21,6 +21,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="open the scale view with this preset (see scale --list)")
     parser.add_argument("--load", metavar="FLOW", help="open load mode on this flow")
     parser.add_argument("--rps", type=float, help="with --load: arrivals per second")
+    parser.add_argument("--utilisation", "--rho", type=float, metavar="U",
+                        help="with --load: the bottleneck's utilisation, 0.1-1.3 (1 is saturation)")
     parser.add_argument("--lesson", help="open this lesson (see the lessons/ folder)")
     parser.add_argument("--step", type=int, help="with --lesson: the step to show, from 1")
     parser.add_argument("--fault", action="append", metavar="NAME[@SECONDS]",

@@ -65,7 +65,11 @@ class ColumnBinding(QObject):
         self.scene.set_leak(list(self.state.leak_captions))
 
     def _gauges(self, values, caption: str = "") -> None:
+        """The gauges say what they measure ("share of time", "busy") in their tooltip; the
+        bar itself is too narrow for the words beside its percentage."""
         self.scene.set_gauges(values)
+        for gauge in self.scene.gauges.values():
+            gauge.setToolTip(caption)
 
     def _spotlight(self) -> None:
         ref = self.state.selection

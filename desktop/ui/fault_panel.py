@@ -59,6 +59,7 @@ class FaultPanel(Panel):
         layout.addWidget(self.clear_button)
         state.events.faults.connect(lambda _f: self._sync())
         state.flow.events.flow.connect(lambda _r: self._redescribe())
+        state.events.stack.connect(lambda _s: self._redescribe())
         self._sync()
 
     def apply_render(self, args) -> None:
@@ -107,10 +108,28 @@ class FaultPanel(Panel):
                                QCoreApplication.translate("FaultPanel", "(through seam {seams})")).format(seams=", ".join(step.seams))
             detail = f" — {step.detail}" if step.detail else ""
             lines.append(QCoreApplication.translate("FaultPanel", "Layer {n}: {caption}").format(n=step.layer, caption=step.caption) + seams + detail)
+        parts.append(self._impact_text(ident))
         parts.append(QCoreApplication.translate("FaultPanel", "### How it climbs") + "\n" + "\n".join(f"- {line}" for line in lines))
         if fault.figures:
             parts.append(QCoreApplication.translate("FaultPanel", "**Figures:** {names}").format(names=", ".join(fault.figures)))
         self.text.show_markdown(fault.name, "\n\n".join(parts))
+
+    def _impact_text(self, ident: str) -> str:
+        """What the fault does to the loaded flow, in words; why not, when it does not."""
+        run = self.state.flow
+        if run.flow is None:
+            return QCoreApplication.translate("FaultPanel", "*Load a flow (Ctrl+2) to see what this fault does to a request.*")
+        found = run.fault_impact(ident)
+        if found is None:
+            return ""
+        on = self.state.fault(ident) is not None
+        if not found.touches:
+            head = QCoreApplication.translate("FaultPanel", "**On {flow}: no change.**").format(flow=run.flow.title)
+        elif on:
+            head = QCoreApplication.translate("FaultPanel", "**On {flow}:**").format(flow=run.flow.title)
+        else:
+            head = QCoreApplication.translate("FaultPanel", "**On {flow}, if you strike it:**").format(flow=run.flow.title)
+        return f"{head} {found.words}"
 
     # widgets -> state ------------------------------------------------------------------------
     def _on_item_changed(self, item: QListWidgetItem) -> None:

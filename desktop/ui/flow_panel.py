@@ -1,30 +1,69 @@
-"""Flow mode: pick a request, play it down the column and back up, with live plots.
+"""Flow mode: pick a request, play it down the column and back up, and read where its time and
+energy go.
 
 A thin view over ``state.flow`` (``desktop.app.flow_run.FlowRun``): the pickers and buttons
-call the run's methods; a new timeline (``flow`` event) refills the event list, the totals
-and the plots; a hop change (``hop`` event) moves the list's current row; each frame moves
-the plots' cursor. The tokens on the column are the column's own (``ColumnBinding``).
+call the run's methods; a new timeline (``flow`` event) refills the event list, the totals and
+the views; a hop change (``hop`` event) moves the list's current row and the header inspector;
+each frame moves the waterfall's "now" cursor and the energy plot's cursor. The tokens on the
+column are the column's own (``ColumnBinding``).
+
+Below the event list the views sit in tabs, so nothing needs scrolling on a 1280×720 screen:
+"Where the time goes" (the linear waterfall, zoomable), "Energy" (per-hop IT and PUE overhead,
+and the running total) and "Headers" (the PDU inspector for the current hop).
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, Qt
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
-                               QPushButton, QScrollArea, QSplitter, QTreeWidget, QTreeWidgetItem,
+from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QLabel,
+                               QPushButton, QSplitter, QTabWidget, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
 
-from desktop.core.data.units import format_joules, format_seconds, format_watts
+from desktop.core.stack.ref import Ref
+from desktop.core.data.units import format_energies, format_grams, format_seconds, format_water_ml
 from desktop.ui.panel import Panel
 
 if TYPE_CHECKING:
     from desktop.app.state import AppState
 
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
+WH_FROM = 1e-3            # a request's energy reads in Wh from a milliwatt-hour, in J below
+ZOOM = 2.0                # one press of the waterfall's zoom buttons
+TABS = ("time", "energy", "headers")
+DEFAULT_FLOW = "netflix-play"   # the Flow tab opens on it: everyone has streamed a video
 
 
 def flow_title(ident: str) -> str:
     return ident.replace("-", " ").capitalize()
+
+
+def _small(value: float, units: tuple[tuple[float, str], ...]) -> str:
+    """``value`` in the first unit it reaches one of (3 significant digits); 0 stays 0."""
+    for scale, name in units:
+        if abs(value) >= scale * 0.9995:
+            return f"{value / scale:.3g} {name}"
+    scale, name = units[-1]
+    return f"{value / scale:.3g} {name}" if value else f"0 {name}"
+
+
+def water_text(ml: float) -> str:
+    """A request's cooling water: mL, or µL for a video's first second (never "0 mL")."""
+    return format_water_ml(ml) if abs(ml) >= 0.01 or ml == 0 else _small(ml, ((1.0, "mL"), (1e-3, "µL"), (1e-6, "nL")))
+
+
+def grams_text(grams: float) -> str:
+    """Carbon: g, or mg and µg for the small requests."""
+    return format_grams(grams) if abs(grams) >= 0.01 or grams == 0 else _small(grams, ((1.0, "g"), (1e-3, "mg"), (1e-6, "µg")))
+
+
+def energy_texts(*joules: float) -> list[str]:
+    """Several energies in one unit (a line never mixes Wh and J): Wh for a request worth a
+    milliwatt-hour or more, else the joule prefix the largest reads best in."""
+    biggest = max((abs(j) for j in joules), default=0.0)
+    if biggest / 3600.0 >= WH_FROM:
+        return [f"{j / 3600.0:.3g} Wh" for j in joules]
+    return format_energies(*joules)
 
 
 class EventList(QTreeWidget):
@@ -76,6 +115,7 @@ class FlowPanel(Panel):
         self.run.events.hop.connect(self._on_hop)
         self.run.events.frame.connect(self._on_frame)
         self.run.clock.subscribe(lambda _c: self._sync_play_button())
+        state.events.library.connect(lambda _r: self._fill_picker())
         if self.run.flow is not None:
             self._on_flow()
 
@@ -90,26 +130,29 @@ class FlowPanel(Panel):
     def _build(self) -> None:
         run = self.run
         layout = QVBoxLayout(self)
-        form = QFormLayout()
+        grid = QGridLayout()
         self.picker = QComboBox()
         self.picker.setAccessibleName(QCoreApplication.translate("FlowPanel", "Flow"))
-        for ident in run.flow_ids():
-            self.picker.addItem(flow_title(ident), ident)
+        self._fill_picker()
         self.picker.currentIndexChanged.connect(lambda _i: run.load(self.picker.currentData()))
-        form.addRow(QCoreApplication.translate("FlowPanel", "Flow"), self.picker)
         self.pue = QComboBox()
         self.pue.setAccessibleName(QCoreApplication.translate("FlowPanel", "PUE"))
         for ident, label in run.pue_choices():
             self.pue.addItem(label, ident)
         self.pue.currentIndexChanged.connect(lambda _i: run.set_pue(self.pue.currentData()))
-        form.addRow(QCoreApplication.translate("FlowPanel", "Facility"), self.pue)
         self.compare = QComboBox()
         self.compare.setAccessibleName(QCoreApplication.translate("FlowPanel", "Compare with"))
         self.compare.currentIndexChanged.connect(lambda _i: run.set_compare(self.compare.currentData()))
-        form.addRow(QCoreApplication.translate("FlowPanel", "Compare"), self.compare)
-        layout.addLayout(form)
+        # One picker a row: at projector type in a narrow panel a shared row cut their text.
+        for row, (label, combo) in enumerate(((QCoreApplication.translate("FlowPanel", "Flow"), self.picker),
+                                              (QCoreApplication.translate("FlowPanel", "Facility"), self.pue),
+                                              (QCoreApplication.translate("FlowPanel", "Compare"), self.compare))):
+            grid.addWidget(QLabel(label), row, 0)
+            grid.addWidget(combo, row, 1)
+        grid.setColumnStretch(1, 1)
+        layout.addLayout(grid)
 
-        transport = QHBoxLayout()
+        transport = QGridLayout()   # two rows of three: the buttons keep their words
         self.restart_button = self._button(QCoreApplication.translate("FlowPanel", "Restart"), QCoreApplication.translate("FlowPanel", "Restart"), QCoreApplication.translate("FlowPanel", "Restart (Home)"), run.restart)
         self.back_button = self._button(QCoreApplication.translate("FlowPanel", "◀ Back"), QCoreApplication.translate("FlowPanel", "Step back"), QCoreApplication.translate("FlowPanel", "Step back (←)"), lambda: run.step(-1))
         self.play_button = self._button(QCoreApplication.translate("FlowPanel", "Play"), QCoreApplication.translate("FlowPanel", "Play or pause"), QCoreApplication.translate("FlowPanel", "Play or pause (Space)"), run.toggle)
@@ -124,9 +167,9 @@ class FlowPanel(Panel):
         self.csv_button = self._button(QCoreApplication.translate("FlowPanel", "CSV…"), QCoreApplication.translate("FlowPanel", "Export the timeline as CSV"),
                                        QCoreApplication.translate("FlowPanel", "Export the timeline as CSV (what simulate --csv writes)"),
                                        lambda: self.export_csv())
-        for w in (self.restart_button, self.back_button, self.play_button, self.forward_button, self.speed,
-                  self.csv_button):
-            transport.addWidget(w)
+        for i, w in enumerate((self.restart_button, self.back_button, self.play_button, self.forward_button,
+                               self.speed, self.csv_button)):
+            transport.addWidget(w, i // 3, i % 3)
         layout.addLayout(transport)
 
         self.now = QLabel()
@@ -134,34 +177,83 @@ class FlowPanel(Panel):
         self.now.setAccessibleName(QCoreApplication.translate("FlowPanel", "Now playing"))
         self.totals = QLabel()
         self.totals.setWordWrap(True)
+        self.totals.setTextFormat(Qt.RichText)
         self.totals.setAccessibleName(QCoreApplication.translate("FlowPanel", "Totals"))
-        self.scale_note = QLabel()
-        self.scale_note.setWordWrap(True)
-        self.scale_note.setAccessibleName(QCoreApplication.translate("FlowPanel", "Time scale"))
-        self.scale_note.setStyleSheet("font-size: small;")
         for w in (self.now, self.totals):
             layout.addWidget(w)
 
         self.split = QSplitter(Qt.Vertical)
+        self.split.setChildrenCollapsible(False)
         self.events = EventList()
+        self.events.setMinimumHeight(90)
         self.events.itemClicked.connect(self._on_event_clicked)
         self.events.itemActivated.connect(self._on_event_clicked)
         self.split.addWidget(self.events)
-        self.plot_holder = QWidget()
-        QVBoxLayout(self.plot_holder).setContentsMargins(0, 0, 0, 0)
-        # On a small screen the plots keep a readable height and scroll instead of squashing.
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.NoFrame)
-        scroll.setWidget(self.plot_holder)
-        scroll.setAccessibleName(QCoreApplication.translate("FlowPanel", "Plots"))
-        self.split.addWidget(scroll)
-        self.split.setSizes([200, 400])
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(QCoreApplication.translate("FlowPanel", "Flow views"))
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self._time_page(), QCoreApplication.translate("FlowPanel", "Where the time goes"))
+        self.energy_page = QWidget()
+        QVBoxLayout(self.energy_page).setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self.energy_page, QCoreApplication.translate("FlowPanel", "Energy"))
+        from desktop.ui.pdu_view import PduView
+
+        self.headers = PduView()
+        self.tabs.addTab(self.headers, QCoreApplication.translate("FlowPanel", "Headers"))
+        self.tabs.setTabToolTip(0, QCoreApplication.translate("FlowPanel", "Each hop against true simulated time; scroll the wheel to zoom"))
+        self.tabs.setTabToolTip(1, QCoreApplication.translate("FlowPanel", "Energy per hop (IT and the overhead PUE adds) and the running total"))
+        self.tabs.setTabToolTip(2, QCoreApplication.translate("FlowPanel", "The headers the current hop's bytes carry, outermost first, with their OSI layers"))
+        corner = QWidget()
+        corner_box = QHBoxLayout(corner)
+        corner_box.setContentsMargins(0, 0, 0, 0)
+        for w in (self.zoom_in, self.zoom_out, self.fit_button):
+            corner_box.addWidget(w)
+        self.tabs.setCornerWidget(corner, Qt.TopRightCorner)
+        self.tabs.currentChanged.connect(lambda i: corner.setVisible(i == 0))
+        self.split.addWidget(self.tabs)
+        self.split.setStretchFactor(0, 1)
+        self.split.setStretchFactor(1, 2)
         layout.addWidget(self.split, 1)
-        layout.addWidget(self.scale_note)
+
+    def _time_page(self) -> QWidget:
+        from desktop.ui.waterfall import WaterfallView
+
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.setContentsMargins(0, 2, 0, 0)
+        self.words = QLabel()
+        self.words.setWordWrap(True)
+        self.words.setAccessibleName(QCoreApplication.translate("FlowPanel", "What changed"))
+        box.addWidget(self.words)
+        self.zoom_in = self._button(QCoreApplication.translate("FlowPanel", "+"), QCoreApplication.translate("FlowPanel", "Zoom in"),
+                                    QCoreApplication.translate("FlowPanel", "Zoom in around the now cursor (or scroll the wheel)"),
+                                    lambda: self.waterfall.zoom(ZOOM))
+        self.zoom_out = self._button(QCoreApplication.translate("FlowPanel", "−"), QCoreApplication.translate("FlowPanel", "Zoom out"),
+                                     QCoreApplication.translate("FlowPanel", "Zoom out around the now cursor"),
+                                     lambda: self.waterfall.zoom(1 / ZOOM))
+        self.fit_button = self._button(QCoreApplication.translate("FlowPanel", "Whole run"), QCoreApplication.translate("FlowPanel", "Show the whole run"),
+                                       QCoreApplication.translate("FlowPanel", "Zoom out to the whole request"),
+                                       lambda: self.waterfall.fit())
+        self.waterfall = WaterfallView()
+        self.waterfall.setMinimumHeight(100)
+        box.addWidget(self.waterfall, 1)
+        return page
+
+    def _fill_picker(self) -> None:
+        """The flows a student can pick (shipped and their library's), again on a library change."""
+        current = self.run.flow.id if self.run.flow is not None else self.picker.currentData()
+        self.picker.blockSignals(True)
+        self.picker.clear()
+        for ident in self.run.flow_ids():
+            self.picker.addItem(flow_title(ident), ident)
+        index = self.picker.findData(current) if current else -1
+        if index < 0:
+            index = self.picker.findData(DEFAULT_FLOW)
+        self.picker.setCurrentIndex(max(index, 0))
+        self.picker.blockSignals(False)
 
     def shown(self) -> None:
-        """The Flow tab never opens empty: Netflix (or the first flow) is loaded, ready to play."""
+        """The Flow tab never opens empty: Netflix (else the first flow) is loaded, ready to play."""
         if self.run.flow is None:
             ids = self.run.flow_ids()
             self.run.load("netflix-play" if "netflix-play" in ids else self.picker.currentData())
@@ -172,17 +264,30 @@ class FlowPanel(Panel):
             from desktop.ui.theme import resolve
 
             self.plots = FlowPlots(resolve(self.state.theme))
-            self.plot_holder.layout().addWidget(self.plots)
+            self.energy_page.layout().addWidget(self.plots)
+            self._colour_waterfall(resolve(self.state.theme))
 
     def set_theme(self, theme) -> None:
         if self.plots is not None:
             self.plots.apply_theme(theme)
+        self._colour_waterfall(theme)
+
+    def _colour_waterfall(self, theme) -> None:
+        from desktop.ui.theme import OKABE_ITO
+
+        self.waterfall.set_colours(
+            {"text": theme.text, "muted": theme.muted, "grid": theme.border, "cursor": theme.selection,
+             "compare": theme.muted, "background": theme.surface, "outline": theme.text}, OKABE_ITO)
 
     def apply_render(self, args) -> None:
         if getattr(args, "flow", None):
             self.run.load(args.flow)
             if getattr(args, "at", None) is not None:
                 self.run.seek(float(args.at))
+
+    def show_view(self, name: str) -> None:
+        """Bring one of the views to the front: "time", "energy" or "headers"."""
+        self.tabs.setCurrentIndex(TABS.index(name))
 
     # state -> widgets ------------------------------------------------------------------------
     def _on_flow(self) -> None:
@@ -204,8 +309,15 @@ class FlowPanel(Panel):
         self.ensure_plots()
         self.events.fill(run.timeline, self.state.stack)
         self.plots.set_timeline(run.timeline, run.compare)
+        fall, other, words = run.waterfalls()
+        if fall is not None:
+            self.waterfall.set_waterfall(fall, other, None)
+        self.words.setText(words)
+        self.words.setVisible(bool(words))
         self._show_totals()
-        self.scale_note.setText(run.clock.scale_note)
+        # how playback's pace relates to true time: where a student looks when it feels odd
+        self.speed.setToolTip(run.clock.scale_note)
+        self.play_button.setToolTip(QCoreApplication.translate("FlowPanel", "Play or pause (Space)") + "\n" + run.clock.scale_note)
         self._on_hop(run.clock.event_index)
 
     @staticmethod
@@ -216,23 +328,37 @@ class FlowPanel(Panel):
             combo.setCurrentIndex(index)
             combo.blockSignals(False)
 
+    def _line(self, tl) -> str:
+        total = tl.energy_j
+        it = tl.power.energy_it_j()
+        meter, it_text, over = energy_texts(total, it, total - it)
+        return QCoreApplication.translate(
+            "FlowPanel", "<b>{latency}</b> end to end · <b>{meter}</b> at the meter ({it} IT + {over} PUE overhead)"
+                         " · water <b>{water}</b> · carbon <b>{co2} CO₂e</b> per request").format(
+            latency=format_seconds(tl.latency_s), meter=meter, it=it_text, over=over,
+            water=water_text(tl.water_ml), co2=grams_text(tl.co2_g))
+
     def _show_totals(self) -> None:
         run = self.run
-
-        def line(tl) -> str:
-            ms = ", ".join(f"{tl.milestone_labels.get(k, k)}: {format_seconds(v)}" for k, v in tl.milestones.items())
-            energy = (f"<b>{tl.energy_wh:.3g} Wh</b> ({format_joules(tl.energy_j)})" if tl.energy_wh >= 1e-3
-                      else f"<b>{format_joules(tl.energy_j)}</b>")
-            return (QCoreApplication.translate("FlowPanel", "<b>{latency}</b> end to end · {energy} at the meter · peak {it} IT / {facility} facility")
-                    .format(latency=format_seconds(tl.latency_s), energy=energy, it=format_watts(tl.peak_it_w),
-                            facility=format_watts(tl.peak_facility_w)) + (f"<br>{ms}" if ms else ""))
-
-        text = line(run.timeline)
-        if run.timeline.estimate:
+        tl = run.timeline
+        text = self._line(tl)
+        ms = " · ".join(f"{tl.milestone_labels.get(k, k)} {format_seconds(v)}" for k, v in tl.milestones.items())
+        if ms:
+            text += "<br>" + ms
+        if tl.estimate:
             text += "<br><i>" + QCoreApplication.translate("FlowPanel", "Some hops use engineering estimates (grade C), marked in the list.") + "</i>"
+        for spec in self.state.faults:
+            found = run.fault_impact(spec.id)
+            if found is not None:
+                text += "<br>⚡ " + QCoreApplication.translate("FlowPanel", "<b>{fault}</b>: {words}").format(
+                    fault=spec.id, words=found.words)
         if run.compare is not None:
-            text += ("<br><br><u>" + QCoreApplication.translate("FlowPanel", "Compared with {label}:").format(
-                label=QCoreApplication.translate("FlowRun", run.compare_label())) + "</u><br>" + line(run.compare))
+            other = run.compare
+            text += ("<br><u>" + QCoreApplication.translate("FlowPanel", "Compared with {label}:").format(
+                label=QCoreApplication.translate("FlowRun", run.compare_label())) + "</u> "
+                + QCoreApplication.translate("FlowPanel", "{latency} · {meter} · {water} · {co2} CO₂e").format(
+                    latency=format_seconds(other.latency_s), meter=energy_texts(other.energy_j)[0],
+                    water=water_text(other.water_ml), co2=grams_text(other.co2_g)))
         self.totals.setText(text)
 
     def _on_hop(self, index: int) -> None:
@@ -242,6 +368,7 @@ class FlowPanel(Panel):
         if index < 0:
             self.now.setText(QCoreApplication.translate("FlowPanel", "<b>{title}</b> — press Space to play").format(title=timeline.title))
             self.events.clearSelection()
+            self._show_headers(0)
             return
         e = timeline.events[index]
         self.now.setText(QCoreApplication.translate("FlowPanel", "<b>{n}. {label}</b> — {explain}<br>at {start}; adds {adds}; running total {total}")
@@ -252,10 +379,31 @@ class FlowPanel(Panel):
             self.events.blockSignals(True)
             self.events.setCurrentItem(item)
             self.events.blockSignals(False)
+        self._show_headers(index)
+        if 0 <= index < len(self.waterfall.bars):      # the current hop's row stays in sight
+            self.waterfall.ensureVisible(self.waterfall.bars[index], 0, 4)
+
+    def _show_headers(self, index: int) -> None:
+        events = self.run.timeline.events
+        if not events:
+            return
+        e = events[max(index, 0)]
+        self.headers.set_pdu(e.pdu or (), f"{max(index, 0)}. {e.label}")
+        if not e.pdu:
+            self.headers.caption.setText(QCoreApplication.translate(
+                "FlowPanel", "{n}. {label} runs inside {where}, not on the wire, so its data carries no packet headers. "
+                             "Step to a network hop (layer 2) to see them.").format(
+                n=max(index, 0), label=e.label, where=self.state.stack.label(Ref.component(e.component))))
 
     def _on_frame(self, frame) -> None:
         if self.plots is not None:
             self.plots.update_cursor(frame.index, frame.progress, frame.sim_time)
+        view = self.waterfall
+        view.set_now(frame.sim_time)
+        left, right = view.t0, view.t_of(max(view.viewport().width(), 1))
+        if self.run.playing and not left <= frame.sim_time <= right:   # zoomed in: page along
+            span = right - left
+            view.show_range(frame.sim_time - 0.1 * span, frame.sim_time + 0.9 * span)
 
     def _sync_play_button(self) -> None:
         self.play_button.setText(QCoreApplication.translate("FlowPanel", "Pause") if self.run.clock.playing else QCoreApplication.translate("FlowPanel", "Play"))

@@ -314,6 +314,7 @@ class MainWindow(QMainWindow):
         if tab is None:
             raise KeyError(f"no panel '{key}'")
         panel = tab.panel_class(self.state)
+        panel.settle()
         tab.content = panel
         tab.layout().addWidget(panel)
         panel.set_theme(self.theme)

@@ -26,6 +26,9 @@ def tr(context: str, text: str) -> str:
     return QCoreApplication.translate(context, text)
 
 
+MIN_COMBO_CHARS = 12
+
+
 class Panel(QWidget):
     key: ClassVar[str] = ""
     title: ClassVar[str] = ""            # translated with the "Panels" context
@@ -38,6 +41,15 @@ class Panel(QWidget):
         super().__init__()
         self.state = state
         self.setObjectName(f"{self.key}-panel")
+
+    def settle(self) -> None:
+        """Once built: no picker may widen the panel over the column. A combo box asks for the
+        width of its longest item; let it ask for a short one and use the row it is given."""
+        from PySide6.QtWidgets import QComboBox
+
+        for combo in self.findChildren(QComboBox):
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(MIN_COMBO_CHARS)
 
     @classmethod
     def display_title(cls) -> str:

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from desktop.ui.mainwindow import MainWindow
 
 PRESENTER_BODY_PX = 24
+PANEL_SHARE = 0.42          # of the screen's width, at most, for the panels in presenter mode
+QWIDGETSIZE_MAX = (1 << 24) - 1
 
 
 class BlankScreen(QLabel):
@@ -107,7 +109,10 @@ class Presenter(QObject):
         if fullscreen:  # ``render --presenter`` draws at a given size instead
             w.showFullScreen()
         total = max(w.splitter.width(), 1000)
-        w.splitter.setSizes([round(total * 0.66), round(total * 0.34)])
+        # The column is what the room reads: the panels may not take more than their share,
+        # whatever their widgets would like.
+        w.panels.setMaximumWidth(round(total * PANEL_SHARE))
+        w.splitter.setSizes([round(total * (1 - PANEL_SHARE)), round(total * PANEL_SHARE)])
         size = w.column.viewport().size()
         w.scene.layout(size.width(), size.height())
         self.action.setChecked(True)
@@ -126,6 +131,7 @@ class Presenter(QObject):
         w.statusBar().show()
         w.showNormal()
         w.restoreGeometry(self._saved["geometry"])
+        w.panels.setMaximumWidth(QWIDGETSIZE_MAX)
         w.splitter.setSizes(self._saved["sizes"])
         size = w.column.viewport().size()
         w.scene.layout(size.width(), size.height())

@@ -58,6 +58,8 @@ class WaterfallView(QGraphicsView):
         self.setScene(self._canvas)
         self.setRenderHint(QPainter.Antialiasing, False)
         self.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOn)   # a steady width: no relayout loop
         self.setBackgroundBrush(QBrush(QColor(self._colours["background"])))
         self.setAccessibleName(QCoreApplication.translate("Waterfall", "Latency waterfall"))
         self.fall: Waterfall | None = None
@@ -65,6 +67,8 @@ class WaterfallView(QGraphicsView):
         self.px_per_s = 1.0
         self.t0 = 0.0
         self.now = 0.0
+        self._fitted = True
+        self._resizing = False
         self.bars: list[QGraphicsRectItem] = []
         self.labels: list[QGraphicsSimpleTextItem] = []
         self.ghosts: list[QGraphicsRectItem] = []
@@ -76,6 +80,23 @@ class WaterfallView(QGraphicsView):
         self.cursor_line.setPen(QPen(QColor(self._colours["cursor"]), 2))
         self.cursor_line.setZValue(10)
         self._canvas.addItem(self.cursor_line)
+
+    def set_colours(self, colours: Mapping[str, str] | None = None,
+                    layer_colours: Sequence[str] | None = None) -> None:
+        """Restyle (a theme change): the same waterfall, drawn again in the new colours."""
+        self._colours = {**DEFAULT_COLOURS, **(colours or {})}
+        if layer_colours:
+            self._layer_colours = tuple(layer_colours)
+        self.setBackgroundBrush(QBrush(QColor(self._colours["background"])))
+        self.words.setBrush(QBrush(QColor(self._colours["text"])))
+        self.cursor_line.setPen(QPen(QColor(self._colours["cursor"]), 2))
+        for line, text in self.ticks:
+            line.setPen(QPen(QColor(self._colours["grid"]), 1))
+            text.setBrush(QBrush(QColor(self._colours["muted"])))
+        if self.fall is not None:
+            span = (self.t0, self.t_of(max(self.viewport().width(), 1)))
+            self.set_waterfall(self.fall, self.other, self.words.text())
+            self.show_range(*span)
 
     # data --------------------------------------------------------------------------------
     def set_waterfall(self, fall: Waterfall, compare: Waterfall | None = None,
@@ -131,8 +152,9 @@ class WaterfallView(QGraphicsView):
         return max(max(ends), 1e-9)
 
     def fit(self) -> None:
-        """Show the whole run."""
+        """Show the whole run (and keep showing it whole when the view is resized)."""
         self.show_range(0.0, self.end_s())
+        self._fitted = True
 
     def show_range(self, t0: float, t1: float) -> None:
         """Zoom so that ``[t0, t1]`` fills the view's width (the microsecond hops of a flow
@@ -141,6 +163,7 @@ class WaterfallView(QGraphicsView):
         span = max(t1 - t0, 1e-12)
         self.px_per_s = min((width - 2 * LEFT) / span, MAX_PX_PER_S)
         self.t0 = t0
+        self._fitted = False
         self._layout()
 
     def zoom(self, factor: float, anchor_t: float | None = None) -> None:
@@ -149,6 +172,7 @@ class WaterfallView(QGraphicsView):
         x = self.x_of(anchor)
         self.px_per_s = min(max(self.px_per_s * factor, 1e-6), MAX_PX_PER_S)
         self.t0 = anchor - (x - LEFT) / self.px_per_s
+        self._fitted = False
         self._layout()
 
     def wheelEvent(self, event) -> None:  # noqa: N802 (Qt's name)
@@ -163,11 +187,19 @@ class WaterfallView(QGraphicsView):
         if self.fall is None:
             return
         others = {r.hop_id: r for r in self.other.rows} if self.other is not None else {}
+        view_w = max(self.viewport().width(), 1) if self.isVisible() else DEFAULT_WIDTH_PX
         for i, row in enumerate(self.fall.rows):
             y = TOP + i * ROW_H
             x0, x1 = self.x_of(row.start_s), self.x_of(row.end_s)
             self.bars[i].setRect(QRectF(x0, y, max(x1 - x0, MIN_BAR_W), BAR_H))
-            self.labels[i].setPos(max(x0, LEFT) + max(x1 - x0, MIN_BAR_W) + 4, y)
+            label = self.labels[i]
+            after = max(x0, LEFT) + max(x1 - x0, MIN_BAR_W) + 4
+            width = label.boundingRect().width()
+            if after + width > view_w and x0 - width - 4 >= LEFT:
+                after = x0 - width - 4            # a bar reaching the right edge: name it on its left
+            elif after + width > view_w:
+                after = max(LEFT, min(after, view_w - width))
+            label.setPos(after, y)
             twin = others.get(row.hop_id)
             if twin is not None:
                 g0, g1 = self.x_of(twin.start_s), self.x_of(twin.end_s)
@@ -175,8 +207,8 @@ class WaterfallView(QGraphicsView):
         self._axis()
         self.words.setPos(LEFT, 0)
         self.set_now(self.now)
-        right = max((b.rect().right() for b in self.bars), default=0.0) + 300
-        self._canvas.setSceneRect(QRectF(0, 0, max(right, DEFAULT_WIDTH_PX), TOP + ROW_H * (len(self.bars) + 1)))
+        # time runs along x through t0 and the zoom, never by scrolling: the scene is as wide as the view
+        self._canvas.setSceneRect(QRectF(0, 0, view_w, TOP + ROW_H * (len(self.bars) + 1)))
 
     def _axis(self) -> None:
         width = max(self.viewport().width(), DEFAULT_WIDTH_PX)
@@ -209,7 +241,16 @@ class WaterfallView(QGraphicsView):
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
-        self._layout()
+        if self._resizing:      # a scroll bar coming or going while we lay out resizes us again
+            return
+        self._resizing = True
+        try:
+            if self._fitted and self.fall is not None:
+                self.fit()      # the whole run, now at the view's real width
+            else:
+                self._layout()
+        finally:
+            self._resizing = False
 
 
 def compare(view: WaterfallView, before, after) -> None:
