@@ -622,6 +622,12 @@ class MainWindow(QMainWindow):
         status_banner(self).attach(store)
         return store
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        presenter = getattr(self, "presenter", None)   # resized once before it exists
+        if presenter is not None and presenter.active:
+            presenter.fit()
+
     def closeEvent(self, event) -> None:  # noqa: N802
         store = self.state.lessons.store
         if store is not None:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from desktop.ui.mainwindow import MainWindow
 
 PRESENTER_BODY_PX = 24
-PANEL_SHARE = 0.42          # of the screen's width, at most, for the panels in presenter mode
+PANEL_SHARE = 0.34          # of the screen's width, at most, for the panels in presenter mode
 QWIDGETSIZE_MAX = (1 << 24) - 1
 
 
@@ -108,15 +108,20 @@ class Presenter(QObject):
         w.inspector.view.setFont(font)
         if fullscreen:  # ``render --presenter`` draws at a given size instead
             w.showFullScreen()
-        total = max(w.splitter.width(), 1000)
-        # The column is what the room reads: the panels may not take more than their share,
-        # whatever their widgets would like.
-        w.panels.setMaximumWidth(round(total * PANEL_SHARE))
-        w.splitter.setSizes([round(total * (1 - PANEL_SHARE)), round(total * PANEL_SHARE)])
+        self.fit()
         size = w.column.viewport().size()
         w.scene.layout(size.width(), size.height())
         self.action.setChecked(True)
         self.state.set_presenter(True)
+
+    def fit(self) -> None:
+        """The column is what the room reads: the panels may not take more than their share of
+        the width, whatever their widgets would like (again on every resize: going full
+        screen arrives later than ``enter``)."""
+        w = self.main
+        total = max(w.width(), 1000)
+        w.panels.setMaximumWidth(round(total * PANEL_SHARE))
+        w.splitter.setSizes([round(total * (1 - PANEL_SHARE)), round(total * PANEL_SHARE)])
 
     def leave(self) -> None:
         w = self.main
