@@ -123,8 +123,10 @@ class LoadPanel(Panel):
             rho=f"{rho:.2f}", rps=f"{rho * self.run.capacity:,.3g}")
 
     def shown(self) -> None:
+        """Never empty: the flow the Flow tab shows (Netflix at first) goes under load."""
         if self.run.flow is None:
-            self.run.load(self.picker.currentData())
+            playing = self.state.flow.flow
+            self.run.load(playing.id if playing is not None else self.picker.currentData())
 
     def set_theme(self, theme) -> None:
         if self.plots is not None:

@@ -340,6 +340,8 @@ class MainWindow(QMainWindow):
         return panel
 
     def _on_panel_changed(self, _index: int) -> None:
+        if self._welcome is not None and self._welcome.isVisible():
+            self._welcome.dismiss()     # the student found their way in: the card has done its job
         panel = self.current_panel()
         self.state.set_mode(panel.key)
         if panel.key in self._left_pages:
