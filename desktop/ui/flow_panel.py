@@ -413,17 +413,16 @@ class FlowPanel(Panel):
         self.run.seek_event(self.events.indexOfTopLevelItem(item))
 
     def export_csv(self, path=None) -> None:
+        """The timeline as CSV, the rows ``simulate --csv`` writes."""
         from pathlib import Path
 
         from desktop.commands.simulate import write_csv
 
         if self.run.timeline is None:
             return
-        if path is None:
-            from PySide6.QtWidgets import QFileDialog
-
-            path, _ = QFileDialog.getSaveFileName(self, QCoreApplication.translate("FlowPanel", "Export the timeline"), f"{self.run.flow.id}.csv",
-                                                  QCoreApplication.translate("FlowPanel", "CSV (*.csv)"))
+        path = Path(path) if path else self.save_path(
+            QCoreApplication.translate("FlowPanel", "Export the timeline"), f"{self.run.flow.id}.csv",
+            QCoreApplication.translate("FlowPanel", "CSV (*.csv)"))
         if path:
-            write_csv(self.run.timeline, Path(path))
+            write_csv(self.run.timeline, path)
             self.state.status(QCoreApplication.translate("FlowPanel", "Saved {path}").format(path=path))

@@ -180,19 +180,15 @@ class LoadPanel(Panel):
 
     def export_csv(self, path=None) -> None:
         """One row per time bin: percentiles, drops, utilisation and power per layer."""
-        import csv
+        from pathlib import Path
+
+        from desktop.core.data.tables import write_csv
 
         if self.run.result is None:
             return
-        if path is None:
-            from PySide6.QtWidgets import QFileDialog
-
-            path, _ = QFileDialog.getSaveFileName(self, QCoreApplication.translate("LoadPanel", "Export the load run"), f"{self.run.flow.id}-load.csv",
-                                                  QCoreApplication.translate("LoadPanel", "CSV (*.csv)"))
+        path = Path(path) if path else self.save_path(
+            QCoreApplication.translate("LoadPanel", "Export the load run"), f"{self.run.flow.id}-load.csv",
+            QCoreApplication.translate("LoadPanel", "CSV (*.csv)"))
         if path:
-            header, rows = self.run.csv_rows()
-            with open(path, "w", newline="", encoding="utf-8") as fh:
-                writer = csv.writer(fh)
-                writer.writerow(header)
-                writer.writerows(rows)
+            write_csv(path, *self.run.csv_rows())
             self.state.status(QCoreApplication.translate("LoadPanel", "Saved {path}").format(path=path))

@@ -51,6 +51,15 @@ class Panel(QWidget):
             combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(MIN_COMBO_CHARS)
 
+    def save_path(self, title: str, suggested: str, kinds: str):
+        """Ask where to save an export (``path`` given by a caller wins); None if cancelled."""
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        chosen, _ = QFileDialog.getSaveFileName(self, title, suggested, kinds)
+        return Path(chosen) if chosen else None
+
     @classmethod
     def display_title(cls) -> str:
         return tr("Panels", cls.title)
