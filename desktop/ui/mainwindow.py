@@ -397,9 +397,17 @@ class MainWindow(QMainWindow):
         self.themeChanged.emit(self.theme)
 
     def cycle_theme(self) -> None:
+        """Ctrl+T: the next theme that looks different ("system" may already be "light", and a
+        key that seems to do nothing in front of a class is a bug)."""
         order = list(themes.THEME_LABELS)
         current = self.state.theme if self.state.theme in order else order[0]
-        self.state.set_theme(order[(order.index(current) + 1) % len(order)])
+        shown = themes.resolve(current).name
+        i = order.index(current)
+        for step in range(1, len(order) + 1):
+            candidate = order[(i + step) % len(order)]
+            if themes.resolve(candidate).name != shown:
+                self.state.set_theme(candidate)
+                return
 
     # files ------------------------------------------------------------------------------------
     def open_layers(self) -> None:
