@@ -49,6 +49,3 @@ class Highlights:
             if SOURCES[source] == flag:
                 out |= refs
         return frozenset(out)
-
-    def sources_of(self, ref: str) -> tuple[str, ...]:
-        return tuple(s for s, refs in self._by_source.items() if ref in refs)

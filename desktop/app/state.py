@@ -120,12 +120,6 @@ class AppState:
         self.highlights.set("selection", [ref] if ref else [])
         self.events.selection.emit(ref)
 
-    def move_selection(self, key: str) -> None:
-        """Arrow-key navigation on the column: up/down/in/out from the current selection."""
-        from desktop.core.stack import navigation
-
-        self.select(navigation.move(self.stack, self.selection, key))
-
     # lenses -------------------------------------------------------------------------------
     def lens_ids(self) -> list[str]:
         from desktop.core.stack.lenses import lens_ids

@@ -33,25 +33,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def find_lesson(ident: str) -> Any:
     """A lesson by id (shipped or user library) or path; DataError with the reasons."""
-    from desktop.core.data.problems import DataError, Problem
-    from desktop.core.data.source import suggest
-    from desktop.core.library import current, parse
     from desktop.core.learn.lesson_reader import read_lesson
+    from desktop.core.library import find
 
-    lib = current()
-    if ident in lib["lessons"]:
-        return lib["lessons"].get(ident)
-    for skipped in lib["lessons"].skipped:
-        if Path(skipped.path).stem == ident:
-            raise DataError(list(skipped.problems))
-    path = Path(ident)
-    if not path.is_file():
-        raise DataError([Problem(ident, 1, 1, f"no such lesson '{ident}'{suggest(ident, lib['lessons'].ids())}")])
-    doc = parse(path)
-    lesson = read_lesson(doc, lib.known()) if doc.data is not None else None
-    if lesson is None:
-        raise DataError(doc.problems)
-    return lesson
+    return find("lessons", ident, read_lesson)
 
 
 def grade_answers(lesson: Any, answers: dict[int, str]) -> list[dict[str, Any]]:

@@ -38,28 +38,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def find_scenario(ident: str) -> Any:
-    from desktop.core.data.problems import DataError, Problem
-    from desktop.core.data.source import suggest
-    from desktop.core.library import current, parse
     from desktop.core.learn.scenarios import read_scenario
+    from desktop.core.library import current, find
 
-    lib = current()
-    if ident in lib["scenarios"]:
-        return lib["scenarios"].get(ident)
-    for skipped in lib["scenarios"].skipped:
-        if Path(skipped.path).stem == ident:
-            raise DataError(list(skipped.problems))
-    path = Path(ident)
-    if not path.is_file():
-        raise DataError([Problem(ident, 1, 1, f"no such scenario '{ident}'"
-                                              f"{suggest(ident, lib['scenarios'].ids())}")])
-    doc = parse(path)
-    known = lib.known()
-    known.flows = set(lib["flows"].ids())
-    scenario = read_scenario(doc, known) if doc.data is not None else None
-    if scenario is None:
-        raise DataError(doc.problems)
-    return scenario
+    known = current().known()
+    known.flows = set(current()["flows"].ids())
+    return find("scenarios", ident, read_scenario, known=known)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -467,28 +467,38 @@ def figures() -> Any:
     return current().figures
 
 
-def find_flow(ident_or_path: str, stack: Any = None) -> Any:
-    """A flow by shipped or user id, or a path; raises ``DataError`` with the reasons."""
+def find(kind: str, ident_or_path: str, read: Callable[[Any, Any], Any], *,
+         path: Path | None = None, known: Any = None) -> Any:
+    """One catalogue entry by shipped or user id, else the file at ``path`` (default: the text
+    as a path), read with ``read(doc, known)``. Raises ``DataError`` with the reasons: the
+    problems of a user file the library skipped, "no such …" with a suggestion, or the file's
+    own problems. Every command that takes an id or a file uses this."""
     from desktop.core.data.problems import DataError
-    from desktop.core.sim.flows import flow_path, read_flow
+    from desktop.core.data.source import suggest
 
     lib = current()
-    if ident_or_path in lib["flows"]:
-        return lib["flows"].get(ident_or_path)
-    for skipped in lib["flows"].skipped:
+    if ident_or_path in lib[kind]:
+        return lib[kind].get(ident_or_path)
+    for skipped in lib[kind].skipped:
         if Path(skipped.path).stem == ident_or_path:
             raise DataError(list(skipped.problems))
-    path = flow_path(ident_or_path)
+    path = path or Path(ident_or_path)
     if not path.is_file():
-        from desktop.core.data.source import suggest
+        noun = kind.rstrip("s")
+        raise DataError([Problem(str(path), 1, 1, f"no such {noun} '{ident_or_path}'"
+                                                  f"{suggest(ident_or_path, lib[kind].ids())}")])
+    doc = parse(path)
+    found = read(doc, known if known is not None else lib.known()) if doc.data is not None else None
+    if found is None:
+        raise DataError(doc.problems)
+    return found
 
-        raise DataError([Problem(str(path), 1, 1, f"no such flow '{ident_or_path}'"
-                                                  f"{suggest(ident_or_path, lib['flows'].ids())}")])
-    known = lib.known()
+
+def find_flow(ident_or_path: str, stack: Any = None) -> Any:
+    """A flow by shipped or user id, or a path; raises ``DataError`` with the reasons."""
+    from desktop.core.sim.flows import flow_path, read_flow
+
+    known = current().known()
     if stack is not None:
         known.stack = stack
-    doc = parse(path)
-    flow = read_flow(doc, known)
-    if flow is None:
-        raise DataError(doc.problems)
-    return flow
+    return find("flows", ident_or_path, read_flow, path=flow_path(ident_or_path), known=known)

@@ -325,9 +325,6 @@ class MainWindow(QMainWindow):
             self._left_pages[key] = left
         return panel
 
-    def built_panels(self) -> list[Panel]:
-        return list(self._built.values())
-
     def current_panel(self) -> Panel:
         widget = self.panels.currentWidget()
         if isinstance(widget, _Tab):
