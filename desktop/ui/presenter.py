@@ -15,9 +15,17 @@ from PySide6.QtWidgets import QLabel, QWidget
 if TYPE_CHECKING:
     from desktop.ui.mainwindow import MainWindow
 
-PRESENTER_BODY_PX = 24
+PRESENTER_BODY_PX = 24      # on a 1080-line screen; see ``body_px``
 PANEL_SHARE = 0.34          # of the screen's width, at most, for the panels in presenter mode
 QWIDGETSIZE_MAX = (1 << 24) - 1
+
+
+def body_px(height: int) -> int:
+    """Projector type for a screen ``height`` logical pixels tall: 24 px on 1080 lines and the
+    same share of the height on any other. A projector throws a 1280×720 picture as large as a
+    1920×1080 one, so 16 px there reads from the back row exactly as 24 px does here; a fixed
+    24 px would leave a 720-line screen room for only a few words a line."""
+    return round(PRESENTER_BODY_PX * min(max(height / 1080.0, 2 / 3), 2.0))
 
 
 class BlankScreen(QLabel):
@@ -63,6 +71,7 @@ class Presenter(QObject):
         self.main = main
         self.state = main.state
         self._saved: dict = {}
+        self.px = PRESENTER_BODY_PX   # the type size in force while presenting
         self.blank = BlankScreen(main)
         self.action = main.add_action(main.view_menu, QCoreApplication.translate("Presenter", "&Presenter mode"),
                                       self.toggle_soon, "F5",
@@ -99,13 +108,8 @@ class Presenter(QObject):
         w.menuBar().hide()
         w.statusBar().hide()
         w.scene.presenter = True
-        # Every panel's text, projector-sized. A style sheet rule, because with an application
-        # style sheet in place Qt no longer propagates setFont() to children.
-        w.extra_css = f"QTabWidget QWidget {{ font-size: {PRESENTER_BODY_PX}px; }}"
-        w.apply_theme(self.state.theme)
-        font = w.inspector.view.font()
-        font.setPixelSize(PRESENTER_BODY_PX)
-        w.inspector.view.setFont(font)
+        screen = w.screen().geometry() if fullscreen else w.geometry()
+        self._retype(body_px(screen.height()))
         if fullscreen:  # ``render --presenter`` draws at a given size instead
             w.showFullScreen()
         self.fit()
@@ -114,11 +118,25 @@ class Presenter(QObject):
         self.action.setChecked(True)
         self.state.set_presenter(True)
 
+    def _retype(self, px: int) -> None:
+        """Every panel's text at ``px``. A style sheet rule, because with an application style
+        sheet in place Qt no longer propagates setFont() to children."""
+        w = self.main
+        self.px = px
+        w.extra_css = f"QTabWidget QWidget {{ font-size: {px}px; }}"
+        w.apply_theme(self.state.theme)
+        font = w.inspector.view.font()
+        font.setPixelSize(px)
+        w.inspector.view.setFont(font)
+
     def fit(self) -> None:
         """The column is what the room reads: the panels may not take more than their share of
         the width, whatever their widgets would like (again on every resize: going full
-        screen arrives later than ``enter``)."""
+        screen arrives later than ``enter``). A new height gets its own type size, restyled
+        once the resize has returned (restyling inside a resize event re-enters layout)."""
         w = self.main
+        if body_px(w.height()) != self.px:
+            QTimer.singleShot(0, self, lambda: self.active and self._retype(body_px(w.height())))
         total = max(w.width(), 1000)
         w.panels.setMaximumWidth(round(total * PANEL_SHARE))
         w.splitter.setSizes([round(total * (1 - PANEL_SHARE)), round(total * PANEL_SHARE)])
