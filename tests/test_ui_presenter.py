@@ -68,3 +68,25 @@ def test_spotlight_and_blank(qtbot, presenting) -> None:
     assert not w.presenter.blank.isVisible()
     qtbot.keyClick(w.column, Qt.Key_S)
     assert not w.state.spotlight and not scene.bands[5].state.dimmed
+
+
+def test_p_gives_the_column_the_whole_screen(qtbot, presenting) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    w = presenting
+    w.resize(1280, 720)
+    QApplication.processEvents()
+    beside = w.column.width()
+    w.show_panel("flow").setFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_P)
+    QApplication.processEvents()
+    assert not w.panels.holder.isVisible() and w.hide_panels_action.isChecked()
+    assert w.column.width() > beside * 1.3
+    assert QApplication.focusWidget() is w.column
+    qtbot.keyClick(w.column, Qt.Key_2, Qt.ControlModifier)   # a panel's key brings them back
+    QApplication.processEvents()
+    assert w.panels.holder.isVisible() and w.current_panel().key == "flow"
+    assert w.panels.holder.width() <= round(w.width() * 0.34) + 1
+    qtbot.keyClick(w.column, Qt.Key_P)
+    qtbot.keyClick(w.column, Qt.Key_P)
+    assert w.panels.holder.isVisible() and not w.hide_panels_action.isChecked()

@@ -750,7 +750,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>ρ, how busy the bottleneck is (1 = always busy)</source>
+        <source>utilisation ρ (1 = always busy)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -890,6 +890,14 @@
     </message>
     <message>
         <source>Read your library folder again (files added or changed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Column only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hide the panels so the column fills the screen; P or a panel&apos;s key brings them back</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -591,6 +591,8 @@ class CaptionItem(QGraphicsItem):
 class ColumnScene(QGraphicsScene):
     """Owns the items and their layout; knows nothing about flows or lessons."""
 
+    laidOut = Signal()   # after every layout: what others draw on the bands must follow them
+
     def __init__(self, stack: Stack, theme: Theme = LIGHT) -> None:
         super().__init__()
         self.stack = stack
@@ -751,6 +753,7 @@ class ColumnScene(QGraphicsScene):
             from desktop.ui.lens_items import layout_lens
 
             layout_lens(self)
+        self.laidOut.emit()
 
     def _comp_left(self, n: int, col: QRectF, label_width: float) -> float:
         """Where a band's chips start (after its label, and in layer 2 after the OSI column)."""

@@ -29,6 +29,7 @@ class ColumnBinding(QObject):
         self.state = state
         self.view = view
         self.overlay = FlowOverlay(view.column)
+        view.column.laidOut.connect(self._relaid)
         view.selectionChanged.connect(self._on_view_selection)
         state.events.selection.connect(self._on_selection)
         state.highlights.changed.connect(lambda _source: self.apply_highlights())
@@ -48,6 +49,7 @@ class ColumnBinding(QObject):
     def rebind(self) -> None:
         """A new scene (another layers file): draw everything the state holds on it."""
         self.overlay = FlowOverlay(self.scene)
+        self.scene.laidOut.connect(self._relaid)
         self.apply_highlights()
         self._captions()
         self._lens(self.state.lens)
@@ -96,6 +98,13 @@ class ColumnBinding(QObject):
     def _flow_changed(self) -> None:
         if not self.state.flow.loaded:
             self.overlay.hide()
+
+    def _relaid(self) -> None:
+        """The bands moved (a resize, presenter mode, a layer unfolded): the token, its trail
+        and the glow are drawn again where the bands now are, not left where they were."""
+        flow = self.state.flow
+        if flow.loaded:
+            self.overlay.redraw(flow, flow.frame(), flow.playing)
 
     def _frame(self, frame: Frame) -> None:
         self.overlay.draw(self.state.flow, frame, self.state.flow.playing)

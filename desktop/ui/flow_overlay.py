@@ -150,6 +150,11 @@ class FlowOverlay:
             self._draw_trail(run, k)
             self._draw_glow(run, frame.index)
 
+    def redraw(self, run: FlowRun, frame: Frame, playing: bool) -> None:
+        """Everything again, the trail and glow too (they follow the hop, not the frame)."""
+        self._hop = -2
+        self.draw(run, frame, playing)
+
     def _draw_trail(self, run: FlowRun, upto: int) -> None:
         """The route so far, in parts that fade with age (older hops fainter)."""
         points = [self._point(run, k) for k in range(min(upto, len(run.path) - 1) + 1)] if run.path else []

@@ -47,7 +47,7 @@ class LoadPlots(QWidget):
         layout.addWidget(self.time, 2)
         c = self.curve.getPlotItem()
         c.setLabel("left", QCoreApplication.translate("LoadPlots", "latency (s)"))
-        c.setLabel("bottom", QCoreApplication.translate("LoadPlots", "ρ, how busy the bottleneck is (1 = always busy)"))
+        c.setLabel("bottom", QCoreApplication.translate("LoadPlots", "utilisation ρ (1 = always busy)"))
         c.setTitle(QCoreApplication.translate("LoadPlots", "The hockey stick: p50 and p99 as the bottleneck fills up"))
         self.curve_legend = outside_legend(c)
         self.sweep_lines = {name: c.plot([], [], name=name, symbol="o", symbolSize=5) for name, _c, _s in PERCENTILES}

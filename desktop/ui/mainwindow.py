@@ -15,7 +15,7 @@ from typing import Callable
 from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, QSplitter,
-                               QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
+                               QStackedWidget, QVBoxLayout, QWidget)
 
 from desktop import __version__
 from desktop.app.state import AppState
@@ -26,6 +26,7 @@ from desktop.ui.column_binding import ColumnBinding
 from desktop.ui.inspector import InspectorPanel
 from desktop.ui.panel import Panel
 from desktop.ui.settings import settings
+from desktop.ui.tab_strip import StripTabs
 
 
 def _t(text: str) -> str:
@@ -81,9 +82,7 @@ class MainWindow(QMainWindow):
         self.column = ColumnView(self.scene)
         self.binding = ColumnBinding(self.state, self.column, self)
         self.inspector = InspectorPanel(self.state)
-        self.panels = QTabWidget()
-        self.panels.setAccessibleName(QCoreApplication.translate("MainWindow", "Panels"))
-        self.panels.setDocumentMode(True)
+        self.panels = StripTabs(QCoreApplication.translate("MainWindow", "Panels"))
         self.panels.addTab(self.inspector, InspectorPanel.display_title())
         self._built: dict[str, Panel] = {"inspector": self.inspector}
         self._watcher = None
@@ -94,7 +93,7 @@ class MainWindow(QMainWindow):
         self.left.addWidget(self.column)
         self.splitter = QSplitter(Qt.Horizontal)
         self.splitter.addWidget(self.left)
-        self.splitter.addWidget(self.panels)
+        self.splitter.addWidget(self.panels.holder)   # the wrapping tab strip above the pages
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
@@ -205,6 +204,10 @@ class MainWindow(QMainWindow):
         self.add_action(self.view_menu, QCoreApplication.translate("MainWindow", "&Reload library"),
                         self.state.reload_library, "Ctrl+R",
                         QCoreApplication.translate("MainWindow", "Read your library folder again (files added or changed)"))
+        self.hide_panels_action = self.add_action(
+            self.view_menu, QCoreApplication.translate("MainWindow", "&Column only"), self.toggle_panels, "P",
+            QCoreApplication.translate("MainWindow", "Hide the panels so the column fills the screen; P or a panel's key brings them back"))
+        self.hide_panels_action.setCheckable(True)
         self.panels_menu = self.view_menu.addMenu(QCoreApplication.translate("MainWindow", "&Panels"))
         self._panel_action(InspectorPanel)
         self.view_menu.addSeparator()
@@ -333,8 +336,24 @@ class MainWindow(QMainWindow):
 
     def show_panel(self, key: str) -> Panel:
         panel = self.panel(key)
+        self.set_panels_shown(True)   # asking for a panel by its key brings the panels back
         self.panels.setCurrentWidget(self._tab(key) or panel)
         return panel
+
+    def toggle_panels(self) -> None:
+        self.set_panels_shown(self.panels.holder.isHidden())
+
+    def set_panels_shown(self, shown: bool) -> None:
+        """The column alone (an instructor walking the room through the stack, the flow's
+        token big enough for the back row) or the column beside the panels."""
+        if self.panels.holder.isHidden() != shown:
+            return
+        self.panels.holder.setVisible(shown)
+        self.hide_panels_action.setChecked(not shown)
+        if not shown:
+            self.column.setFocus(Qt.OtherFocusReason)   # focus never stays on a hidden widget
+        if shown and self.presenter.active:
+            self.presenter.fit()
 
     def _on_panel_changed(self, _index: int) -> None:
         if self._welcome is not None and self._welcome.isVisible():

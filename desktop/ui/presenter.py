@@ -138,7 +138,7 @@ class Presenter(QObject):
         if body_px(w.height()) != self.px:
             QTimer.singleShot(0, self, lambda: self.active and self._retype(body_px(w.height())))
         total = max(w.width(), 1000)
-        w.panels.setMaximumWidth(round(total * PANEL_SHARE))
+        w.panels.holder.setMaximumWidth(round(total * PANEL_SHARE))
         w.splitter.setSizes([round(total * (1 - PANEL_SHARE)), round(total * PANEL_SHARE)])
 
     def leave(self) -> None:
@@ -154,7 +154,7 @@ class Presenter(QObject):
         w.statusBar().show()
         w.showNormal()
         w.restoreGeometry(self._saved["geometry"])
-        w.panels.setMaximumWidth(QWIDGETSIZE_MAX)
+        w.panels.holder.setMaximumWidth(QWIDGETSIZE_MAX)
         w.splitter.setSizes(self._saved["sizes"])
         size = w.column.viewport().size()
         w.scene.layout(size.width(), size.height())

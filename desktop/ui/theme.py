@@ -176,6 +176,9 @@ def stylesheet_for(theme: Theme) -> str:
         border: 2px solid {theme.accent};
     }}
     QPushButton:focus, QToolButton:focus {{ outline: none; }}
+    QToolButton[tab="true"] {{ border: none; border-bottom: 3px solid transparent; padding: 4px 10px; color: {theme.text}; }}
+    QToolButton[tab="true"]:hover {{ background: {theme.surface}; }}
+    QToolButton[tab="true"]:checked {{ border-bottom: 3px solid {theme.accent}; background: {theme.surface}; }}
     QToolTip {{ color: {theme.text}; background: {theme.surface}; border: 1px solid {theme.border}; }}
     QTextBrowser {{ border: 1px solid {theme.border}; }}
     """
