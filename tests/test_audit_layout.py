@@ -88,10 +88,7 @@ def test_contrast_ratio_matches_wcag() -> None:
 # 3840×2160 is audited as a 4K display at 200 %, which lays out as 1920×1080 logical pixels:
 # the same text metrics. The command itself is run at 3840×2160 below.
 CONFIGS = [(1280, 720, False), (1366, 768, False), (1920, 1080, False), (1920, 1080, True),
-           pytest.param(1280, 720, True, marks=pytest.mark.xfail(strict=True, reason=(
-               "projector type (24 px) in 34 % of a 1280×720 screen cuts the load, lesson, scale and "
-               "outline panels' longest texts; presenter mode needs the panels as an overlay or a second "
-               "row (issue 14, still open)")))]
+           (1280, 720, True)]
 
 
 @pytest.fixture(scope="module")

@@ -90,3 +90,22 @@ def test_p_gives_the_column_the_whole_screen(qtbot, presenting) -> None:
     qtbot.keyClick(w.column, Qt.Key_P)
     qtbot.keyClick(w.column, Qt.Key_P)
     assert w.panels.holder.isVisible() and not w.hide_panels_action.isChecked()
+
+
+def test_projector_type_reaches_the_back_row(qtbot, presenting) -> None:
+    """Issue 14's bar: at 1920×1080 in presenter mode the chips and the event rows are 24 px or
+    more, with the panels beside the column; a 1280×720 screen gets the same share of its height."""
+    from PySide6.QtWidgets import QAbstractItemView, QApplication
+
+    w = presenting
+    flow = w.show_panel("flow")
+    w.state.flow.load("netflix-play")
+    for width, height, least in ((1920, 1080, 24), (1280, 720, 15)):
+        w.resize(width, height)
+        QApplication.processEvents()
+        QApplication.processEvents()
+        assert w.panels.holder.isVisible()
+        assert min(chip.font_px for chip in w.scene.chips.values()) >= least, (width, height)
+        events = next(v for v in flow.findChildren(QAbstractItemView) if v.accessibleName() == "Event list")
+        assert events.fontInfo().pixelSize() >= round(24 * height / 1080), (width, height)
+        assert all(b.fontInfo().pixelSize() >= round(24 * height / 1080) for b in w.panels.strip.buttons())

@@ -1259,10 +1259,6 @@
 <context>
     <name>ScalePanel</name>
     <message>
-        <source>step and its figures</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Scale strip</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1372,6 +1368,10 @@
     </message>
     <message>
         <source>layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step, figures</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -697,7 +697,7 @@ class ColumnScene(QGraphicsScene):
                    for n in self.bands}
         room = col.height() - gap * (len(self.bands) - 1)
         unit0 = room / sum(weights.values())
-        label_width = col.width() * (0.26 if self.presenter else 0.28)
+        label_width = col.width() * (0.22 if self.presenter else 0.28)
         badge = _clamp(unit0 * 0.6, 18, 90)
         pad = _clamp(badge * 0.16, 3, 14)
         tab_h = _clamp(gap * 1.9, 14, 36)
@@ -722,7 +722,7 @@ class ColumnScene(QGraphicsScene):
             band_rects[n] = QRectF(col.left(), y - heights[n], col.width(), heights[n])
             y -= heights[n] + gap
         text_w = label_width - max(5.0, badge * 0.12) - badge - 3 * pad - 2
-        head, body = self._fit_label_fonts(unit, text_w)
+        head, body = self._fit_label_fonts(unit, text_w, heights)
         for n, rect in band_rects.items():
             gh = min(_clamp(rect.height() * 0.34, 18, 34), rect.height() - 4)
             self.gauges[n].set_rect(QRectF(rect.right() - gutter + 2, rect.center().y() - gh / 2, gutter - 8, gh))
@@ -790,9 +790,12 @@ class ColumnScene(QGraphicsScene):
         rows, chip_h, spacing = self._chip_rows(layer, inner, px)
         return len(rows) * chip_h + (len(rows) - 1) * spacing
 
-    def _fit_label_fonts(self, unit: float, width: float) -> tuple[float, float]:
+    def _fit_label_fonts(self, unit: float, width: float,
+                         heights: dict[int, float] | None = None) -> tuple[float, float]:
         """One name size for every band: as large as the band allows, small enough that every
-        layer name fits its label area in at most two lines, never splitting a word."""
+        layer name fits its label area in at most two lines, never splitting a word. Each name
+        is measured against its own band's height (``heights``): a one-line name in the
+        shortest band must not hold a two-line name in a tall one to the short band's size."""
         k = self.presenter_scale()
         low = 26 * k if self.presenter else 11
         head = _clamp(unit * (0.34 if self.presenter else 0.28), low, 48)
@@ -803,7 +806,8 @@ class ColumnScene(QGraphicsScene):
                 lines = wrap_lines(layer.name, metrics, width)
                 if len(lines) > 2 or any(metrics.horizontalAdvance(x) > width for x in lines):
                     return False
-                if len(lines) * metrics.lineSpacing() > unit * 0.9:
+                room = heights.get(layer.number, unit) if heights else unit
+                if len(lines) * metrics.lineSpacing() > room * 0.9:
                     return False
             return True
 
@@ -834,12 +838,15 @@ class ColumnScene(QGraphicsScene):
     def _chip_rows(self, layer: int, inner: QRectF, px: int) -> tuple[list[list[tuple[ChipItem, float]]], float, float]:
         """Wrap a layer's chips into rows at font size ``px``: (rows, chip height, spacing)."""
         metrics = QFontMetricsF(pixel_font(px, bold=True))
-        chip_h, spacing = px * 1.9, px * 0.5
+        # Projector chips are packed tighter: at 24 px the room's letters matter more than air.
+        tight = self.presenter
+        chip_h, spacing = px * (1.45 if tight else 1.9), px * (0.3 if tight else 0.5)
+        side = px * (1.0 if tight else 1.6)
         rows: list[list[tuple[ChipItem, float]]] = [[]]
         x = 0.0
         for comp in self.stack.layer(layer).components:
             chip = self.chips[comp.id]
-            w = min(metrics.horizontalAdvance(comp.name) + px * 1.6, inner.width())
+            w = min(metrics.horizontalAdvance(comp.name) + side, inner.width())
             if rows[-1] and x + w > inner.width():
                 rows.append([])
                 x = 0.0

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from desktop.ui.mainwindow import MainWindow
 
 PRESENTER_BODY_PX = 24      # on a 1080-line screen; see ``body_px``
-PANEL_SHARE = 0.34          # of the screen's width, at most, for the panels in presenter mode
+PANEL_SHARE = 0.30          # of the screen's width, at most, for the panels in presenter mode
 QWIDGETSIZE_MAX = (1 << 24) - 1
 
 
@@ -112,6 +112,8 @@ class Presenter(QObject):
         self._retype(body_px(screen.height()))
         if fullscreen:  # ``render --presenter`` draws at a given size instead
             w.showFullScreen()
+            if w.geometry() != screen:   # no window manager to honour full screen (a bare X
+                w.setGeometry(screen)    # server, some kiosk set-ups): cover the screen anyway
         self.fit()
         size = w.column.viewport().size()
         w.scene.layout(size.width(), size.height())
@@ -123,7 +125,7 @@ class Presenter(QObject):
         sheet in place Qt no longer propagates setFont() to children."""
         w = self.main
         self.px = px
-        w.extra_css = f"QTabWidget QWidget {{ font-size: {px}px; }}"
+        w.extra_css = f"QTabWidget QWidget, QToolButton[tab=\"true\"] {{ font-size: {px}px; }}"
         w.apply_theme(self.state.theme)
         font = w.inspector.view.font()
         font.setPixelSize(px)

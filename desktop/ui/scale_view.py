@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout,
                                QHeaderView, QLabel, QPushButton, QRadioButton, QSlider, QSpinBox,
@@ -59,7 +59,7 @@ class StepsTable(QTableWidget):
         super().__init__(0, 3)
         self.setAccessibleName(QCoreApplication.translate("ScalePanel", "Scale steps"))
         self.setHorizontalHeaderLabels([QCoreApplication.translate("ScalePanel", "layer"),
-                                        QCoreApplication.translate("ScalePanel", "step and its figures"),
+                                        QCoreApplication.translate("ScalePanel", "step, figures"),
                                         QCoreApplication.translate("ScalePanel", "value")])
         self.verticalHeader().hide()
         self.setWordWrap(True)
@@ -68,7 +68,7 @@ class StepsTable(QTableWidget):
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.Fixed)   # see _fit_values
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
 
     def fill(self, rows: list[tuple[str, str, str, str]]) -> None:
@@ -78,7 +78,29 @@ class StepsTable(QTableWidget):
                 item = QTableWidgetItem(text)
                 item.setToolTip(tip if c == 1 else text)
                 self.setItem(r, c, item)
+        self._fit_values()
+
+    def _fit_values(self) -> None:
+        """The value column is as wide as its longest value when the table has room, else as
+        its longest word, so "812 million prompts/day" wraps instead of starving the step
+        column until its figure ids break mid-word (a projector's type in a third of 1280 px)."""
+        metrics = self.fontMetrics()
+        values = [self.item(r, 2).text() for r in range(self.rowCount()) if self.item(r, 2)]
+        values.append(self.horizontalHeaderItem(2).text())
+        pad = 2 * self.style().pixelMetric(self.style().PixelMetric.PM_FocusFrameHMargin, None, self) + 12
+        whole = max(metrics.horizontalAdvance(v) for v in values) + pad
+        word = max(metrics.horizontalAdvance(w) for v in values for w in v.split()) + pad
+        self.setColumnWidth(2, max(word, min(whole, round(self.viewport().width() * 0.3))))
         self.resizeRowsToContents()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit_values()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 — presenter type arrives as a style change
+        super().changeEvent(event)
+        if event.type() in (QEvent.FontChange, QEvent.StyleChange):
+            self._fit_values()
 
 
 class ScaleStrip(QWidget):
