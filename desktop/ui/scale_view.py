@@ -12,7 +12,7 @@ import math
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, QT_TRANSLATE_NOOP, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout,
                                QHeaderView, QLabel, QPushButton, QRadioButton, QSlider, QSpinBox,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
@@ -209,7 +209,7 @@ class ScaleStrip(QWidget):
             fm = p.fontMetrics()
             if fm.horizontalAdvance(text) < width - 8:
                 p.drawText(rect.adjusted(4, 0, -4, 0), Qt.AlignCenter, text)
-            elif fm.horizontalAdvance(f"{mw:.0f}") < width - 4:
+            elif fm.horizontalAdvance(f"{mw:.3g}") < width - 4:   # measure what is drawn
                 p.drawText(rect, Qt.AlignCenter, f"{mw:.3g}")
             x += width
         # A legend with swatches: every segment is named even when it is too thin to label.
@@ -237,40 +237,69 @@ class ScaleStrip(QWidget):
         p.drawText(QRectF(left, top + bar_h + 4, right - left, px * 3.0), Qt.AlignLeft | Qt.AlignTop | Qt.TextWordWrap, legend)
 
     def _card(self, p: QPainter, rect: QRectF, number: str, name: str, layer: int, steps, title_px, body_px) -> None:
+        """A layer's card: its title, then each step's label (wrapped, never cut) over its
+        value. When the steps do not fit, the whole card's type steps down together."""
         th = self.theme
         p.setPen(QPen(th.q("border"), 1.2))
         p.setBrush(th.band_fill(layer))
         p.drawRoundedRect(rect, 10, 10)
         pad = 10.0
+        inner_w = rect.width() - 2 * pad
         p.setPen(th.q("text"))
         title = f"{number} · {name}"
-        _fit(p, title, rect.width() - 2 * pad, title_px * 0.9, bold=True)
-        p.drawText(QRectF(rect.left() + pad, rect.top() + pad, rect.width() - 2 * pad, title_px * 1.3),
-                   Qt.AlignLeft | Qt.AlignVCenter, p.fontMetrics().elidedText(title, Qt.ElideRight, int(rect.width() - 2 * pad)))
-        y = rect.top() + pad + title_px * 1.5
+        title_font, title_h = _wrapped_fit(title, inner_w, title_px * 0.9, lines=2, bold=True)
+        p.setFont(title_font)
+        p.drawText(QRectF(rect.left() + pad, rect.top() + pad, inner_w, title_h),
+                   Qt.AlignLeft | Qt.AlignTop | Qt.TextWordWrap, title)
+        y = rect.top() + pad + title_h + title_px * 0.3
         if not steps:
             p.setFont(pixel_font(max(11.0, body_px * 0.75)))
             p.setPen(th.q("muted"))
             text = ("Network, virtual machines, orchestration, data and services all run on these GPUs' "
                     "hosts and share the IT power above; at campus scale they are not the limit.")
-            p.drawText(QRectF(rect.left() + pad, y, rect.width() - 2 * pad, rect.bottom() - y - pad),
+            p.drawText(QRectF(rect.left() + pad, y, inner_w, rect.bottom() - y - pad),
                        Qt.TextWordWrap | Qt.AlignTop, text)
             return
-        for step in steps:
-            if y > rect.bottom() - body_px * 2:
+        rows = [(step.label + (" (estimate)" if step.estimate else ""), _fmt(step.value, step.unit)) for step in steps]
+        room = rect.bottom() - pad - y
+        px = body_px
+        while px > 10 and _steps_height(rows, inner_w, px) > room:
+            px -= 1
+        for label, value in rows:
+            if y > rect.bottom() - px * 2:   # a window below the strip's minimum size
                 break
-            p.setFont(pixel_font(body_px * 0.8))
+            label_font = pixel_font(px * 0.8)
+            label_h = _text_height(label, label_font, inner_w)
+            p.setFont(label_font)
             p.setPen(th.q("muted"))
-            label = step.label + (" (estimate)" if step.estimate else "")
-            p.drawText(QRectF(rect.left() + pad, y, rect.width() - 2 * pad, body_px),
-                       Qt.AlignLeft | Qt.AlignVCenter, p.fontMetrics().elidedText(label, Qt.ElideRight, int(rect.width() - 2 * pad)))
-            y += body_px * 1.05
-            value = _fmt(step.value, step.unit)
-            _fit(p, value, rect.width() - 2 * pad, body_px * 1.15, bold=True)
+            p.drawText(QRectF(rect.left() + pad, y, inner_w, label_h), Qt.AlignLeft | Qt.AlignTop | Qt.TextWordWrap, label)
+            y += label_h + px * 0.1
+            _fit(p, value, inner_w, px * 1.15, bold=True)
             p.setPen(th.q("text"))
-            p.drawText(QRectF(rect.left() + pad, y, rect.width() - 2 * pad, body_px * 1.4),
-                       Qt.AlignLeft | Qt.AlignVCenter, value)
-            y += body_px * 1.7
+            p.drawText(QRectF(rect.left() + pad, y, inner_w, px * 1.4), Qt.AlignLeft | Qt.AlignVCenter, value)
+            y += px * 1.7
+
+
+def _text_height(text: str, font, width: float) -> float:
+    """The height ``text`` takes wrapped at ``width`` in ``font``."""
+    return QFontMetricsF(font).boundingRect(QRectF(0, 0, width, 1e6), Qt.TextWordWrap, text).height()
+
+
+def _steps_height(rows: list[tuple[str, str]], width: float, px: float) -> float:
+    return sum(_text_height(label, pixel_font(px * 0.8), width) + px * 1.8 for label, _value in rows)
+
+
+def _wrapped_fit(text: str, width: float, px: float, *, lines: int, bold: bool = False, low: float = 11.0):
+    """The largest font (at most ``px``) at which ``text`` wraps into ``lines`` lines or fewer
+    without a word wider than ``width``; returns it and the height the text takes."""
+    while True:
+        font = pixel_font(px, bold=bold)
+        metrics = QFontMetricsF(font)
+        height = _text_height(text, font, width)
+        words_fit = all(metrics.horizontalAdvance(word) <= width for word in text.split())
+        if px <= low or (words_fit and height <= metrics.lineSpacing() * lines + 1):
+            return font, height
+        px -= 1
 
 
 class ScalePanel(Panel):
