@@ -95,7 +95,10 @@ def test_p_gives_the_column_the_whole_screen(qtbot, presenting) -> None:
 def test_projector_type_reaches_the_back_row(qtbot, presenting) -> None:
     """Issue 14's bar: at 1920×1080 in presenter mode the chips and the event rows are 24 px or
     more, with the panels beside the column; a 1280×720 screen gets the same share of its height."""
+    from PySide6.QtGui import QFontMetricsF
     from PySide6.QtWidgets import QAbstractItemView, QApplication
+
+    from desktop.ui.waterfall import WaterfallView
 
     w = presenting
     flow = w.show_panel("flow")
@@ -109,3 +112,6 @@ def test_projector_type_reaches_the_back_row(qtbot, presenting) -> None:
         events = next(v for v in flow.findChildren(QAbstractItemView) if v.accessibleName() == "Event list")
         assert events.fontInfo().pixelSize() >= round(24 * height / 1080), (width, height)
         assert all(b.fontInfo().pixelSize() >= round(24 * height / 1080) for b in w.panels.strip.buttons())
+        fall = flow.findChild(WaterfallView)
+        assert fall.labels and all(label.font().pixelSize() >= round(24 * height / 1080) for label in fall.labels)
+        assert fall.row_h > QFontMetricsF(fall.labels[0].font()).height()

@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (QGraphicsLineItem, QGraphicsRectItem, QGraphicsSc
 from desktop.core.data.units import format_seconds
 from desktop.core.sim.waterfall import Waterfall, compare_words
 
-ROW_H = 22.0
+ROW_H = 22.0               # at 13 px type; every size below follows the view's type (``_metrics``)
 BAR_H = 14.0
 LEFT = 8.0
 TOP = 34.0                 # room for the axis and the comparison words
+BASE_TEXT_H = 16.0         # the line height ROW_H, BAR_H and TOP were drawn for
 MIN_BAR_W = 2.0            # a 1 µs hop still shows as a sliver
 DEFAULT_WIDTH_PX = 900.0
 ZOOM_STEP = 1.25
@@ -64,6 +65,7 @@ class WaterfallView(QGraphicsView):
         self.setAccessibleName(QCoreApplication.translate("Waterfall", "Latency waterfall"))
         self.fall: Waterfall | None = None
         self.other: Waterfall | None = None
+        self.row_h, self.bar_h, self.top = ROW_H, BAR_H, TOP
         self.px_per_s = 1.0
         self.t0 = 0.0
         self.now = 0.0
@@ -98,6 +100,25 @@ class WaterfallView(QGraphicsView):
             self.set_waterfall(self.fall, self.other, self.words.text())
             self.show_range(*span)
 
+    def _metrics(self) -> None:
+        """Rows, bars and labels in the view's own type: projector-sized in presenter mode
+        (the style sheet sets the widget's font; graphics items do not inherit it)."""
+        from PySide6.QtGui import QFontMetricsF
+
+        font = self.font()
+        k = max(1.0, QFontMetricsF(font).height() / BASE_TEXT_H)
+        self.row_h, self.bar_h, self.top = ROW_H * k, BAR_H * k, TOP * k
+        for item in [*self.labels, self.words, *(text for _line, text in self.ticks)]:
+            item.setFont(font)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().changeEvent(event)
+        from PySide6.QtCore import QEvent
+
+        if event.type() in (QEvent.FontChange, QEvent.StyleChange):
+            self._metrics()
+            self._layout()
+
     # data --------------------------------------------------------------------------------
     def set_waterfall(self, fall: Waterfall, compare: Waterfall | None = None,
                       words: str | None = None) -> None:
@@ -120,6 +141,7 @@ class WaterfallView(QGraphicsView):
             self._canvas.addItem(bar)
             self.bars.append(bar)
             label = QGraphicsSimpleTextItem(row.caption)
+            label.setFont(self.font())
             label.setBrush(QBrush(QColor(self._colours["text"])))
             self._canvas.addItem(label)
             self.labels.append(label)
@@ -136,7 +158,7 @@ class WaterfallView(QGraphicsView):
         """Move the "now" cursor to simulated time ``t`` (nothing else is touched)."""
         self.now = t
         x = self.x_of(t)
-        self.cursor_line.setLine(x, TOP - 4, x, TOP + ROW_H * max(len(self.bars), 1))
+        self.cursor_line.setLine(x, self.top - 4, x, self.top + self.row_h * max(len(self.bars), 1))
 
     # zoom --------------------------------------------------------------------------------
     def x_of(self, t: float) -> float:
@@ -189,9 +211,9 @@ class WaterfallView(QGraphicsView):
         others = {r.hop_id: r for r in self.other.rows} if self.other is not None else {}
         view_w = max(self.viewport().width(), 1) if self.isVisible() else DEFAULT_WIDTH_PX
         for i, row in enumerate(self.fall.rows):
-            y = TOP + i * ROW_H
+            y = self.top + i * self.row_h
             x0, x1 = self.x_of(row.start_s), self.x_of(row.end_s)
-            self.bars[i].setRect(QRectF(x0, y, max(x1 - x0, MIN_BAR_W), BAR_H))
+            self.bars[i].setRect(QRectF(x0, y, max(x1 - x0, MIN_BAR_W), self.bar_h))
             label = self.labels[i]
             after = max(x0, LEFT) + max(x1 - x0, MIN_BAR_W) + 4
             width = label.boundingRect().width()
@@ -203,12 +225,12 @@ class WaterfallView(QGraphicsView):
             twin = others.get(row.hop_id)
             if twin is not None:
                 g0, g1 = self.x_of(twin.start_s), self.x_of(twin.end_s)
-                self.ghosts[i].setRect(QRectF(g0, y + BAR_H, max(g1 - g0, MIN_BAR_W), ROW_H - BAR_H - 2))
+                self.ghosts[i].setRect(QRectF(g0, y + self.bar_h, max(g1 - g0, MIN_BAR_W), self.row_h - self.bar_h - 2))
         self._axis()
         self.words.setPos(LEFT, 0)
         self.set_now(self.now)
         # time runs along x through t0 and the zoom, never by scrolling: the scene is as wide as the view
-        self._canvas.setSceneRect(QRectF(0, 0, view_w, TOP + ROW_H * (len(self.bars) + 1)))
+        self._canvas.setSceneRect(QRectF(0, 0, view_w, self.top + self.row_h * (len(self.bars) + 1)))
 
     def _axis(self) -> None:
         width = max(self.viewport().width(), DEFAULT_WIDTH_PX)
@@ -225,17 +247,18 @@ class WaterfallView(QGraphicsView):
             line.setPen(QPen(QColor(self._colours["grid"]), 1))
             line.setZValue(-1)
             text = QGraphicsSimpleTextItem("")
+            text.setFont(self.font())
             text.setBrush(QBrush(QColor(self._colours["muted"])))
             self._canvas.addItem(line)
             self._canvas.addItem(text)
             self.ticks.append((line, text))
-        bottom = TOP + ROW_H * max(len(self.bars), 1)
+        bottom = self.top + self.row_h * max(len(self.bars), 1)
         for k, (line, text) in enumerate(self.ticks):
             if k < len(times):
                 x = self.x_of(times[k])
-                line.setLine(x, TOP - 6, x, bottom)
+                line.setLine(x, self.top - 6, x, bottom)
                 text.setText(format_seconds(times[k] if abs(times[k]) > step / 1e6 else 0.0))
-                text.setPos(x + 2, TOP - 18)
+                text.setPos(x + 2, self.top - 18 * self.top / TOP)
             line.setVisible(k < len(times))
             text.setVisible(k < len(times))
 
