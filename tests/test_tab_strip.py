@@ -73,3 +73,17 @@ def test_the_window_panels_wrap_in_presenter_mode(qtbot, window) -> None:
             assert b.isVisible() and strip.rect().contains(b.geometry()), b.text()
     finally:
         window.presenter.leave()
+
+
+def test_a_corner_widget_sits_beside_the_strip(qtbot) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    tabs = _tabs(qtbot, ["Where the time goes", "Energy", "Headers"])
+    corner = QPushButton("Whole run")
+    tabs.setCornerWidget(corner)
+    tabs.holder.resize(300, 300)
+    tabs.holder.show()
+    qtbot.waitExposed(tabs.holder)
+    assert corner.isVisible() and corner.geometry().left() >= tabs.strip.geometry().right()
+    assert all(tabs.strip.rect().contains(b.geometry()) for b in tabs.strip.buttons())
+    assert tabs.geometry().top() >= max(tabs.strip.geometry().bottom(), corner.geometry().bottom())

@@ -10,8 +10,8 @@ Put ``tabs.holder`` — the strip above the pages — where the tab widget would
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtWidgets import (QButtonGroup, QLayout, QLayoutItem, QSizePolicy, QTabWidget, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLayout, QLayoutItem, QSizePolicy, QTabWidget,
+                               QToolButton, QVBoxLayout, QWidget)
 
 
 class FlowLayout(QLayout):
@@ -169,9 +169,17 @@ class StripTabs(QTabWidget):
         column = QVBoxLayout(self.holder)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        column.addWidget(self.strip)
+        self._top = QHBoxLayout()      # the strip, and a corner widget at its right if any
+        self._top.setContentsMargins(0, 0, 0, 0)
+        self._top.addWidget(self.strip, 1)
+        column.addLayout(self._top)
         column.addWidget(self, 1)
         self.tabs_changed.connect(self.strip.sync)
+
+    def setCornerWidget(self, widget: QWidget, corner: Qt.Corner = Qt.TopRightCorner) -> None:  # noqa: N802
+        """Beside the strip (the hidden bar has no corner to show it in); it keeps to the
+        strip's top row and the strip wraps in the width left."""
+        self._top.addWidget(widget, 0, Qt.AlignTop)
 
     def tabInserted(self, index: int) -> None:  # noqa: N802 (Qt override)
         super().tabInserted(index)
