@@ -738,11 +738,31 @@
 <context>
     <name>LoadPlots</name>
     <message>
+        <source>Load plots</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Latency against utilisation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Load run over time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Against utilisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This run over time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>p50 and p99 at every utilisation from 0.1 to 1.3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The run at the chosen ρ: latency and facility power as it goes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

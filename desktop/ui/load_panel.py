@@ -80,17 +80,16 @@ class LoadPanel(Panel):
         self.plot_holder = QWidget()
         QVBoxLayout(self.plot_holder).setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot_holder, 1)
-        bottom = QHBoxLayout()
         self.note = QLabel(QCoreApplication.translate("LoadPanel", "ρ is how busy the busiest resource is. Below about 0.7 the "
                                                       "queue stays short; towards 1 the tail (p99) leaves the median "
                                                       "behind; past 1 the queue grows until requests time out."))
         self.note.setWordWrap(True)
-        bottom.addWidget(self.note, 1)
-        self.csv_button = QPushButton(QCoreApplication.translate("LoadPanel", "Export CSV…"))
+        layout.addWidget(self.note)
+        # Beside the plots' tabs once there is a run to export (see _ensure_plots).
+        self.csv_button = QPushButton(QCoreApplication.translate("LoadPanel", "Export CSV…"), self)
+        self.csv_button.hide()
         self.csv_button.setAccessibleName(QCoreApplication.translate("LoadPanel", "Export this load run as CSV (what load --csv writes)"))
         self.csv_button.clicked.connect(lambda: self.export_csv())
-        bottom.addWidget(self.csv_button, 0, Qt.AlignBottom)
-        layout.addLayout(bottom)
         self._pending = QTimer(self)
         self._pending.setSingleShot(True)
         self._pending.setInterval(COALESCE_MS)
@@ -163,6 +162,8 @@ class LoadPanel(Panel):
 
             self.plots = LoadPlots(resolve(self.state.theme))
             self.plot_holder.layout().addWidget(self.plots)
+            self.plots.tabs.setCornerWidget(self.csv_button)
+            self.csv_button.show()
         self.plots.show_result(result, run.rho, run.sweep)
         self.summary.setText(QCoreApplication.translate(
             "LoadPanel",

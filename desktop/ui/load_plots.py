@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop.core.data.units import format_seconds
 from desktop.ui.plot_style import outside_legend, plot_colors, restyle_if_font_changed, style_plot
+from desktop.ui.tab_strip import StripTabs
 from desktop.ui.theme import OKABE_ITO, Theme
 
 PERCENTILES = (("p50", OKABE_ITO[2], Qt.SolidLine), ("p99", OKABE_ITO[5], Qt.DotLine))
@@ -30,10 +31,18 @@ def power_scale(watts: np.ndarray) -> tuple[float, str]:
 
 
 class LoadPlots(QWidget):
+    """The two plots on tabs of their own: each gets the panel's whole height, which on a
+    1280×720 screen (or at projector type) two stacked plots never had."""
+
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.tabs = StripTabs(QCoreApplication.translate("LoadPlots", "Load plots"))
+        layout.addWidget(self.tabs.holder)
+        curve_page = QWidget()
+        curve_layout = QVBoxLayout(curve_page)
+        curve_layout.setContentsMargins(0, 0, 0, 0)
         self.curve = pg.PlotWidget()
         self.time = pg.PlotWidget()
         self.curve.setAccessibleName(QCoreApplication.translate("LoadPlots", "Latency against utilisation"))
@@ -43,8 +52,11 @@ class LoadPlots(QWidget):
             plot.setMouseEnabled(x=False, y=False)
             plot.hideButtons()
             plot.setMenuEnabled(False)
-        layout.addWidget(self.curve, 3)
-        layout.addWidget(self.time, 2)
+        curve_layout.addWidget(self.curve, 1)
+        self.tabs.addTab(curve_page, QCoreApplication.translate("LoadPlots", "Against utilisation"))
+        self.tabs.addTab(self.time, QCoreApplication.translate("LoadPlots", "This run over time"))
+        self.tabs.setTabToolTip(0, QCoreApplication.translate("LoadPlots", "p50 and p99 at every utilisation from 0.1 to 1.3"))
+        self.tabs.setTabToolTip(1, QCoreApplication.translate("LoadPlots", "The run at the chosen ρ: latency and facility power as it goes"))
         c = self.curve.getPlotItem()
         c.setLabel("left", QCoreApplication.translate("LoadPlots", "latency (s)"))
         c.setLabel("bottom", QCoreApplication.translate("LoadPlots", "utilisation ρ (1 = always busy)"))
@@ -60,7 +72,7 @@ class LoadPlots(QWidget):
         self.off_top = QLabel("")
         self.off_top.setWordWrap(True)
         self.off_top.setVisible(False)
-        layout.insertWidget(1, self.off_top)
+        curve_layout.addWidget(self.off_top)
         c.setXRange(0.05, 1.35, padding=0)
         t = self.time.getPlotItem()
         t.setLabel("left", QCoreApplication.translate("LoadPlots", "latency (s)"))

@@ -124,9 +124,9 @@ class TabStrip(QWidget):
             # Never focused: a click must leave focus where it was (as QTabBar does), and
             # Ctrl+1…8 already reach every panel from the keyboard.
             button.setFocusPolicy(Qt.NoFocus)
-            button.setVisible(self.tabs.isTabVisible(i))
             self.group.addButton(button, i)
-            self.flow.addWidget(button)
+            self.flow.addWidget(button)   # a child first: shown while parentless, it would
+            button.setVisible(self.tabs.isTabVisible(i))   # be a window and take the focus
         self._check(self.tabs.currentIndex())
         self.updateGeometry()
 
@@ -175,6 +175,22 @@ class StripTabs(QTabWidget):
         column.addLayout(self._top)
         column.addWidget(self, 1)
         self.tabs_changed.connect(self.strip.sync)
+        self.currentChanged.connect(self._keep_focus)
+
+    def _keep_focus(self, _index: int) -> None:
+        """A page that held the focus was hidden: focus its successor's first field. QTabWidget
+        would hand it to its bar, which is hidden here, and focus would be nowhere (the
+        keyboard then reaches no widget until a click)."""
+        from PySide6.QtWidgets import QApplication
+
+        focused = QApplication.focusWidget()
+        page = self.currentWidget()
+        if page is None or not self.isVisible() or (focused is not None and focused.isVisible()):
+            return
+        chain = [page, *page.findChildren(QWidget)]
+        target = next((w for w in chain if w.isVisible() and w.isEnabled()
+                       and w.focusPolicy() & Qt.TabFocus and w.focusProxy() is None), page)
+        target.setFocus(Qt.OtherFocusReason)
 
     def setCornerWidget(self, widget: QWidget, corner: Qt.Corner = Qt.TopRightCorner) -> None:  # noqa: N802
         """Beside the strip (the hidden bar has no corner to show it in); it keeps to the
