@@ -115,3 +115,19 @@ def test_projector_type_reaches_the_back_row(qtbot, presenting) -> None:
         fall = flow.findChild(WaterfallView)
         assert fall.labels and all(label.font().pixelSize() >= round(24 * height / 1080) for label in fall.labels)
         assert fall.row_h > QFontMetricsF(fall.labels[0].font()).height()
+
+
+def test_closing_while_presenting_remembers_the_window_from_before(qtbot, window) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    window.resize(1100, 700)
+    QApplication.processEvents()
+    before = window.layout_to_remember()
+    window.presenter.enter(fullscreen=False)
+    try:
+        window.resize(1920, 1080)
+        QApplication.processEvents()
+        assert window.saveGeometry() != before[0]
+        assert window.layout_to_remember() == before
+    finally:
+        window.presenter.leave()

@@ -654,6 +654,13 @@ class MainWindow(QMainWindow):
         if presenter is not None and presenter.active:
             presenter.fit()
 
+    def layout_to_remember(self):
+        """The window's geometry and splitter state for the next start (the ones from before
+        presenter mode if it is on)."""
+        if self.presenter.active:
+            return self.presenter.layout_to_remember()
+        return self.saveGeometry(), self.splitter.saveState()
+
     def closeEvent(self, event) -> None:  # noqa: N802
         store = self.state.lessons.store
         if store is not None:
@@ -664,8 +671,9 @@ class MainWindow(QMainWindow):
                 return
         if self.remember:
             s = settings()
-            s.setValue("geometry", self.saveGeometry())
-            s.setValue("splitter", self.splitter.saveState())
+            geometry, split = self.layout_to_remember()
+            s.setValue("geometry", geometry)
+            s.setValue("splitter", split)
             s.setValue("version", __version__)
         super().closeEvent(event)
 

@@ -104,7 +104,7 @@ class Presenter(QObject):
         if self.active:
             return
         self._saved = {"geometry": w.saveGeometry(), "sizes": w.splitter.sizes(),
-                       "inspector_font": w.inspector.view.font()}
+                       "splitter": w.splitter.saveState(), "inspector_font": w.inspector.view.font()}
         w.menuBar().hide()
         w.statusBar().hide()
         w.scene.presenter = True
@@ -119,6 +119,11 @@ class Presenter(QObject):
         w.scene.layout(size.width(), size.height())
         self.action.setChecked(True)
         self.state.set_presenter(True)
+
+    def layout_to_remember(self):
+        """(window geometry, splitter state) as they were before presenting: what the next
+        start should open with, not a full-screen window with the panels squeezed."""
+        return self._saved["geometry"], self._saved["splitter"]
 
     def _retype(self, px: int) -> None:
         """Every panel's text at ``px``. A style sheet rule, because with an application style
