@@ -541,3 +541,15 @@ def test_leak_path_reads_structured_effect_records(flows):
     records = [r for e in hot.events for r in e.effects]
     assert records and {r.source for r in records} == {"chiller-trip"}
     assert {r.kind for r in records} == {"thermal"} and all(r.factor > 1 for r in records)
+
+
+def test_a_missed_strike_says_when_in_readable_time() -> None:
+    from desktop.core.sim.faults.binding import bind
+    from desktop.core.sim.faults.impact import untouched_reason
+    from desktop.core.sim.faults.spec import FaultSpec
+    from desktop.core.sim.flows import load_flow
+
+    flow = load_flow("netflix-play")
+    reason = untouched_reason(bind(FaultSpec("dns-outage", at=0.066532)), flow)
+    assert "66.5 ms" in reason and "0.066532" not in reason
+    assert flow.title in reason

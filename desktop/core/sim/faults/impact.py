@@ -108,8 +108,8 @@ def untouched_reason(bound: BoundFault, flow: "Flow") -> str:
                        | {f"layer {n}" for e in acting for n in e.target.layers})
         return (f"{fault.name} acts on {', '.join(parts)}, and this flow never uses "
                 f"{'it' if len(parts) == 1 else 'them'}, so nothing here changes.")
-    return (f"{fault.name} strikes at {bound.at:g} s, when this flow's {flow.title.lower()} "
-            f"does not meet it: no hop runs on the parts it affects while it acts.")
+    return (f"{fault.name} strikes at {format_seconds(bound.at)}, and none of the hops of "
+            f"\u201c{flow.title}\u201d runs on the parts it affects while it acts, so nothing here changes.")
 
 
 def describe(fault: Fault | str, figures: Figures | None = None) -> str:
