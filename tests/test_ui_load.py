@@ -127,3 +127,25 @@ def test_render_opens_load_mode_at_a_utilisation(tmp_path) -> None:
     assert main(["render", str(out), "--load", "card-payment", "--utilisation", "1.2",
                  "--width", "1280", "--height", "720"]) == 0
     assert out.stat().st_size > 0
+
+
+def test_the_plots_fit_their_views_in_a_narrow_presenter_panel(qtbot, window) -> None:
+    """A one-line title once held the plot wider than its view (axis labels ran off it)."""
+    from PySide6.QtWidgets import QApplication
+
+    window.presenter.enter(fullscreen=False)
+    try:
+        window.resize(1280, 720)
+        QApplication.processEvents()
+        QApplication.processEvents()
+        panel = window.show_panel("load")
+        window.state.load.load("netflix-play")
+        for _ in range(3):
+            QApplication.processEvents()
+        for plot in (panel.plots.curve, panel.plots.time):
+            panel.plots.tabs.setCurrentWidget(plot if plot is panel.plots.time else plot.parentWidget())
+            QApplication.processEvents()
+            item = plot.getPlotItem()
+            assert item.geometry().width() <= plot.viewport().width() + 1, plot.accessibleName()
+    finally:
+        window.presenter.leave()

@@ -67,6 +67,11 @@ def _fit_title(plot: pg.PlotWidget) -> None:
         legend_h = metrics.lineSpacing() * 1.6 if getattr(item, "legend", None) is not None else 0
         plot.setMinimumHeight(max(getattr(plot, "_stackscope_min_h", plot.minimumHeight()),
                                   round(height + metrics.lineSpacing() * 2.6 + legend_h + 90)))
+    # A QGraphicsWidget is never set smaller than its minimum, and the one-line title was that
+    # minimum when the view last resized: the plot stayed wider than the view, axis labels and
+    # all. Fit it to the view again now the title wraps.
+    if item.geometry().width() > plot.range.width() + 1:
+        item.setGeometry(plot.range)
 
 
 def style_plot(plot: pg.PlotWidget, theme: Theme, title: str = "", axes=("left", "bottom")) -> None:
