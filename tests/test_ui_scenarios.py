@@ -66,8 +66,18 @@ def test_a_student_works_a_scenario_through(panel, qtbot, tmp_path: Path) -> Non
     for i in range(panel.seam_list.count()):
         item = panel.seam_list.item(i)
         assert not item.text().startswith("seam:")
-        if item.data(Qt.UserRole) in rc["path"]:
-            item.setCheckState(Qt.Checked)
+        if item.data(Qt.UserRole) in rc["path"]:          # a click anywhere on the row ticks it
+            rect = panel.seam_list.visualItemRect(item)
+            qtbot.mouseClick(panel.seam_list.viewport(), Qt.LeftButton, pos=rect.center())
+            assert item.checkState() == Qt.Checked, item.text()
+    first = panel.seam_list.item(0)
+    panel.seam_list.setCurrentItem(first)
+    panel.seam_list.setFocus()
+    before = first.checkState()
+    qtbot.keyClick(panel.seam_list, Qt.Key_Space)                   # and Space from the keyboard
+    assert first.checkState() != before
+    qtbot.keyClick(panel.seam_list, Qt.Key_Space)
+    assert first.checkState() == before
     submit_at = panel.submit_button.geometry()
     qtbot.mouseClick(panel.submit_button, Qt.LeftButton)
     assert panel.graded.correct and "100 %" in panel.score_label.text()
@@ -244,6 +254,17 @@ def test_in_presenter_mode_at_1280x720_the_panel_reads_whole(window, qtbot) -> N
     for page in _every_page(view):
         found = audit_widgets(panel, page)
         assert found == [], "\n".join(map(str, found))
+    # On 720 lines the Answer page is taller than its room: the score scrolls into sight.
+    view.show_case()
+    view.case_tabs.setCurrentIndex(2)
+    view.answer_page.verticalScrollBar().setValue(0)
+    QApplication.processEvents()
+    view.submit(keep=False)
+    qtbot.waitUntil(lambda: view.answer_page.verticalScrollBar().value() > 0, timeout=2000)
+    port = view.answer_page.viewport()
+    score = view.score_label
+    assert port.rect().contains(score.mapTo(port, score.rect().bottomLeft()))
+    assert port.rect().contains(view.submit_button.mapTo(port, view.submit_button.rect().topLeft()))
 
 
 def _press(qtbot, key, modifier=Qt.NoModifier) -> None:

@@ -19,7 +19,7 @@ from html import escape
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit,
                                QListView, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton,
                                QScrollArea, QSizePolicy, QSpinBox, QStackedWidget, QStyle,
@@ -57,6 +57,26 @@ class _WrapDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option, index) -> QSize:  # noqa: N802 (Qt override)
         return self.hint_at(option, index, self.view.viewport().width() - 2 * self.view.spacing())
+
+    def initStyleOption(self, option, index) -> None:  # noqa: N802 (Qt override)
+        """A tickable row shows its box as a glyph of its own type and colour: the style's box
+        stays 13 px at projector type and is faint on the dark themes."""
+        super().initStyleOption(option, index)
+        box = QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator
+        if option.features & box:
+            option.features &= ~box
+            option.text = f"{'☑' if option.checkState == Qt.Checked else '☐'}  {option.text}"
+
+    def editorEvent(self, event, model, option, index) -> bool:  # noqa: N802 (Qt override)
+        """A click anywhere on a tickable row ticks it (a bigger target than the box); Space
+        ticks it from the keyboard, as before."""
+        flags = index.flags()
+        if (event.type() == QEvent.MouseButtonRelease and event.button() == Qt.LeftButton
+                and flags & Qt.ItemIsUserCheckable and flags & Qt.ItemIsEnabled
+                and option.rect.contains(event.position().toPoint())):
+            checked = Qt.CheckState(index.data(Qt.CheckStateRole)) == Qt.Checked
+            return model.setData(index, Qt.Unchecked if checked else Qt.Checked, Qt.CheckStateRole)
+        return super().editorEvent(event, model, option, index)
 
 
 class WrapList(QListWidget):
@@ -302,6 +322,7 @@ class ScenarioPanel(QWidget):
         self.case_tabs.addTab(area, self.tr("Probes"))
 
         area, av = _page(self.tr("Answer"))
+        self.answer_page = area
         av.addWidget(QLabel(self.tr("Layer where it started")))
         self.layer_box = QComboBox()
         self.layer_box.setAccessibleName(self.tr("Layer where it started"))
@@ -532,6 +553,7 @@ class ScenarioPanel(QWidget):
                              {"refs": answers, "probes": list(self.case.probes_run)},
                              self.graded.score, key=choose_key(sc.source),
                              detail={"parts": dict(self.graded.parts)})
+        self._bring_into_view(self.score_label)
         if keep and self.save_dir is not None:
             write_result(result, self.save_dir)
         if self.on_graded is not None:
@@ -542,6 +564,12 @@ class ScenarioPanel(QWidget):
         """A hint or the reveal: under the answer buttons, and in the probe log for later."""
         self.help_label.setText(text)
         self.probe_output.appendPlainText(text)
+        self._bring_into_view(self.help_label)
+
+    def _bring_into_view(self, label: QLabel) -> None:
+        """Feedback below the buttons scrolls into sight once laid out (on a short screen the
+        Answer page is taller than its room); the buttons stay where the layout put them."""
+        QTimer.singleShot(0, self, lambda: self.answer_page.ensureWidgetVisible(label, 0, 8))
 
     def next_hint(self) -> str:
         if self.case is None or self.case.scenario.mode != "practice":
