@@ -1434,7 +1434,67 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Choose a scenario</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Something in the stack is broken. Choose a case, read its symptoms, probe where you suspect, then name the root cause and the seams it climbed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{level}, graded: no hints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{level}, practice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The same seed gives the same numbers: your teacher may give you one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start the chosen scenario</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back to your case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back to the case you started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scenario notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>← Scenarios</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back to the scenario list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Probe budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Case parts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Probes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each probe looks at one place and costs minutes of the budget; running one again is free.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1442,11 +1502,39 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Run the chosen probe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Probe readings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>What the probes read appears here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layer where it started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Root cause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a layer first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seams it climbed (tick each one the trouble crossed)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1458,7 +1546,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Show a hint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Reveal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reveal the cause and its path</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1466,7 +1562,31 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Submit your answer for a score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layer {n} · {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{lower}–{upper} {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The layer as a whole</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your case “{title}” stays open. Start begins a new one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1475,6 +1595,30 @@
     </message>
     <message>
         <source>{label} ({minutes} min)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✓ {probe}, done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>graded: no hints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>practice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>seed {seed}, {how}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label}: now &lt;b&gt;{now}&lt;/b&gt;, usually {usual}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next: look closer on the Probes tab, then name the cause and its path on the Answer tab.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -426,6 +426,26 @@ def busy_states(window) -> Iterator[str]:
         s.scale.apply_preset(presets[0])
         settle()
         yield "scale"
+    view = getattr(window.show_panel("scenarios"), "view", None)
+    if view is not None and view.scenario_list.count():
+        view.scenario_list.setCurrentRow(0)
+        settle()
+        yield "scenarios"
+        case = view.begin()
+        if case is not None:
+            if case.scenario.probes:
+                view.run_probe(case.scenario.probes[0].id)
+            rc = case.root_cause()
+            view.set_answer(rc["ref"], rc["path"])
+            view.submit(keep=False)        # the score shows; no result file is written
+            view.next_hint()
+            for i in range(view.case_tabs.count()):   # only the page in front is on screen
+                view.case_tabs.setCurrentIndex(i)
+                settle()
+                yield f"scenario {view.case_tabs.tabText(i).lower()}"
+            view.show_choice()
+            settle()
+            yield "scenarios, a case open"
     window.show_panel("outline")
     settle()
     yield "outline"

@@ -6,16 +6,179 @@ takes the root cause and the seams it climbed, and shows the grade. It knows not
 window or other panels: the constructor takes the stack and plain callbacks, so the window
 decides what "show this case" means (play its flow with the hidden faults, say) and where a
 result goes. In assessment mode there are no hints and no reveal.
+
+It has to read in a third of a 1280-px projector screen at 16 px type (about 22 em), so it
+never puts two columns side by side: a "choose" page (the list, name, seed, Start) and a
+"case" page whose parts sit on wrapping tabs (Symptoms, Probes, Answer). Every list row wraps
+and grows to its text, every tab page scrolls as a whole rather than squeezing a label, and
+button rows wrap instead of cutting their words.
 """
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QPlainTextEdit, QPushButton, QSpinBox, QSplitter,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit,
+                               QListView, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton,
+                               QScrollArea, QSizePolicy, QSpinBox, QStackedWidget, QStyle,
+                               QStyledItemDelegate, QStyleOptionViewItem, QVBoxLayout, QWidget)
+
+from desktop.ui.lesson_panel import LEVEL_MARK
+from desktop.ui.tab_strip import FlowLayout, StripTabs
+
+REF_ROLE = Qt.UserRole
+
+
+class _WrapDelegate(QStyledItemDelegate):
+    """Row heights for wrapped text at the list's own width: QListView measures a row without
+    a width, so its word wrap alone never makes a row taller (the text would be cut)."""
+
+    def __init__(self, view: WrapList) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def hint_at(self, option: QStyleOptionViewItem, index, width: int) -> QSize:
+        """The row's size when the list's viewport is ``width`` px wide."""
+        unwrapped = QStyleOptionViewItem(option)
+        unwrapped.rect = QRect()          # no width: the style measures the text on one line
+        base = super().sizeHint(unwrapped, index)
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.rect = QRect(0, 0, max(width, 1), base.height())
+        style = self.view.style()
+        margin = style.pixelMetric(QStyle.PM_FocusFrameHMargin, None, self.view) + 1
+        text_w = style.subElementRect(QStyle.SE_ItemViewItemText, opt, self.view).width() - 2 * margin
+        metrics = opt.fontMetrics
+        wrapped = metrics.boundingRect(QRect(0, 0, max(text_w, 20), 1 << 20), Qt.TextWordWrap, opt.text).height()
+        single = metrics.boundingRect(QRect(0, 0, 1 << 20, 1 << 20), 0, opt.text).height()
+        return QSize(max(width, 1), max(base.height(), base.height() - single + wrapped))
+
+    def sizeHint(self, option, index) -> QSize:  # noqa: N802 (Qt override)
+        return self.hint_at(option, index, self.view.viewport().width() - 2 * self.view.spacing())
+
+    def initStyleOption(self, option, index) -> None:  # noqa: N802 (Qt override)
+        """A tickable row shows its box as a glyph of its own type and colour: the style's box
+        stays 13 px at projector type and is faint on the dark themes."""
+        super().initStyleOption(option, index)
+        box = QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator
+        if option.features & box:
+            option.features &= ~box
+            option.text = f"{'☑' if option.checkState == Qt.Checked else '☐'}  {option.text}"
+
+    def editorEvent(self, event, model, option, index) -> bool:  # noqa: N802 (Qt override)
+        """A click anywhere on a tickable row ticks it (a bigger target than the box); Space
+        ticks it from the keyboard, as before."""
+        flags = index.flags()
+        if (event.type() == QEvent.MouseButtonRelease and event.button() == Qt.LeftButton
+                and flags & Qt.ItemIsUserCheckable and flags & Qt.ItemIsEnabled
+                and option.rect.contains(event.position().toPoint())):
+            checked = Qt.CheckState(index.data(Qt.CheckStateRole)) == Qt.Checked
+            return model.setData(index, Qt.Unchecked if checked else Qt.Checked, Qt.CheckStateRole)
+        return super().editorEvent(event, model, option, index)
+
+
+class WrapList(QListWidget):
+    """A list whose rows wrap at its width and grow to their text; no sideways scrolling.
+
+    With ``grow`` it also asks its layout for the height of all its rows (height for width),
+    so it never scrolls on its own: the page around it does. Rows are measured again
+    whenever the width, the type or the rows change."""
+
+    def __init__(self, *, grow: bool = False) -> None:
+        super().__init__()
+        self.grow = grow
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.ElideNone)
+        self.setUniformItemSizes(False)
+        self.setResizeMode(QListView.Adjust)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
+        self.setItemDelegate(_WrapDelegate(self))
+        self.setSpacing(2)                # wrapped rows need air between them to read as rows
+        if grow:
+            self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+            policy = self.sizePolicy()
+            policy.setVerticalPolicy(QSizePolicy.Minimum)
+            policy.setHeightForWidth(True)
+            self.setSizePolicy(policy)
+        model = self.model()
+        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.dataChanged):
+            signal.connect(self._rows_changed)
+
+    def _rows_changed(self, *_args) -> None:
+        if self.grow:
+            self.updateGeometry()
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt override)
+        return self.grow
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        frame = 2 * self.frameWidth()
+        inner = max(width - frame - 2 * self.spacing(), 1)
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        delegate = self.itemDelegate()
+        total = sum(delegate.hint_at(option, self.model().index(row, 0), inner).height() + 2 * self.spacing()
+                    for row in range(self.count()))
+        return total + frame
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        hint = super().sizeHint()
+        if not self.grow:
+            return hint
+        width = self.width() if self.width() > 1 else hint.width()
+        return QSize(hint.width(), self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        hint = super().minimumSizeHint()
+        return QSize(hint.width(), self.heightForWidth(max(self.width(), 1))) if self.grow else hint
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.scheduleDelayedItemsLayout()
+            self._rows_changed()
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() in (QEvent.FontChange, QEvent.StyleChange):
+            self.scheduleDelayedItemsLayout()
+            self._rows_changed()
+
+
+def _wrapped(text: str = "", name: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    if name:
+        label.setAccessibleName(name)
+    return label
+
+
+def _page(name: str) -> tuple[QScrollArea, QVBoxLayout]:
+    """A tab page that scrolls as a whole (up and down only), so a long text or list makes
+    the page taller rather than squeezing a label until its lines are cut."""
+    content = QWidget()
+    content.setAccessibleName(name)
+    column = QVBoxLayout(content)
+    area = QScrollArea()
+    area.setAccessibleName(name)
+    area.setWidget(content)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+    area.setFocusPolicy(Qt.NoFocus)     # its fields take the focus, and the area follows it
+    return area, column
+
+
+def _button_row(*buttons: QPushButton) -> QWidget:
+    """Buttons left to right that wrap onto another row when the width runs out."""
+    holder = QWidget()
+    flow = FlowLayout(holder, spacing=6)
+    for button in buttons:
+        flow.addWidget(button)
+    return holder
 
 
 class ScenarioPanel(QWidget):
@@ -26,6 +189,9 @@ class ScenarioPanel(QWidget):
     a case starts (a ``Case``: its ``flow``, ``specs`` and ``timeline``). ``on_graded(case, grade,
     result)``: called after grading, with the result dict (also written to ``save_dir`` when
     given, signed with the pack or install key).
+
+    ``pages`` holds the choose page and the case page (``show_choice`` / ``show_case``);
+    ``case_tabs`` the case's Symptoms, Probes and Answer pages.
     """
 
     def __init__(self, stack: Any, scenarios: Sequence[Any] | None = None, *,
@@ -57,141 +223,260 @@ class ScenarioPanel(QWidget):
     # building ---------------------------------------------------------------------------------
     def _build(self, student: str) -> None:
         outer = QVBoxLayout(self)
-        split = QSplitter(Qt.Horizontal)
-        left = QWidget()
-        lv = QVBoxLayout(left)
-        self.scenario_list = QListWidget()
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self._build_choice(student))
+        self.pages.addWidget(self._build_case())
+        outer.addWidget(self.pages)
+        self._set_running(False)
+
+    def _build_choice(self, student: str) -> QWidget:
+        page = QWidget()
+        page.setAccessibleName(self.tr("Choose a scenario"))
+        lv = QVBoxLayout(page)
+        lv.addWidget(_wrapped(self.tr("Something in the stack is broken. Choose a case, read its symptoms, "
+                                      "probe where you suspect, then name the root cause and the seams "
+                                      "it climbed.")))
+        self.scenario_list = WrapList()
         self.scenario_list.setAccessibleName(self.tr("Scenarios"))
         for sc in self.scenarios.values():
-            item = QListWidgetItem(f"{sc.title} · {sc.level}")
-            item.setData(Qt.UserRole, sc.id)
+            how = self.tr("{level}, graded: no hints") if sc.mode == "assessment" else self.tr("{level}, practice")
+            mark = LEVEL_MARK.get(sc.level, "")
+            item = QListWidgetItem(f"{sc.title}\n{mark} " + how.format(level=sc.level))
+            item.setData(REF_ROLE, sc.id)
+            item.setToolTip(sc.brief)
             self.scenario_list.addItem(item)
+        self.scenario_list.itemActivated.connect(lambda _item: self.begin())
         lv.addWidget(self.scenario_list, 1)
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("Your name")))
         self.student_edit = QLineEdit(student)
         self.student_edit.setAccessibleName(self.tr("Your name"))
-        row.addWidget(self.student_edit)
+        row.addWidget(self.student_edit, 1)
         lv.addLayout(row)
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("Seed")))
         self.seed_box = QSpinBox()
         self.seed_box.setRange(0, 999_999)
         self.seed_box.setAccessibleName(self.tr("Seed"))
+        self.seed_box.setToolTip(self.tr("The same seed gives the same numbers: your teacher may give you one"))
         row.addWidget(self.seed_box)
+        row.addStretch(1)
         self.start_button = QPushButton(self.tr("Start"))
+        self.start_button.setAccessibleName(self.tr("Start the chosen scenario"))
         self.start_button.clicked.connect(self.begin)
         row.addWidget(self.start_button)
         lv.addLayout(row)
-        split.addWidget(left)
+        self.resume_button = QPushButton(self.tr("Back to your case"))
+        self.resume_button.setAccessibleName(self.tr("Back to the case you started"))
+        self.resume_button.clicked.connect(self.show_case)
+        self.resume_button.hide()
+        lv.addWidget(_button_row(self.resume_button))
+        self.choice_note = _wrapped("", self.tr("Scenario notes"))
+        lv.addWidget(self.choice_note)
+        return page
 
-        right = QWidget()
-        rv = QVBoxLayout(right)
-        self.symptoms_label = QLabel(self.tr("Choose a scenario and press Start."))
-        self.symptoms_label.setWordWrap(True)
+    def _build_case(self) -> QWidget:
+        page = QWidget()
+        page.setAccessibleName(self.tr("Case"))
+        cv = QVBoxLayout(page)
+        top = QHBoxLayout()
+        self.back_button = QPushButton(self.tr("← Scenarios"))
+        self.back_button.setAccessibleName(self.tr("Back to the scenario list"))
+        self.back_button.clicked.connect(self.show_choice)
+        top.addWidget(self.back_button, 0, Qt.AlignTop)
+        self.case_title = _wrapped("", self.tr("Case"))
+        self.case_title.setTextFormat(Qt.RichText)
+        top.addWidget(self.case_title, 1)
+        cv.addLayout(top)
+        self.budget_label = _wrapped("", self.tr("Probe budget"))
+        cv.addWidget(self.budget_label)
+        self.case_tabs = StripTabs(self.tr("Case parts"))
+        cv.addWidget(self.case_tabs.holder, 1)
+
+        area, sv = _page(self.tr("Symptoms"))
+        self.symptoms_label = _wrapped(self.tr("Choose a scenario and press Start."), self.tr("Symptoms"))
         self.symptoms_label.setTextFormat(Qt.RichText)
-        self.symptoms_label.setAccessibleName(self.tr("Symptoms"))
-        rv.addWidget(self.symptoms_label)
-        self.budget_label = QLabel("")
-        rv.addWidget(self.budget_label)
-        self.probe_list = QListWidget()
+        self.symptoms_label.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        sv.addWidget(self.symptoms_label)
+        sv.addStretch(1)
+        self.case_tabs.addTab(area, self.tr("Symptoms"))
+
+        area, pv = _page(self.tr("Probes"))
+        pv.addWidget(_wrapped(self.tr("Each probe looks at one place and costs minutes of the budget; "
+                                      "running one again is free.")))
+        self.probe_list = WrapList(grow=True)
         self.probe_list.setAccessibleName(self.tr("Probes"))
-        rv.addWidget(self.probe_list)
+        self.probe_list.itemActivated.connect(lambda _item: self.run_selected_probe())
+        pv.addWidget(self.probe_list)
         self.probe_button = QPushButton(self.tr("Run probe"))
+        self.probe_button.setAccessibleName(self.tr("Run the chosen probe"))
         self.probe_button.clicked.connect(self.run_selected_probe)
-        rv.addWidget(self.probe_button)
+        pv.addWidget(_button_row(self.probe_button))
         self.probe_output = QPlainTextEdit()
         self.probe_output.setReadOnly(True)
         self.probe_output.setAccessibleName(self.tr("Probe readings"))
-        rv.addWidget(self.probe_output, 1)
-        row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("Root cause")))
+        self.probe_output.setPlaceholderText(self.tr("What the probes read appears here."))
+        self.probe_output.setMinimumHeight(self.probe_output.fontMetrics().lineSpacing() * 6)
+        pv.addWidget(self.probe_output, 1)
+        self.case_tabs.addTab(area, self.tr("Probes"))
+
+        area, av = _page(self.tr("Answer"))
+        self.answer_page = area
+        av.addWidget(QLabel(self.tr("Layer where it started")))
+        self.layer_box = QComboBox()
+        self.layer_box.setAccessibleName(self.tr("Layer where it started"))
+        self.layer_box.setPlaceholderText(self.tr("Choose a layer"))
+        av.addWidget(self.layer_box)
+        av.addWidget(QLabel(self.tr("Root cause")))
         self.cause_box = QComboBox()
-        self.cause_box.setEditable(True)
         self.cause_box.setAccessibleName(self.tr("Root cause"))
-        row.addWidget(self.cause_box, 1)
-        rv.addLayout(row)
-        rv.addWidget(QLabel(self.tr("Seams it climbed")))
-        self.seam_list = QListWidget()
+        self.cause_box.setPlaceholderText(self.tr("Choose a layer first"))
+        av.addWidget(self.cause_box)
+        av.addWidget(_wrapped(self.tr("Seams it climbed (tick each one the trouble crossed)")))
+        self.seam_list = WrapList(grow=True)
         self.seam_list.setAccessibleName(self.tr("Seams it climbed"))
-        rv.addWidget(self.seam_list)
-        row = QHBoxLayout()
+        av.addWidget(self.seam_list)
         self.hint_button = QPushButton(self.tr("Hint"))
+        self.hint_button.setAccessibleName(self.tr("Show a hint"))
         self.hint_button.clicked.connect(self.next_hint)
         self.reveal_button = QPushButton(self.tr("Reveal"))
+        self.reveal_button.setAccessibleName(self.tr("Reveal the cause and its path"))
         self.reveal_button.clicked.connect(self.reveal)
         self.submit_button = QPushButton(self.tr("Submit answer"))
+        self.submit_button.setAccessibleName(self.tr("Submit your answer for a score"))
         self.submit_button.clicked.connect(self.submit)
-        for b in (self.hint_button, self.reveal_button, self.submit_button):
-            row.addWidget(b)
-        rv.addLayout(row)
-        self.score_label = QLabel("")
-        self.score_label.setWordWrap(True)
-        self.score_label.setAccessibleName(self.tr("Score"))
-        rv.addWidget(self.score_label)
-        split.addWidget(right)
-        split.setSizes([260, 520])
-        outer.addWidget(split)
-        self._set_running(False)
+        av.addWidget(_button_row(self.submit_button, self.hint_button, self.reveal_button))
+        self.score_label = _wrapped("", self.tr("Score"))
+        self.score_label.setTextFormat(Qt.RichText)
+        av.addWidget(self.score_label)
+        self.help_label = _wrapped("", self.tr("Hints"))   # hints and the reveal, beside the answer
+        av.addWidget(self.help_label)
+        av.addStretch(1)
+        self.case_tabs.addTab(area, self.tr("Answer"))
+        return page
 
     def _fill_answers(self) -> None:
-        refs = [c.ref for c in self.stack.components] + [l.ref for l in self.stack.layers]
-        self.cause_box.addItems([""] + refs)
+        for layer in self.stack.layers:
+            self.layer_box.addItem(self.tr("Layer {n} · {name}").format(n=layer.number, name=layer.name), layer.number)
+        self.layer_box.setCurrentIndex(-1)
+        self.layer_box.currentIndexChanged.connect(self._fill_causes)
         for seam in self.stack.seams:
-            item = QListWidgetItem(f"{seam.ref} · {seam.name}")
-            item.setData(Qt.UserRole, seam.ref)
+            item = QListWidgetItem(self.tr("{lower}–{upper} {name}").format(
+                lower=self._layer_number(seam.lower), upper=self._layer_number(seam.upper), name=seam.name))
+            item.setData(REF_ROLE, str(seam.ref))
+            item.setToolTip(seam.guarantees)
             item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
             item.setCheckState(Qt.Unchecked)
             self.seam_list.addItem(item)
 
+    def _layer_number(self, ident: str) -> str:
+        try:
+            return str(self.stack.layer(ident).number)
+        except KeyError:
+            return ident
+
+    def _fill_causes(self, _index: int = -1) -> None:
+        """The root-cause choices of the chosen layer: the layer as a whole, then its parts
+        (two short pickers: one listing all 60 would need names too long for a narrow panel)."""
+        self.cause_box.clear()
+        number = self.layer_box.currentData()
+        if number is None:
+            return
+        layer = self.stack.layer(number)
+        self.cause_box.addItem(self.tr("The layer as a whole"), str(layer.ref))
+        for comp in layer.components:
+            self.cause_box.addItem(comp.name, str(comp.ref))
+        self.cause_box.setCurrentIndex(0)
+
     def _set_running(self, running: bool) -> None:
         practice = running and self.case is not None and self.case.scenario.mode == "practice"
-        for w in (self.probe_button, self.submit_button, self.cause_box, self.seam_list, self.probe_list):
+        for w in (self.probe_button, self.submit_button, self.layer_box, self.cause_box, self.seam_list,
+                  self.probe_list):
             w.setEnabled(running)
         self.hint_button.setEnabled(practice)
         self.reveal_button.setEnabled(practice)
         self.hint_button.setVisible(practice or not running)
         self.reveal_button.setVisible(practice or not running)
+        self.resume_button.setVisible(running)
+
+    # pages ------------------------------------------------------------------------------------
+    def show_choice(self) -> None:
+        """The scenario list (the open case stays: "Back to your case" returns to it, and Start
+        begins a new one)."""
+        self.pages.setCurrentIndex(0)
+        if self.case is not None:
+            self.choice_note.setText(self.tr("Your case “{title}” stays open. Start begins a new one.")
+                                     .format(title=self.case.scenario.title))
+        self.scenario_list.setFocus(Qt.OtherFocusReason)
+
+    def show_case(self) -> None:
+        if self.case is None:
+            return
+        self.pages.setCurrentIndex(1)
+        self.back_button.setFocus(Qt.OtherFocusReason)
+
+    def on_case_page(self) -> bool:
+        return self.pages.currentIndex() == 1
 
     # actions ----------------------------------------------------------------------------------
     def select(self, ident: str) -> None:
         for i in range(self.scenario_list.count()):
-            if self.scenario_list.item(i).data(Qt.UserRole) == ident:
+            if self.scenario_list.item(i).data(REF_ROLE) == ident:
                 self.scenario_list.setCurrentRow(i)
                 return
         raise KeyError(ident)
 
     def begin(self) -> Any:
-        """Start the selected scenario for the seed in the box; returns the ``Case``."""
+        """Start the selected scenario for the seed in the box (a new case, on its Symptoms
+        page); returns the ``Case``."""
         from desktop.core.learn.scenarios import start
 
         item = self.scenario_list.currentItem()
         if item is None:
-            self.symptoms_label.setText(self.tr("Choose a scenario first."))
+            self.choice_note.setText(self.tr("Choose a scenario first."))
             return None
-        scenario = self.scenarios[item.data(Qt.UserRole)]
+        scenario = self.scenarios[item.data(REF_ROLE)]
         self.case = start(scenario, self.seed_box.value(), stack=self.stack, flows=self.flows,
                           figures=self.figures)
         self.graded = None
         self.hints_shown = 0
         self.probe_output.clear()
         self.score_label.clear()
+        self.help_label.clear()
+        self.choice_note.clear()
+        self.set_answer("", ())
         self.probe_list.clear()
         for p in scenario.probes:
-            item = QListWidgetItem(self.tr("{label} ({minutes} min)").format(label=p.label, minutes=f"{p.minutes:g}"))
-            item.setData(Qt.UserRole, p.id)
+            item = QListWidgetItem(self._probe_text(p))
+            item.setData(REF_ROLE, p.id)
             self.probe_list.addItem(item)
+        if self.probe_list.count():
+            self.probe_list.setCurrentRow(0)
         self._show_symptoms()
         self._set_running(True)
+        self.case_tabs.setCurrentIndex(0)
+        self.show_case()
         if self.on_case is not None:
             self.on_case(self.case)
         return self.case
 
+    def _probe_text(self, probe: Any) -> str:
+        done = self.case is not None and probe.id in self.case.probes_run
+        text = self.tr("{label} ({minutes} min)").format(label=probe.label, minutes=f"{probe.minutes:g}")
+        return self.tr("✓ {probe}, done").format(probe=text) if done else text
+
     def _show_symptoms(self) -> None:
         s = self.case.symptoms()
-        rows = "".join(f"<tr><td>{r['label']}</td><td align='right'><b>{r['now']}</b></td>"
-                       f"<td>{self.tr('usually')} {r['usual']}</td></tr>" for r in s["readings"])
-        self.symptoms_label.setText(f"<h3>{s['title']}</h3><p>{s['brief']}</p><table>{rows}</table>")
+        how = self.tr("graded: no hints") if s["mode"] == "assessment" else self.tr("practice")
+        self.case_title.setText(f"<b>{escape(s['title'])}</b><br>"
+                                + self.tr("seed {seed}, {how}").format(seed=s["seed"], how=how))
+        rows = "".join("<p>" + self.tr("{label}: now <b>{now}</b>, usually {usual}").format(
+            label=escape(r["label"]), now=escape(r["now"]), usual=escape(r["usual"])) + "</p>"
+            for r in s["readings"])
+        self.symptoms_label.setText(f"<p>{escape(s['brief'])}</p>{rows}<p><i>"
+                                    + self.tr("Next: look closer on the Probes tab, then name the cause "
+                                              "and its path on the Answer tab.") + "</i></p>")
         self._show_budget()
 
     def _show_budget(self) -> None:
@@ -206,29 +491,48 @@ class ScenarioPanel(QWidget):
         except ValueError:
             self.probe_output.appendPlainText(self.tr("Not enough time left in the budget for that probe."))
             return []
-        label = self.case.scenario.probe(ident).label
-        self.probe_output.appendPlainText(f"▸ {label}\n" + "\n".join(f"  {line}" for line in lines) + "\n")
+        probe = self.case.scenario.probe(ident)
+        self.probe_output.appendPlainText(f"▸ {probe.label}\n" + "\n".join(f"  {line}" for line in lines) + "\n")
+        for i in range(self.probe_list.count()):
+            item = self.probe_list.item(i)
+            if item.data(REF_ROLE) == ident:
+                item.setText(self._probe_text(probe))
         self._show_budget()
         return lines
 
     def run_selected_probe(self) -> list[str]:
         item = self.probe_list.currentItem()
-        return self.run_probe(item.data(Qt.UserRole)) if item is not None else []
+        return self.run_probe(item.data(REF_ROLE)) if item is not None else []
 
     def set_answer(self, cause: str, seams: Sequence[str] = ()) -> None:
-        self.cause_box.setCurrentText(cause)
+        """Name the root cause by its ref (``component:chiller``, ``layer:network``…) and tick
+        the seams by theirs; the pickers show their names."""
+        cause = str(cause or "").strip()
+        layer = self.stack.layer_of(cause) if cause else None
+        index = self.layer_box.findData(layer) if layer is not None else -1
+        self.layer_box.setCurrentIndex(index)
+        if index < 0:
+            self.cause_box.clear()
+        if cause and index >= 0:
+            found = self.cause_box.findData(cause)
+            if found < 0:            # a ref the pickers do not list (an OSI sub-layer, say)
+                self.cause_box.addItem(self.stack.label(cause), cause)
+                found = self.cause_box.count() - 1
+            self.cause_box.setCurrentIndex(found)
+        wanted = {str(s) for s in seams}
         for i in range(self.seam_list.count()):
             item = self.seam_list.item(i)
-            item.setCheckState(Qt.Checked if item.data(Qt.UserRole) in seams else Qt.Unchecked)
+            item.setCheckState(Qt.Checked if item.data(REF_ROLE) in wanted else Qt.Unchecked)
 
     def answers(self) -> list[str]:
-        seams = [self.seam_list.item(i).data(Qt.UserRole) for i in range(self.seam_list.count())
+        seams = [self.seam_list.item(i).data(REF_ROLE) for i in range(self.seam_list.count())
                  if self.seam_list.item(i).checkState() == Qt.Checked]
-        cause = self.cause_box.currentText().strip()
-        return ([cause] if cause else []) + seams
+        cause = self.cause_box.currentData() if self.cause_box.currentIndex() >= 0 else None
+        return ([str(cause)] if cause else []) + seams
 
-    def submit(self) -> Any:
-        """Grade the answer, show the score, write the result file (``save_dir``)."""
+    def submit(self, *, keep: bool = True) -> Any:
+        """Grade the answer, show the score, write the result file (``save_dir``; not with
+        ``keep=False``, for a look at the score that leaves no file behind)."""
         from desktop.core.learn.results import choose_key, make_result, write_result
         from desktop.core.learn.scenarios import grade
 
@@ -241,18 +545,31 @@ class ScenarioPanel(QWidget):
         self.graded = grade(self.case, answers)
         verdict = self.tr("Correct.") if self.graded.correct else self.tr("Not all of it.")
         self.score_label.setText(f"<b>{verdict}</b> " + self.tr("Score: {score} %").format(
-            score=f"{self.graded.score * 100:.0f}") + "<br>" + "<br>".join(self.graded.feedback))
+            score=f"{self.graded.score * 100:.0f}") + "<br>"
+            + "<br>".join(escape(line) for line in self.graded.feedback))
         sc = self.case.scenario
         result = make_result(self.student_edit.text().strip() or self.tr("anonymous"),
                              f"scenario:{sc.id}", self.case.seed,
                              {"refs": answers, "probes": list(self.case.probes_run)},
                              self.graded.score, key=choose_key(sc.source),
                              detail={"parts": dict(self.graded.parts)})
-        if self.save_dir is not None:
+        self._bring_into_view(self.score_label)
+        if keep and self.save_dir is not None:
             write_result(result, self.save_dir)
         if self.on_graded is not None:
             self.on_graded(self.case, self.graded, result)
         return self.graded
+
+    def _help(self, text: str) -> None:
+        """A hint or the reveal: under the answer buttons, and in the probe log for later."""
+        self.help_label.setText(text)
+        self.probe_output.appendPlainText(text)
+        self._bring_into_view(self.help_label)
+
+    def _bring_into_view(self, label: QLabel) -> None:
+        """Feedback below the buttons scrolls into sight once laid out (on a short screen the
+        Answer page is taller than its room); the buttons stay where the layout put them."""
+        QTimer.singleShot(0, self, lambda: self.answer_page.ensureWidgetVisible(label, 0, 8))
 
     def next_hint(self) -> str:
         if self.case is None or self.case.scenario.mode != "practice":
@@ -263,7 +580,7 @@ class ScenarioPanel(QWidget):
         else:
             text = hints[min(self.hints_shown, len(hints) - 1)]
             self.hints_shown += 1
-        self.probe_output.appendPlainText(self.tr("Hint: {text}").format(text=text))
+        self._help(self.tr("Hint: {text}").format(text=text))
         return text
 
     def reveal(self) -> dict:
@@ -271,6 +588,7 @@ class ScenarioPanel(QWidget):
         if self.case is None or self.case.scenario.mode != "practice":
             return {}
         rc = self.case.root_cause()
-        self.probe_output.appendPlainText(self.tr("It was {ref}, climbing {path}.").format(
-            ref=self.stack.label(rc["ref"]), path=" ".join(rc["path"]) or self.tr("no seams")))
+        path = [self.stack.label(ref) for ref in rc["path"]]
+        self._help(self.tr("It was {ref}, climbing {path}.").format(
+            ref=self.stack.label(rc["ref"]), path="; ".join(path) or self.tr("no seams")))
         return rc

@@ -44,6 +44,13 @@ class ScenariosPanel(Panel):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
 
+    def shown(self) -> None:
+        """Ctrl+8: the keyboard lands in the panel (Return on the list starts the case)."""
+        page = self.view.pages.currentWidget()
+        focused = self.focusWidget()
+        if focused is None or not focused.isVisible() or not page.isAncestorOf(focused):
+            (self.view.scenario_list if not self.view.on_case_page() else self.view.back_button).setFocus()
+
     def _graded(self, _case, grade, _result) -> None:
         self.state.status(QCoreApplication.translate("Scenarios", "Score {score} %: your result is saved in {folder}")
                           .format(score=round(100 * grade.score), folder=self.results))
