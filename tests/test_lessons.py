@@ -122,7 +122,7 @@ BROKEN = [
     ("no-correct-option", _delete_line(34), "dns.yaml",
      28, 7, "lesson.steps[1].check: no correct option; mark the right one with 'correct: true'"),
     ("typo-in-a-key", _sub("    highlight: [component:dns, component:cdn-edge]", "    hightlight: [component:dns, component:cdn-edge]"),
-     "dns.yaml", 47, 5, "lesson.steps[2]: unknown key 'hightlight' (known: action, check, highlight, text, title; did you mean 'highlight'?)"),
+     "dns.yaml", 47, 5, "lesson.steps[2]: unknown key 'hightlight' (known: action, check, highlight, show, text, title; did you mean 'highlight'?)"),
     ("two-actions", _sub("      play: true\n", "      play: true\n      lens: osi\n"), "dns.yaml",
      49, 7, "lesson.steps[2].action: must have exactly one of select, flow, seek, fault, lens, load, scale (found flow, lens)"),
     ("bad-level", _sub("level: beginner", "level: easy"), "dns.yaml",

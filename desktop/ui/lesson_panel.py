@@ -145,6 +145,8 @@ class LessonPanel(Panel):
         super().__init__(state)
         self.lessons = state.lessons
         self.check_widget: CheckWidget | None = None
+        self.step_view = None            # the view a step with 'show:' draws (lesson_views.StepView)
+        self._theme = None
         self._clock = QElapsedTimer()
         from desktop.ui.save_banner import SaveBanner
 
@@ -292,6 +294,14 @@ class LessonPanel(Panel):
         font.setPointSizeF(font.pointSizeF() * 1.15)  # reading text: a little larger than the chrome
         self.text.setFont(font)
         layout.addWidget(self.text, 3)
+        # A step with 'show:' draws that view here, between its text and its buttons, so the
+        # student never leaves the lesson to look at a plot on another tab.
+        self.view_area = QWidget()
+        self.view_area.setAccessibleName(QCoreApplication.translate("LessonPanel", "This step's view"))
+        self.view_holder = QVBoxLayout(self.view_area)
+        self.view_holder.setContentsMargins(0, 0, 0, 0)
+        self.view_area.setVisible(False)
+        layout.addWidget(self.view_area, 2)
         self.action_row = QHBoxLayout()
         self.play_button = QPushButton(QCoreApplication.translate("LessonPanel", "▶ Play the flow"))
         self.play_button.setAccessibleName(QCoreApplication.translate("LessonPanel", "Play or pause the lesson's flow"))
@@ -372,6 +382,7 @@ class LessonPanel(Panel):
         self.lessons.close()
 
     def _on_closed(self) -> None:
+        self._show_view("")
         self.pages.setCurrentIndex(0)
         self.refresh_list()
 
@@ -399,6 +410,7 @@ class LessonPanel(Panel):
         self.text.show_markdown(step.title, _with_sources(step.text, self.state.figures))
         self.action_note.setText(self.lessons.note)
         self.play_button.setVisible(step.action is not None and step.action.kind == "flow")
+        self._show_view(step.show)
         self._show_check()
         self.back.setEnabled(not s.is_first)
         self.next.setText(QCoreApplication.translate("LessonPanel", "Finish ✓") if s.is_last else QCoreApplication.translate("LessonPanel", "Next ▶"))
@@ -410,6 +422,34 @@ class LessonPanel(Panel):
         reason = self.lessons.advance_reason()
         self.next.setEnabled(not s.is_last and not reason)
         self.next_reason.setText(QCoreApplication.translate("LessonSession", reason) if reason else "")
+
+    def _show_view(self, view_id: str) -> None:
+        """Build the step's view anew (lazily: only a step with 'show:' pays for it); the one
+        before lets go of the state and goes."""
+        old = self.step_view
+        if old is not None:
+            old.detach()
+            old.setParent(None)
+            old.deleteLater()
+            self.step_view = None
+        if view_id:
+            from desktop.ui.lesson_views import build_step_view
+
+            self.step_view = build_step_view(view_id, self.state, self._current_theme())
+            self.view_holder.addWidget(self.step_view)
+        self.view_area.setVisible(self.step_view is not None)
+
+    def _current_theme(self):
+        if self._theme is None:
+            from desktop.ui.theme import resolve
+
+            self._theme = resolve(self.state.theme)
+        return self._theme
+
+    def set_theme(self, theme) -> None:
+        self._theme = theme
+        if self.step_view is not None:
+            self.step_view.set_theme(theme)
 
     def _show_check(self) -> None:
         if self.check_widget is not None:

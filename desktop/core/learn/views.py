@@ -40,6 +40,7 @@ _BY_ID = {v.id: v for v in VIEWS}
 
 # Any mention of a plot is a mention of some view: a step that speaks of one must show it, or
 # the student is sent to look for something on another tab (or something that no longer exists).
+_MARKS = re.compile(r"[*_`\"“”‘’]")
 _PLOT = re.compile(r"\bplot(?:s|ted)?\b", re.IGNORECASE)
 
 
@@ -50,7 +51,7 @@ def view(ident: str) -> View:
 
 def views_named(text: str) -> tuple[str, ...]:
     """The ids of the views ``text`` refers to by name, in ``VIEWS`` order."""
-    low = " ".join(text.lower().split())
+    low = " ".join(_MARKS.sub("", text).lower().split())    # **Energy** view → energy view
     return tuple(v.id for v in VIEWS if any(p in low for p in v.phrases))
 
 

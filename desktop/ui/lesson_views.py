@@ -1,0 +1,263 @@
+"""The views a lesson step draws inside itself (its ``show:`` field), fed from the state.
+
+A step that says "watch Where the time goes" should not send the student to another tab: the
+lesson panel builds a fresh instance of that view here, under the step's text. Each one is fed
+exactly as the Flow and Load panels feed theirs: it reads ``state.flow`` / ``state.load`` when
+built and follows their events (a new timeline, a hop, a frame, a load run, a sweep) until the
+step changes and ``detach`` lets go. It never looks up another panel or the window.
+
+``build_step_view(view_id, state, theme)`` is the one entry point; the ids are the closed set
+of ``desktop.core.learn.views``.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+if TYPE_CHECKING:
+    from desktop.app.events import Event
+    from desktop.app.state import AppState
+
+MIN_HEIGHT = 130          # enough for a few waterfall rows or one plot with its axes
+LOAD_PLOTS = {"load-curve": "curve", "load-run": "time"}
+
+
+def _title(view_id: str) -> str:
+    """The view's name as the app shows it (the Flow tab's tab, the Load plot's heading)."""
+    from desktop.core.learn.views import view
+
+    titles = {"waterfall": QCoreApplication.translate("LessonViews", "Where the time goes"),
+              "energy": QCoreApplication.translate("LessonViews", "Energy"),
+              "headers": QCoreApplication.translate("LessonViews", "Headers"),
+              "load-curve": QCoreApplication.translate("LessonViews", "The hockey stick"),
+              "load-run": QCoreApplication.translate("LessonViews", "This run over time")}
+    return titles.get(view_id, view(view_id).title)
+
+
+class StepView(QWidget):
+    """A caption ("In the app: Where the time goes", or what to do when there is nothing to
+    draw yet) above one view. Subclasses ``_link`` state events and ``refresh`` from the state."""
+
+    def __init__(self, state: AppState, view_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.view_id = view_id
+        self._links: list[tuple[Event, Callable[..., Any]]] = []
+        self.setObjectName(f"lesson-view-{view_id}")
+        self.setAccessibleName(QCoreApplication.translate("LessonViews", "This step's view: {title}").format(
+            title=_title(view_id)))
+        self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Expanding)
+        self.setMinimumHeight(MIN_HEIGHT)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        self.caption = QLabel()
+        self.caption.setWordWrap(True)
+        box.addWidget(self.caption)
+        self.empty = QLabel()
+        self.empty.setWordWrap(True)
+        self.empty.setVisible(False)
+        box.addWidget(self.empty)
+        self._caption(QCoreApplication.translate("LessonViews", "<b>{title}</b>, live, as the {panel} tab shows it"))
+
+    def _caption(self, template: str) -> None:
+        from desktop.core.learn.views import view
+
+        panel = {"Flow": QCoreApplication.translate("LessonViews", "Flow"),
+                 "Load": QCoreApplication.translate("LessonViews", "Load")}[view(self.view_id).where]
+        self.caption.setText(template.format(title=_title(self.view_id), panel=panel))
+
+    def _link(self, event: Event, callback: Callable[..., Any]) -> None:
+        event.connect(callback)
+        self._links.append((event, callback))
+
+    def _waiting(self, text: str, body: QWidget) -> None:
+        """Nothing to draw yet: say what brings it, and hide the empty view."""
+        self.empty.setText(text)
+        self.empty.setVisible(bool(text))
+        body.setVisible(not text)
+
+    def detach(self) -> None:
+        """Stop following the state (the step changed): the widget is about to go."""
+        for event, callback in self._links:
+            event.disconnect(callback)
+        self._links.clear()
+
+    def set_theme(self, theme) -> None:
+        """Restyle what the palette does not reach."""
+
+    def refresh(self) -> None:
+        """Draw what the state holds now."""
+
+
+class _FlowView(StepView):
+    """A view of the loaded flow: redrawn on a new timeline, moved on each hop or frame."""
+
+    def __init__(self, state: AppState, view_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(state, view_id, parent)
+        run = state.flow
+        self._link(run.events.flow, lambda _r: self.refresh())
+        self._link(run.events.hop, self.on_hop)
+        self._link(run.events.frame, self.on_frame)
+
+    def _no_flow(self, body: QWidget) -> bool:
+        missing = not self.state.flow.loaded
+        self._waiting(QCoreApplication.translate("LessonViews", "No flow is loaded yet: this view fills in once the lesson (or the Flow tab) loads one.")
+                      if missing else "", body)
+        return missing
+
+    def on_hop(self, index: int) -> None:
+        pass
+
+    def on_frame(self, frame) -> None:
+        pass
+
+
+class WaterfallStep(_FlowView):
+    """Where the time goes: every hop against true simulated time, the now cursor moving."""
+
+    def __init__(self, state: AppState, theme, parent: QWidget | None = None) -> None:
+        super().__init__(state, "waterfall", parent)
+        from desktop.ui.waterfall import WaterfallView
+
+        self.words = QLabel()
+        self.words.setWordWrap(True)
+        self.words.setVisible(False)
+        self.layout().addWidget(self.words)
+        self.waterfall = WaterfallView()
+        self.waterfall.setMinimumHeight(80)
+        self.layout().addWidget(self.waterfall, 1)
+        self.set_theme(theme)
+        self.refresh()
+
+    def set_theme(self, theme) -> None:
+        from desktop.ui.theme import OKABE_ITO
+
+        self.waterfall.set_colours(
+            {"text": theme.text, "muted": theme.muted, "grid": theme.border, "cursor": theme.selection,
+             "compare": theme.muted, "background": theme.surface, "outline": theme.text}, OKABE_ITO)
+
+    def refresh(self) -> None:
+        if self._no_flow(self.waterfall):
+            return
+        run = self.state.flow
+        fall, other, words = run.waterfalls()
+        if fall is not None:
+            self.waterfall.set_waterfall(fall, other, None)
+        self.words.setText(words)
+        self.words.setVisible(bool(words))
+        self.waterfall.set_now(run.clock.sim_time)
+
+    def on_frame(self, frame) -> None:
+        view = self.waterfall
+        view.set_now(frame.sim_time)
+        left, right = view.t0, view.t_of(max(view.viewport().width(), 1))
+        if self.state.flow.playing and not left <= frame.sim_time <= right:   # zoomed in: page along
+            span = right - left
+            view.show_range(frame.sim_time - 0.1 * span, frame.sim_time + 0.9 * span)
+
+    def on_hop(self, index: int) -> None:
+        if 0 <= index < len(self.waterfall.bars):       # the current hop's row stays in sight
+            self.waterfall.ensureVisible(self.waterfall.bars[index], 0, 4)
+
+
+class EnergyStep(_FlowView):
+    """Energy per hop (IT and PUE overhead) and the running total; a fault's own series under it."""
+
+    def __init__(self, state: AppState, theme, parent: QWidget | None = None) -> None:
+        super().__init__(state, "energy", parent)
+        from desktop.ui.flow_plots import FlowPlots
+
+        self.plots = FlowPlots(theme)
+        for plot in (self.plots.energy, self.plots.fault):
+            plot.setMinimumHeight(70)
+        self.layout().addWidget(self.plots, 1)
+        self.refresh()
+
+    def set_theme(self, theme) -> None:
+        self.plots.apply_theme(theme)
+
+    def refresh(self) -> None:
+        if self._no_flow(self.plots):
+            return
+        run = self.state.flow
+        self.plots.set_timeline(run.timeline, run.compare)
+        self.on_frame(run.frame())
+
+    def on_frame(self, frame) -> None:
+        self.plots.update_cursor(frame.index, frame.progress, frame.sim_time)
+
+
+class HeadersStep(_FlowView):
+    """The headers the current hop's bytes carry, outermost first."""
+
+    def __init__(self, state: AppState, theme, parent: QWidget | None = None) -> None:
+        super().__init__(state, "headers", parent)
+        from desktop.ui.pdu_view import PduView
+
+        self.headers = PduView()
+        self.layout().addWidget(self.headers, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self._no_flow(self.headers):
+            return
+        self.on_hop(self.state.flow.clock.event_index)
+
+    def on_hop(self, index: int) -> None:
+        timeline = self.state.flow.timeline
+        if timeline is None or not timeline.events:
+            return
+        at = max(index, 0)
+        e = timeline.events[at]
+        self.headers.set_pdu(e.pdu or (), f"{at}. {e.label}")
+
+
+class LoadStep(StepView):
+    """One of the Load tab's plots: the hockey stick (latency against ρ) or this run over time."""
+
+    def __init__(self, state: AppState, view_id: str, theme, parent: QWidget | None = None) -> None:
+        super().__init__(state, view_id, parent)
+        from desktop.ui.load_plots import LoadPlots
+
+        self.plots = LoadPlots(theme)
+        keep = LOAD_PLOTS[view_id]
+        for name in LOAD_PLOTS.values():
+            plot = getattr(self.plots, name)
+            plot.setVisible(name == keep)
+            plot.setMinimumHeight(90)
+        self.plot = getattr(self.plots, keep)
+        if keep != "curve":
+            self.plots.off_top.setVisible(False)
+        self.layout().addWidget(self.plots, 1)
+        self._link(state.load.events.load, lambda _r: self.refresh())
+        self._link(state.load.events.sweep, lambda _r: self.refresh())
+        self.refresh()
+
+    def set_theme(self, theme) -> None:
+        self.plots.apply_theme(theme)
+
+    def refresh(self) -> None:
+        run = self.state.load
+        self._waiting("" if run.result is not None else QCoreApplication.translate(
+            "LessonViews", "No load run yet: this view fills in once the lesson (or the Load tab) sends traffic."),
+            self.plots)
+        if run.result is not None:
+            self.plots.show_result(run.result, run.rho, run.sweep)
+            if self.view_id != "load-curve":
+                self.plots.off_top.setVisible(False)
+
+
+def build_step_view(view_id: str, state: AppState, theme) -> StepView:
+    """A new view for ``show: view_id``, already showing what the state holds."""
+    if view_id == "waterfall":
+        return WaterfallStep(state, theme)
+    if view_id == "energy":
+        return EnergyStep(state, theme)
+    if view_id == "headers":
+        return HeadersStep(state, theme)
+    if view_id in LOAD_PLOTS:
+        return LoadStep(state, view_id, theme)
+    raise KeyError(f"no step view '{view_id}'")
