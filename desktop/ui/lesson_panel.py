@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication, QElapsedTimer, QT_TRANSLATE_NOOP, Q
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QFileDialog, QHBoxLayout,
                                QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
-                               QProgressBar, QPushButton, QRadioButton, QStackedWidget, QVBoxLayout,
+                               QProgressBar, QPushButton, QRadioButton, QSizePolicy, QStackedWidget, QVBoxLayout,
                                QWidget)
 
 from desktop.ui.markdown_view import MarkdownView
@@ -301,6 +301,9 @@ class LessonPanel(Panel):
         self.view_holder = QVBoxLayout(self.view_area)
         self.view_holder.setContentsMargins(0, 0, 0, 0)
         self.view_area.setVisible(False)
+        # its plots ask for hundreds of pixels: ignore that, and share the height with the text
+        # by the stretch below, so a 720-line screen still shows the text, the view and the buttons
+        self.view_area.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Ignored)
         layout.addWidget(self.view_area, 2)
         self.action_row = QHBoxLayout()
         self.play_button = QPushButton(QCoreApplication.translate("LessonPanel", "▶ Play the flow"))

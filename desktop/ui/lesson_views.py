@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QSize
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
@@ -61,6 +61,20 @@ class StepView(QWidget):
         self.empty.setVisible(False)
         box.addWidget(self.empty)
         self._caption(QCoreApplication.translate("LessonViews", "<b>{title}</b>, live, as the {panel} tab shows it"))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """Ask for a compact height: a plot asks for hundreds of pixels, and on a 720-line
+        screen that would squeeze the step's text to two lines. The layout's stretch shares the
+        rest between the text and the view."""
+        return QSize(super().sizeHint().width(), MIN_HEIGHT)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return QSize(super().minimumSizeHint().width(), MIN_HEIGHT)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt override)
+        """No: the wrapped caption would make the whole view's height-for-width (every plot's
+        hint added up) the step page's minimum, and squeeze the text to nothing."""
+        return False
 
     def _caption(self, template: str) -> None:
         from desktop.core.learn.views import view
