@@ -262,11 +262,19 @@ def test_each_view_a_shipped_step_shows_draws_from_the_state(lesson_window, view
     assert not view.empty.isVisible(), view.empty.text()     # the step's action gave it data
     if view_id == "energy":
         assert len(view.plots.it_bars.opts["x"]) == len(s.flow.timeline.events)
+        faulty = bool(s.flow.timeline.series)          # room for one plot: the fault's own, if any
+        assert view.plots.fault.isVisibleTo(panel) == faulty != view.plots.energy.isVisibleTo(panel)
+        assert set(view.plots.extra) == set(s.flow.timeline.series)
     elif view_id == "headers":
         s.flow.pause()
-        hop = next(i for i, e in enumerate(s.flow.timeline.events) if e.pdu)
-        s.flow.seek_event(hop)
-        assert view.headers.headers() == [(h.osi, h.name) for h in s.flow.timeline.events[hop].pdu]
+        events = s.flow.timeline.events
+        hops = [i for i, e in enumerate(events) if e.pdu]
+        assert hops and hops[0] > 0
+        s.flow.seek_event(0)                           # off the wire: the next hop on it
+        assert view.headers.headers() == [(h.osi, h.name) for h in events[hops[0]].pdu]
+        last = hops[-1]
+        s.flow.seek_event(last)                        # it follows the flow hop by hop
+        assert view.headers.headers() == [(h.osi, h.name) for h in events[last].pdu]
     else:
         keep = {"load-curve": view.plots.curve, "load-run": view.plots.time}[view_id]
         other = view.plots.time if keep is view.plots.curve else view.plots.curve

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, QT_TRANSLATE_NOOP, QUrl, Qt
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QT_TRANSLATE_NOOP, QTimer, QUrl, Qt
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QFileDialog, QHBoxLayout,
                                QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QFile
 
 from desktop.ui.markdown_view import MarkdownView
 from desktop.ui.panel import Panel
+
+QWIDGETSIZE_MAX = (1 << 24) - 1   # Qt's "no maximum"
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -441,6 +443,39 @@ class LessonPanel(Panel):
             self.step_view = build_step_view(view_id, self.state, self._current_theme())
             self.view_holder.addWidget(self.step_view)
         self.view_area.setVisible(self.step_view is not None)
+        self._fit_view()
+        if self.step_view is not None:       # again once the page has laid the view out
+            QTimer.singleShot(0, self._fit_view)
+
+    def _fit_view(self) -> None:
+        """Share the height between the step's text and its view: the text first (read without
+        scrolling when it can be), the view the rest, and never less than a compact view of a
+        few rows, however long the text. Run again on every resize (the text wraps anew)."""
+        from desktop.ui.lesson_views import view_floor
+
+        text = self.text
+        if self.step_view is None or not self.view_area.isVisible():
+            text.setMaximumHeight(QWIDGETSIZE_MAX)
+            self.view_area.setMaximumHeight(QWIDGETSIZE_MAX)
+            return
+        floor = view_floor(self.step_view)
+        self.view_area.setMinimumHeight(floor)
+        space = text.height() + self.view_area.height()
+        document = text.document().clone(self)     # measured at the width it has, not re-laid
+        document.setTextWidth(text.viewport().width())
+        need = int(document.size().height()) + 2 * text.frameWidth() + 4
+        document.deleteLater()
+        if need + floor <= space:                  # all of the text fits: the view takes the rest
+            text.setMaximumHeight(need)
+            self.view_area.setMaximumHeight(QWIDGETSIZE_MAX)
+        else:                                      # a long text: the view stays compact
+            text.setMaximumHeight(QWIDGETSIZE_MAX)
+            self.view_area.setMaximumHeight(floor)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if self.step_view is not None:
+            self._fit_view()
 
     def _current_theme(self):
         if self._theme is None:

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from desktop.app.state import AppState
 
 MIN_HEIGHT = 130          # enough for a few waterfall rows or one plot with its axes
+PLOT_MIN_HEIGHT = 120     # one plot with its axes (and legend row) but no title
+FLOOR_LINES = 8           # a compact view is this many lines of the panel's text high, at least
 LOAD_PLOTS = {"load-curve": "curve", "load-run": "time"}
 
 
@@ -69,7 +71,8 @@ class StepView(QWidget):
         return QSize(super().sizeHint().width(), MIN_HEIGHT)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
-        return QSize(super().minimumSizeHint().width(), MIN_HEIGHT)
+        """What the view needs not to be cut: its plots' least heights and the caption."""
+        return QSize(super().minimumSizeHint().width(), max(MIN_HEIGHT, self.layout().minimumSize().height()))
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt override)
         """No: the wrapped caption would make the whole view's height-for-width (every plot's
@@ -185,19 +188,34 @@ class EnergyStep(_FlowView):
         from desktop.ui.flow_plots import FlowPlots
 
         self.plots = FlowPlots(theme)
-        for plot in (self.plots.energy, self.plots.fault):
-            plot.setMinimumHeight(70)
         self.layout().addWidget(self.plots, 1)
         self.refresh()
 
+    def _compact(self) -> None:
+        from desktop.ui.plot_style import drop_title
+
+        for plot in (self.plots.energy, self.plots.fault):
+            drop_title(plot, PLOT_MIN_HEIGHT)
+        self.plots.legend.setColumnCount(2)   # four side by side overflow a narrow panel
+
     def set_theme(self, theme) -> None:
         self.plots.apply_theme(theme)
+        self._compact()
 
     def refresh(self) -> None:
+        self._compact()
         if self._no_flow(self.plots):
             return
         run = self.state.flow
         self.plots.set_timeline(run.timeline, run.compare)
+        self._compact()                       # a new timeline titles the fault's plot again
+        # Room for one plot: with a fault that brings its own series (the inlet air, the
+        # share of the load on the batteries) that one, since it is what the step is about.
+        faulty = bool(run.timeline.series)
+        self.plots.energy.setVisible(not faulty)
+        self.plots.fault.setVisible(faulty)
+        self._caption(QCoreApplication.translate("LessonViews", "<b>{title}</b>: what the fault changes, live, as the {panel} tab shows it")
+                      if faulty else QCoreApplication.translate("LessonViews", "<b>{title}</b>: energy per hop, live, as the {panel} tab shows it"))
         self.on_frame(run.frame())
 
     def on_frame(self, frame) -> None:
@@ -221,12 +239,20 @@ class HeadersStep(_FlowView):
         self.on_hop(self.state.flow.clock.event_index)
 
     def on_hop(self, index: int) -> None:
+        """The current hop's headers; on a hop that never touches the wire (the app, a GPU),
+        the next one that does, so the step always has headers to read."""
         timeline = self.state.flow.timeline
         if timeline is None or not timeline.events:
             return
+        events = timeline.events
         at = max(index, 0)
-        e = timeline.events[at]
-        self.headers.set_pdu(e.pdu or (), f"{at}. {e.label}")
+        wire = next((i for i in range(at, len(events)) if events[i].pdu), at)
+        e = events[wire]
+        self.headers.set_pdu(e.pdu or (), f"{wire}. {e.label}")
+        if wire != at:
+            self.headers.caption.setText(QCoreApplication.translate(
+                "LessonViews", "Next on the wire, {n}. {label}: its headers, outermost first").format(n=wire, label=e.label))
+        self.headers.tree.collapseAll()      # one row a header: the fields are a click away
 
 
 class LoadStep(StepView):
@@ -237,11 +263,13 @@ class LoadStep(StepView):
         from desktop.ui.load_plots import LoadPlots
 
         self.plots = LoadPlots(theme)
+        from desktop.ui.plot_style import drop_title
+
         keep = LOAD_PLOTS[view_id]
         for name in LOAD_PLOTS.values():
             plot = getattr(self.plots, name)
             plot.setVisible(name == keep)
-            plot.setMinimumHeight(90)
+            drop_title(plot, PLOT_MIN_HEIGHT)
         self.plot = getattr(self.plots, keep)
         if keep != "curve":
             self.plots.off_top.setVisible(False)
@@ -251,7 +279,11 @@ class LoadStep(StepView):
         self.refresh()
 
     def set_theme(self, theme) -> None:
+        from desktop.ui.plot_style import drop_title
+
         self.plots.apply_theme(theme)
+        for name in LOAD_PLOTS.values():
+            drop_title(getattr(self.plots, name), PLOT_MIN_HEIGHT)
 
     def refresh(self) -> None:
         run = self.state.load
@@ -262,6 +294,12 @@ class LoadStep(StepView):
             self.plots.show_result(run.result, run.rho, run.sweep)
             if self.view_id != "load-curve":
                 self.plots.off_top.setVisible(False)
+
+
+def view_floor(widget: QWidget) -> int:
+    """The least height a step's view keeps: a few rows at the type the window uses (presenter
+    mode's larger type asks for a taller view)."""
+    return max(MIN_HEIGHT, FLOOR_LINES * widget.fontMetrics().height(), widget.minimumSizeHint().height())
 
 
 def build_step_view(view_id: str, state: AppState, theme) -> StepView:
