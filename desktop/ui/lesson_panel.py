@@ -20,6 +20,7 @@ from desktop.ui.markdown_view import MarkdownView
 from desktop.ui.panel import Panel
 
 QWIDGETSIZE_MAX = (1 << 24) - 1   # Qt's "no maximum"
+MIN_SQUEEZED_VIEW = 60            # a step view on a page with no room left: a strip, not nothing
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -164,7 +165,7 @@ class LessonPanel(Panel):
         self.lessons.events.step.connect(lambda _l: self._on_step())
         self.lessons.events.answered.connect(self._on_answered)
         self.lessons.events.closed.connect(lambda _l: self._on_closed())
-        self.lessons.events.held.connect(lambda reason: self.next_reason.setText(reason))
+        self.lessons.events.held.connect(lambda reason: (self.next_reason.setText(reason), self._refit_soon()))
         store = self.lessons.ensure_store()
         self.save_banner.attach(store)
         if store.recovered_from is not None:
@@ -448,29 +449,52 @@ class LessonPanel(Panel):
             QTimer.singleShot(0, self._fit_view)
 
     def _fit_view(self) -> None:
-        """Share the height between the step's text and its view: the text first (read without
-        scrolling when it can be), the view the rest, and never less than a compact view of a
-        few rows, however long the text. Run again on every resize (the text wraps anew)."""
+        """Share the height between the step's text and its view. The check, the notes and
+        the buttons come first (a wrapped prompt must never be cut); then the text, as much
+        as it needs to be read without scrolling; then the view, the rest, never under a
+        compact floor (a few rows at the type the window uses) unless the page has no room
+        left for it, when the view gives way before anything else. Run again on every resize."""
         from desktop.ui.lesson_views import view_floor
 
         text = self.text
         if self.step_view is None or not self.view_area.isVisible():
             text.setMaximumHeight(QWIDGETSIZE_MAX)
+            self.view_area.setMinimumHeight(0)
             self.view_area.setMaximumHeight(QWIDGETSIZE_MAX)
             return
+        available = self._height_for_text_and_view()
         floor = view_floor(self.step_view)
-        self.view_area.setMinimumHeight(floor)
-        space = text.height() + self.view_area.height()
         document = text.document().clone(self)     # measured at the width it has, not re-laid
         document.setTextWidth(text.viewport().width())
         need = int(document.size().height()) + 2 * text.frameWidth() + 4
         document.deleteLater()
-        if need + floor <= space:                  # all of the text fits: the view takes the rest
+        if need + floor <= available:              # all of the text fits: the view takes the rest
             text.setMaximumHeight(need)
+            self.view_area.setMinimumHeight(floor)
             self.view_area.setMaximumHeight(QWIDGETSIZE_MAX)
-        else:                                      # a long text: the view stays compact
-            text.setMaximumHeight(QWIDGETSIZE_MAX)
-            self.view_area.setMaximumHeight(floor)
+            return
+        text.setMaximumHeight(QWIDGETSIZE_MAX)     # a long text: the view stays compact
+        least = text.minimumSizeHint().height()
+        height = max(MIN_SQUEEZED_VIEW, min(floor, available - least))
+        self.view_area.setMinimumHeight(height)
+        self.view_area.setMaximumHeight(height)
+
+    def _height_for_text_and_view(self) -> int:
+        """What the step page leaves for its text and its view once every other row (heading,
+        progress, notes, the check, the buttons) has the height its words need."""
+        page = self.pages.widget(1)
+        box = page.layout()
+        margins = box.contentsMargins()
+        width = page.width() - margins.left() - margins.right()
+        others, rows = 0, 2
+        for i in range(box.count()):
+            item = box.itemAt(i)
+            if item.widget() in (self.text, self.view_area) or item.isEmpty():
+                continue
+            others += item.heightForWidth(width) if item.hasHeightForWidth() else item.sizeHint().height()
+            rows += 1
+        spacing = max(box.spacing(), 0) * (rows - 1)
+        return page.height() - margins.top() - margins.bottom() - others - spacing
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
@@ -511,7 +535,13 @@ class LessonPanel(Panel):
             return None
         return self.lessons.answer(self.check_widget.answer())
 
+    def _refit_soon(self) -> None:
+        """Feedback, a hint or Next's reason took a line or two: the view gives them room."""
+        if self.step_view is not None:
+            QTimer.singleShot(0, self._fit_view)
+
     def _on_answered(self, result) -> None:
+        self._refit_soon()
         self.feedback.setText(verdict(result))
         self._gate()
         self.feedback.setAccessibleDescription(result.feedback)
@@ -522,6 +552,7 @@ class LessonPanel(Panel):
     def show_hint(self) -> None:
         if self.lessons.session is not None:
             self.feedback.setText(QCoreApplication.translate("LessonPanel", "<b>Hint:</b> {hint}").format(hint=self.lessons.hint()))
+            self._refit_soon()
 
 
 def _with_sources(text: str, figures) -> str:

@@ -231,6 +231,7 @@ class HeadersStep(_FlowView):
 
         self.headers = PduView()
         self.layout().addWidget(self.headers, 1)
+        self.caption.setVisible(False)       # the headers' own caption names the view and the hop
         self.refresh()
 
     def refresh(self) -> None:
@@ -249,9 +250,11 @@ class HeadersStep(_FlowView):
         wire = next((i for i in range(at, len(events)) if events[i].pdu), at)
         e = events[wire]
         self.headers.set_pdu(e.pdu or (), f"{wire}. {e.label}")
-        if wire != at:
-            self.headers.caption.setText(QCoreApplication.translate(
-                "LessonViews", "Next on the wire, {n}. {label}: its headers, outermost first").format(n=wire, label=e.label))
+        # one caption, not two: the view's name and the hop it reads, in a line
+        template = (QCoreApplication.translate("LessonViews", "<b>{title}</b> of {n}. {label}, outermost first")
+                    if wire == at else
+                    QCoreApplication.translate("LessonViews", "<b>{title}</b> of the next hop on the wire, {n}. {label}, outermost first"))
+        self.headers.caption.setText(template.format(title=_title(self.view_id), n=wire, label=e.label))
         self.headers.tree.collapseAll()      # one row a header: the fields are a click away
 
 
@@ -262,17 +265,17 @@ class LoadStep(StepView):
         super().__init__(state, view_id, parent)
         from desktop.ui.load_plots import LoadPlots
 
-        self.plots = LoadPlots(theme)
         from desktop.ui.plot_style import drop_title
 
-        keep = LOAD_PLOTS[view_id]
+        self.plots = LoadPlots(theme)
+        self.plot = getattr(self.plots, LOAD_PLOTS[view_id])
+        tabs = self.plots.tabs                 # the Load tab's two plots sit on tabs: show one
+        page = next(tabs.widget(i) for i in range(tabs.count())
+                    if tabs.widget(i) is self.plot or tabs.widget(i).isAncestorOf(self.plot))
+        tabs.setCurrentWidget(page)
+        tabs.strip.setVisible(False)           # the caption names the plot
         for name in LOAD_PLOTS.values():
-            plot = getattr(self.plots, name)
-            plot.setVisible(name == keep)
-            drop_title(plot, PLOT_MIN_HEIGHT)
-        self.plot = getattr(self.plots, keep)
-        if keep != "curve":
-            self.plots.off_top.setVisible(False)
+            drop_title(getattr(self.plots, name), PLOT_MIN_HEIGHT)
         self.layout().addWidget(self.plots, 1)
         self._link(state.load.events.load, lambda _r: self.refresh())
         self._link(state.load.events.sweep, lambda _r: self.refresh())
@@ -292,8 +295,6 @@ class LoadStep(StepView):
             self.plots)
         if run.result is not None:
             self.plots.show_result(run.result, run.rho, run.sweep)
-            if self.view_id != "load-curve":
-                self.plots.off_top.setVisible(False)
 
 
 def view_floor(widget: QWidget) -> int:
