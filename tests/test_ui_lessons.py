@@ -282,3 +282,26 @@ def test_each_view_a_shipped_step_shows_draws_from_the_state(lesson_window, view
         before = list(view.plots.time_lines["p99"].getData()[1])
         s.load.set_utilisation(s.load.rho / 2)
         assert list(view.plots.time_lines["p99"].getData()[1]) != before
+
+
+def test_a_long_answer_wraps_and_its_words_pick_it(qtbot, lesson_window) -> None:
+    """A radio button's own text never wraps (long answers were cut at projector type): the
+    words sit beside it in a wrapping label, and a click on them chooses the answer."""
+    from PySide6.QtWidgets import QLabel
+
+    s = lesson_window.state
+    found = [(lesson.id, i) for lesson in s.lessons.lessons for i, st in enumerate(lesson.steps)
+             if st.check is not None and st.check.kind == "choice"]
+    lesson_id, index = max(found, key=lambda f: max(len(o.text) for o in s.lessons.lesson(f[0]).steps[f[1]].check.options))
+    s.lessons.open(lesson_id)
+    s.lessons.go_to(index)
+    widget = lesson_window.panel("lessons").check_widget
+    words = {label.text(): label for label in widget.findChildren(QLabel) if label.buddy() is not None}
+    options = s.lessons.session.step.check.options
+    assert set(words) == {o.text for o in options}
+    assert all(label.wordWrap() for label in words.values())
+    index_of, button = widget.buttons[-1]
+    label = words[options[index_of].text]
+    assert label.buddy() is button and not button.isChecked()
+    qtbot.mouseClick(label, Qt.LeftButton)
+    assert button.isChecked() and widget.answer() == [index_of]

@@ -41,6 +41,32 @@ def verdict(result) -> str:
     return f"<b>{'✓' if result.correct else '✗'}</b> {text}"
 
 
+class _AnswerText(QLabel):
+    """An answer's words beside its button, wrapping (a radio button's own text never wraps,
+    so a long answer was cut at projector type); a click on the words picks the answer."""
+
+    def __init__(self, text: str, button: QCheckBox | QRadioButton) -> None:
+        super().__init__(text)
+        self._button = button
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.PlainText)     # an answer is text, never markup
+        self.setBuddy(button)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.LeftButton and self.rect().contains(event.position().toPoint()):
+            self._button.click()
+            self._button.setFocus(Qt.MouseFocusReason)
+
+
+def _answer_row(button: QCheckBox | QRadioButton, text: str) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(button, 0, Qt.AlignTop)
+    row.addWidget(_AnswerText(text, button), 1)
+    return row
+
+
 class CheckWidget(QWidget):
     """The controls for one check (choice, numeric or order) and a way to read the answer."""
 
@@ -64,10 +90,10 @@ class CheckWidget(QWidget):
             group.setExclusive(not self.check.multiple)
             for index in session.option_order():
                 text = self.check.options[index].text
-                button = QCheckBox(text) if self.check.multiple else QRadioButton(text)
+                button = QCheckBox() if self.check.multiple else QRadioButton()
                 button.setAccessibleName(QCoreApplication.translate("LessonPanel", "Answer: {text}").format(text=text))
                 group.addButton(button)
-                layout.addWidget(button)
+                layout.addLayout(_answer_row(button, text))
                 self.buttons.append((index, button))
             if self.check.multiple:
                 layout.addWidget(QLabel("<i>" + QCoreApplication.translate("LessonPanel", "Choose every answer that is right.") + "</i>"))

@@ -255,7 +255,15 @@ class HeadersStep(_FlowView):
                     if wire == at else
                     QCoreApplication.translate("LessonViews", "<b>{title}</b> of the next hop on the wire, {n}. {label}, outermost first"))
         self.headers.caption.setText(template.format(title=_title(self.view_id), n=wire, label=e.label))
-        self.headers.tree.collapseAll()      # one row a header: the fields are a click away
+        tree = self.headers.tree
+        tree.collapseAll()                   # one row a header: the fields are a click away
+        tree.ensurePolished()                # presenter type reaches the font on polish
+        for column in range(tree.columnCount() - 1):
+            tree.resizeColumnToContents(column)   # the headings too, at the type shown
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        self.refresh()                       # measured again at the type the window gives
 
 
 class LoadStep(StepView):
