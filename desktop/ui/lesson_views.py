@@ -39,8 +39,9 @@ def _title(view_id: str) -> str:
 
 
 class StepView(QWidget):
-    """A caption ("In the app: Where the time goes", or what to do when there is nothing to
-    draw yet) above one view. Subclasses ``_link`` state events and ``refresh`` from the state."""
+    """A caption ("**Where the time goes**, live, as the Flow tab shows it", and what brings it
+    when there is nothing to draw yet) above one view. Subclasses ``_link`` the state's events
+    and ``refresh`` from the state; ``detach`` lets go of them."""
 
     def __init__(self, state: AppState, view_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
