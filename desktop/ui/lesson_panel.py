@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, QT_TRANSLATE_NOOP, QTimer, QUrl, Qt
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEvent, QT_TRANSLATE_NOOP, QUrl, Qt
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QFileDialog, QHBoxLayout,
                                QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
@@ -191,7 +191,7 @@ class LessonPanel(Panel):
         self.lessons.events.step.connect(lambda _l: self._on_step())
         self.lessons.events.answered.connect(self._on_answered)
         self.lessons.events.closed.connect(lambda _l: self._on_closed())
-        self.lessons.events.held.connect(lambda reason: (self.next_reason.setText(reason), self._refit_soon()))
+        self.lessons.events.held.connect(lambda reason: self.next_reason.setText(reason))
         store = self.lessons.ensure_store()
         self.save_banner.attach(store)
         if store.recovered_from is not None:
@@ -304,6 +304,8 @@ class LessonPanel(Panel):
     # step page ------------------------------------------------------------------------------
     def _build_step_page(self) -> None:
         page = QWidget()
+        self.step_page = page
+        page.installEventFilter(self)        # its layout requests share the height out (_fit_view)
         layout = QVBoxLayout(page)
         top = QHBoxLayout()
         self.back_to_list = QPushButton(QCoreApplication.translate("LessonPanel", "◀ Lessons"))
@@ -471,8 +473,6 @@ class LessonPanel(Panel):
             self.view_holder.addWidget(self.step_view)
         self.view_area.setVisible(self.step_view is not None)
         self._fit_view()
-        if self.step_view is not None:       # again once the page has laid the view out
-            QTimer.singleShot(0, self._fit_view)
 
     def _fit_view(self) -> None:
         """Share the height between the step's text and its view. The check, the notes and
@@ -508,7 +508,7 @@ class LessonPanel(Panel):
     def _height_for_text_and_view(self) -> int:
         """What the step page leaves for its text and its view once every other row (heading,
         progress, notes, the check, the buttons) has the height its words need."""
-        page = self.pages.widget(1)
+        page = self.step_page
         box = page.layout()
         margins = box.contentsMargins()
         width = page.width() - margins.left() - margins.right()
@@ -522,10 +522,14 @@ class LessonPanel(Panel):
         spacing = max(box.spacing(), 0) * (rows - 1)
         return page.height() - margins.top() - margins.bottom() - others - spacing
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        super().resizeEvent(event)
-        if self.step_view is not None:
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
+        """The step page asks for a new layout (a check built, feedback or a hint shown, a
+        resize): share its height out again. Setting the same limits asks for nothing, so
+        this settles at once."""
+        if (watched is self.step_page and self.step_view is not None
+                and event.type() in (QEvent.LayoutRequest, QEvent.Resize)):
             self._fit_view()
+        return super().eventFilter(watched, event)
 
     def _current_theme(self):
         if self._theme is None:
@@ -561,13 +565,7 @@ class LessonPanel(Panel):
             return None
         return self.lessons.answer(self.check_widget.answer())
 
-    def _refit_soon(self) -> None:
-        """Feedback, a hint or Next's reason took a line or two: the view gives them room."""
-        if self.step_view is not None:
-            QTimer.singleShot(0, self._fit_view)
-
     def _on_answered(self, result) -> None:
-        self._refit_soon()
         self.feedback.setText(verdict(result))
         self._gate()
         self.feedback.setAccessibleDescription(result.feedback)
@@ -578,7 +576,6 @@ class LessonPanel(Panel):
     def show_hint(self) -> None:
         if self.lessons.session is not None:
             self.feedback.setText(QCoreApplication.translate("LessonPanel", "<b>Hint:</b> {hint}").format(hint=self.lessons.hint()))
-            self._refit_soon()
 
 
 def _with_sources(text: str, figures) -> str:
