@@ -17,6 +17,7 @@ from desktop.core.learn.lessons import (Check, Feedback, Lesson, Option, discove
                                   load_all, load_lesson, option_order, parse_number, read_lesson,
                                   shuffled_items, study_order)
 from desktop.core.learn.progress import ProgressStore
+from desktop.core.learn.views import VIEW_IDS
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "docs" / "examples" / "lessons" / "dns.yaml"
@@ -122,7 +123,7 @@ BROKEN = [
     ("no-correct-option", _delete_line(34), "dns.yaml",
      28, 7, "lesson.steps[1].check: no correct option; mark the right one with 'correct: true'"),
     ("typo-in-a-key", _sub("    highlight: [component:dns, component:cdn-edge]", "    hightlight: [component:dns, component:cdn-edge]"),
-     "dns.yaml", 47, 5, "lesson.steps[2]: unknown key 'hightlight' (known: action, check, highlight, text, title; did you mean 'highlight'?)"),
+     "dns.yaml", 47, 5, "lesson.steps[2]: unknown key 'hightlight' (known: action, check, highlight, show, text, title; did you mean 'highlight'?)"),
     ("two-actions", _sub("      play: true\n", "      play: true\n      lens: osi\n"), "dns.yaml",
      49, 7, "lesson.steps[2].action: must have exactly one of select, flow, seek, fault, lens, load, scale (found flow, lens)"),
     ("bad-level", _sub("level: beginner", "level: easy"), "dns.yaml",
@@ -166,6 +167,13 @@ BROKEN = [
      9, 11, "lesson.steps[0].text: links are not allowed in lesson text"),
     ("yaml-colon", _sub('title: "Observe: the lookup in a real request"', "title: Observe: the lookup in a real request"),
      "dns.yaml", 40, None, "a value holds ': ', which YAML reads as a new key; quote this value: title:"),   # libyaml and PyYAML differ by a column
+    ("unknown-view", _sub("    highlight: [component:dns, component:cdn-edge]\n",
+                          "    highlight: [component:dns, component:cdn-edge]\n    show: waterfal\n"), "dns.yaml",
+     48, 11, "lesson.steps[2].show: unknown view 'waterfal' (did you mean 'waterfall'?); expected one of "
+             + ", ".join(VIEW_IDS)),
+    ("view-not-text", _sub("    highlight: [component:dns, component:cdn-edge]\n",
+                           "    highlight: [component:dns, component:cdn-edge]\n    show: [waterfall]\n"), "dns.yaml",
+     48, 11, "lesson.steps[2].show: expected text"),
     ("play-on-a-fault", _sub("      at: 0.1\n", "      at: 0.1\n      play: true\n"), "dns.yaml",
      106, 7, "lesson.steps[5].action.play: only a 'flow' action takes 'play'"),
 ]

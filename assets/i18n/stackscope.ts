@@ -576,6 +576,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>This step&apos;s view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>▶ Play the flow</source>
         <translation type="unfinished"></translation>
     </message>
@@ -657,6 +661,69 @@
     </message>
     <message>
         <source>&lt;b&gt;Hint:&lt;/b&gt; {hint}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LessonViews</name>
+    <message>
+        <source>Where the time goes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Energy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Headers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hockey stick</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This run over time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This step&apos;s view: {title}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{title}&lt;/b&gt;, live, as the {panel} tab shows it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No flow is loaded yet: this view fills in once the lesson (or the Flow tab) loads one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{title}&lt;/b&gt;: what the fault changes, live, as the {panel} tab shows it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{title}&lt;/b&gt;: energy per hop, live, as the {panel} tab shows it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{title}&lt;/b&gt; of {n}. {label}, outermost first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{title}&lt;/b&gt; of the next hop on the wire, {n}. {label}, outermost first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No load run yet: this view fills in once the lesson (or the Load tab) sends traffic.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

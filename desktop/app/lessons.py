@@ -152,15 +152,16 @@ class LessonState:
         self.state.highlights.set("lesson", [r for r in step.highlight if stack.find(r) is not None])
         self.note = ""
         if step.action is not None:
-            self.note = self.apply(step.action)
+            self.note = self.apply(step.action, view_here=bool(step.show))
         elif self.state.left_view != "column":
             self.state.set_left_view("column")
         self._labels()
         self.events.step.emit(self)
 
     # actions ------------------------------------------------------------------------------
-    def apply(self, action: Action) -> str:
-        """Carry out a step's action on the state; returns a sentence saying what happened."""
+    def apply(self, action: Action, *, view_here: bool = False) -> str:
+        """Carry out a step's action on the state; returns a sentence saying what happened
+        (``view_here``: the step draws its own view, so the sentence sends nobody to a tab)."""
         from desktop.core.data.units import format_seconds
 
         s = self.state
@@ -172,7 +173,8 @@ class LessonState:
             s.set_lens(action.lens)
         elif kind == "flow":
             s.flow.load(action.flow, play=action.play)
-            note = f"Flow loaded: {s.flow.flow.title}. Play it here, or open the Flow tab for its plots."
+            note = f"Flow loaded: {s.flow.flow.title}. Play it here" + (
+                "." if view_here else ", or open the Flow tab for its plots.")
         elif kind == "seek" and action.at is not None:
             s.flow.seek(action.at)
             note = f"Jumped to {action.at:g} s of simulated time."
@@ -187,7 +189,7 @@ class LessonState:
             r = s.load.result
             if r is not None:
                 note = (f"Load mode: {r.rps:,.0f} req/s → p50 {format_seconds(r.p50_s)}, "
-                        f"p99 {format_seconds(r.p99_s)}. The Load tab shows the curves.")
+                        f"p99 {format_seconds(r.p99_s)}." + ("" if view_here else " The Load tab shows the curves."))
         elif kind == "scale":
             s.scale.apply_preset(action.preset)
             s.set_left_view("scale")

@@ -51,6 +51,7 @@ def _doc(kind: str, title: str, body: dict[str, Any], defs: dict[str, Any] | Non
 def lesson_schema() -> dict[str, Any]:
     from desktop.core.learn.lesson_model import (CHECK_KINDS, LEVELS, MAX_OPTIONS, MIN_ITEMS,
                                                  MIN_OPTIONS)
+    from desktop.core.learn.views import VIEW_IDS
 
     action = _obj({
         "select": _REF, "flow": _ID, "play": {"type": "boolean"},
@@ -70,7 +71,9 @@ def lesson_schema() -> dict[str, Any]:
         "feedback": {"$ref": "#/$defs/feedback"},
     }, ("kind", "prompt", "hint"))
     step = _obj({"title": _TEXT, "text": _TEXT, "highlight": {"type": "array", "items": _REF},
-                 "action": {"$ref": "#/$defs/action"}, "check": {"$ref": "#/$defs/check"}},
+                 "action": {"$ref": "#/$defs/action"}, "check": {"$ref": "#/$defs/check"},
+                 "show": {"enum": list(VIEW_IDS),
+                          "description": "a view of the app drawn inside the step"}},
                 ("title", "text"))
     body = _obj({
         "id": _ID, "title": _TEXT, "summary": _TEXT, "level": {"enum": list(LEVELS)},

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, QT_TRANSLATE_NOOP, QUrl, Qt
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEvent, QT_TRANSLATE_NOOP, QUrl, Qt
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QFileDialog, QHBoxLayout,
                                QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
-                               QProgressBar, QPushButton, QRadioButton, QStackedWidget, QVBoxLayout,
+                               QProgressBar, QPushButton, QRadioButton, QSizePolicy, QStackedWidget, QVBoxLayout,
                                QWidget)
 
 from desktop.ui.markdown_view import MarkdownView
 from desktop.ui.panel import Panel
+
+QWIDGETSIZE_MAX = (1 << 24) - 1   # Qt's "no maximum"
+MIN_SQUEEZED_VIEW = 60            # a step view on a page with no room left: a strip, not nothing
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -36,6 +39,32 @@ def verdict(result) -> str:
     if not result.valid:
         return text
     return f"<b>{'✓' if result.correct else '✗'}</b> {text}"
+
+
+class _AnswerText(QLabel):
+    """An answer's words beside its button, wrapping (a radio button's own text never wraps,
+    so a long answer was cut at projector type); a click on the words picks the answer."""
+
+    def __init__(self, text: str, button: QCheckBox | QRadioButton) -> None:
+        super().__init__(text)
+        self._button = button
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.PlainText)     # an answer is text, never markup
+        self.setBuddy(button)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.LeftButton and self.rect().contains(event.position().toPoint()):
+            self._button.click()
+            self._button.setFocus(Qt.MouseFocusReason)
+
+
+def _answer_row(button: QCheckBox | QRadioButton, text: str) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(button, 0, Qt.AlignTop)
+    row.addWidget(_AnswerText(text, button), 1)
+    return row
 
 
 class CheckWidget(QWidget):
@@ -61,10 +90,10 @@ class CheckWidget(QWidget):
             group.setExclusive(not self.check.multiple)
             for index in session.option_order():
                 text = self.check.options[index].text
-                button = QCheckBox(text) if self.check.multiple else QRadioButton(text)
+                button = QCheckBox() if self.check.multiple else QRadioButton()
                 button.setAccessibleName(QCoreApplication.translate("LessonPanel", "Answer: {text}").format(text=text))
                 group.addButton(button)
-                layout.addWidget(button)
+                layout.addLayout(_answer_row(button, text))
                 self.buttons.append((index, button))
             if self.check.multiple:
                 layout.addWidget(QLabel("<i>" + QCoreApplication.translate("LessonPanel", "Choose every answer that is right.") + "</i>"))
@@ -145,6 +174,8 @@ class LessonPanel(Panel):
         super().__init__(state)
         self.lessons = state.lessons
         self.check_widget: CheckWidget | None = None
+        self.step_view = None            # the view a step with 'show:' draws (lesson_views.StepView)
+        self._theme = None
         self._clock = QElapsedTimer()
         from desktop.ui.save_banner import SaveBanner
 
@@ -273,6 +304,8 @@ class LessonPanel(Panel):
     # step page ------------------------------------------------------------------------------
     def _build_step_page(self) -> None:
         page = QWidget()
+        self.step_page = page
+        page.installEventFilter(self)        # its layout requests share the height out (_fit_view)
         layout = QVBoxLayout(page)
         top = QHBoxLayout()
         self.back_to_list = QPushButton(QCoreApplication.translate("LessonPanel", "◀ Lessons"))
@@ -292,6 +325,17 @@ class LessonPanel(Panel):
         font.setPointSizeF(font.pointSizeF() * 1.15)  # reading text: a little larger than the chrome
         self.text.setFont(font)
         layout.addWidget(self.text, 3)
+        # A step with 'show:' draws that view here, between its text and its buttons, so the
+        # student never leaves the lesson to look at a plot on another tab.
+        self.view_area = QWidget()
+        self.view_area.setAccessibleName(QCoreApplication.translate("LessonPanel", "This step's view"))
+        self.view_holder = QVBoxLayout(self.view_area)
+        self.view_holder.setContentsMargins(0, 0, 0, 0)
+        self.view_area.setVisible(False)
+        # its plots ask for hundreds of pixels: ignore that, and share the height with the text
+        # by the stretch below, so a 720-line screen still shows the text, the view and the buttons
+        self.view_area.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Ignored)
+        layout.addWidget(self.view_area, 2)
         self.action_row = QHBoxLayout()
         self.play_button = QPushButton(QCoreApplication.translate("LessonPanel", "▶ Play the flow"))
         self.play_button.setAccessibleName(QCoreApplication.translate("LessonPanel", "Play or pause the lesson's flow"))
@@ -372,6 +416,7 @@ class LessonPanel(Panel):
         self.lessons.close()
 
     def _on_closed(self) -> None:
+        self._show_view("")
         self.pages.setCurrentIndex(0)
         self.refresh_list()
 
@@ -399,6 +444,7 @@ class LessonPanel(Panel):
         self.text.show_markdown(step.title, _with_sources(step.text, self.state.figures))
         self.action_note.setText(self.lessons.note)
         self.play_button.setVisible(step.action is not None and step.action.kind == "flow")
+        self._show_view(step.show)
         self._show_check()
         self.back.setEnabled(not s.is_first)
         self.next.setText(QCoreApplication.translate("LessonPanel", "Finish ✓") if s.is_last else QCoreApplication.translate("LessonPanel", "Next ▶"))
@@ -410,6 +456,92 @@ class LessonPanel(Panel):
         reason = self.lessons.advance_reason()
         self.next.setEnabled(not s.is_last and not reason)
         self.next_reason.setText(QCoreApplication.translate("LessonSession", reason) if reason else "")
+
+    def _show_view(self, view_id: str) -> None:
+        """Build the step's view anew (lazily: only a step with 'show:' pays for it); the one
+        before lets go of the state and goes."""
+        old = self.step_view
+        if old is not None:
+            old.detach()
+            old.setParent(None)
+            old.deleteLater()
+            self.step_view = None
+        if view_id:
+            from desktop.ui.lesson_views import build_step_view
+
+            self.step_view = build_step_view(view_id, self.state, self._current_theme())
+            self.view_holder.addWidget(self.step_view)
+        self.view_area.setVisible(self.step_view is not None)
+        self._fit_view()
+
+    def _fit_view(self) -> None:
+        """Share the height between the step's text and its view. The check, the notes and
+        the buttons come first (a wrapped prompt must never be cut); then the text, as much
+        as it needs to be read without scrolling; then the view, the rest, never under a
+        compact floor (a few rows at the type the window uses) unless the page has no room
+        left for it, when the view gives way before anything else. Run again on every resize."""
+        from desktop.ui.lesson_views import view_floor
+
+        text = self.text
+        if self.step_view is None or not self.view_area.isVisible():
+            text.setMaximumHeight(QWIDGETSIZE_MAX)
+            self.view_area.setMinimumHeight(0)
+            self.view_area.setMaximumHeight(QWIDGETSIZE_MAX)
+            return
+        available = self._height_for_text_and_view()
+        floor = view_floor(self.step_view)
+        document = text.document().clone(self)     # measured at the width it has, not re-laid
+        document.setTextWidth(text.viewport().width())
+        need = int(document.size().height()) + 2 * text.frameWidth() + 4
+        document.deleteLater()
+        if need + floor <= available:              # all of the text fits: the view takes the rest
+            text.setMaximumHeight(need)
+            self.view_area.setMinimumHeight(floor)
+            self.view_area.setMaximumHeight(QWIDGETSIZE_MAX)
+            return
+        text.setMaximumHeight(QWIDGETSIZE_MAX)     # a long text: the view stays compact
+        least = text.minimumSizeHint().height()
+        height = max(MIN_SQUEEZED_VIEW, min(floor, available - least))
+        self.view_area.setMinimumHeight(height)
+        self.view_area.setMaximumHeight(height)
+
+    def _height_for_text_and_view(self) -> int:
+        """What the step page leaves for its text and its view once every other row (heading,
+        progress, notes, the check, the buttons) has the height its words need."""
+        page = self.step_page
+        box = page.layout()
+        margins = box.contentsMargins()
+        width = page.width() - margins.left() - margins.right()
+        others, rows = 0, 2
+        for i in range(box.count()):
+            item = box.itemAt(i)
+            if item.widget() in (self.text, self.view_area) or item.isEmpty():
+                continue
+            others += item.heightForWidth(width) if item.hasHeightForWidth() else item.sizeHint().height()
+            rows += 1
+        spacing = max(box.spacing(), 0) * (rows - 1)
+        return page.height() - margins.top() - margins.bottom() - others - spacing
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
+        """The step page asks for a new layout (a check built, feedback or a hint shown, a
+        resize): share its height out again. Setting the same limits asks for nothing, so
+        this settles at once."""
+        if (watched is self.step_page and self.step_view is not None
+                and event.type() in (QEvent.LayoutRequest, QEvent.Resize)):
+            self._fit_view()
+        return super().eventFilter(watched, event)
+
+    def _current_theme(self):
+        if self._theme is None:
+            from desktop.ui.theme import resolve
+
+            self._theme = resolve(self.state.theme)
+        return self._theme
+
+    def set_theme(self, theme) -> None:
+        self._theme = theme
+        if self.step_view is not None:
+            self.step_view.set_theme(theme)
 
     def _show_check(self) -> None:
         if self.check_widget is not None:

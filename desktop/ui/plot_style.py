@@ -116,3 +116,14 @@ def restyle_if_font_changed(widget) -> None:
     if getattr(widget, "_stackscope_px", None) != px and getattr(widget, "theme", None) is not None:
         widget._stackscope_px = px
         widget.apply_theme(widget.theme)
+
+
+def drop_title(plot: pg.PlotWidget, min_height: int) -> None:
+    """No title and a smaller least height: the compact copy of a plot a lesson step draws
+    under its text, where a caption already names the plot and every line of height counts."""
+    item = plot.getPlotItem()
+    item._stackscope_title = ""
+    item._stackscope_title_shown = None
+    item.setTitle(None)
+    plot._stackscope_min_h = min_height
+    plot.setMinimumHeight(min_height)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from desktop.core.learn.lessons import (Check, Lesson, Step, figure_citations, figure_matches, option_order,
                                         shuffled_items)
 from desktop.core.learn.session import check_item_label, labels_to_hide
+from desktop.core.learn.views import mentions_a_plot, view, views_named
 from desktop.core.sim.figures import Figures, dated
 from desktop.core.stack.model import Stack
 
@@ -26,15 +27,19 @@ _CITE = re.compile(r"\s*\((figures?):\s*([^)]*)\)")
 _IMPERATIVE = re.compile(r"^\s*(\*\*)?(start|play|open|select|click|double-click|press(?! play on)|pick|drag|"
                          r"answer below|use|turn on|switch|watch|look|keep an eye|follow|find|read|"
                          r"predict what happens)\b", re.IGNORECASE)
-_APP_THING = re.compile(r"\b(flows?|plots?|event list|inspector|load mode|scale view|preset|lens|panel|tab|"
+_APP_THING = re.compile(r"\b(flows?|plots?|gauges?|event list|inspector|load mode|scale view|preset|lens|panel|tab|"
                         r"token travel|timeline|button|column on the left|lines?\b.*\b(separate|part company))\b",
                         re.IGNORECASE)
+_VIEW_PARTS = re.compile(r"\b(the view's|the view below|below, the)\b", re.IGNORECASE)
 _APP_REPORT = re.compile(r"\b(now opens|now shows|now sends|is on\.|is loaded|is playing|already switched on|"
                          r"mode (now )?sends)\b", re.IGNORECASE)
 
 
 def _to_the_app(sentence: str) -> bool:
-    return bool(_APP_REPORT.search(sentence) or (_IMPERATIVE.search(sentence) and _APP_THING.search(sentence)))
+    # a sentence about a view the app draws ("Below, **Where the time goes** gives…", "a second
+    # plot follows…") points at a screen the paper does not have
+    return bool(_APP_REPORT.search(sentence) or (_IMPERATIVE.search(sentence) and _APP_THING.search(sentence))
+                or views_named(sentence) or mentions_a_plot(sentence) or _VIEW_PARTS.search(sentence))
 
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z*“\"(])")
@@ -232,6 +237,9 @@ def handout_blocks(lesson: Lesson, stack: Stack, figures: Figures, *, answers: b
         figure = _figure_for(step, state, stack, first=number == 1)
         if figure is not None:
             blocks.append(Block("figure", figure.caption, figure, step=number))
+        if step.show:
+            shown = view(step.show)
+            blocks.append(Block("meta", f"*In the app: {shown.title}, on the {shown.where} tab.*", step=number))
         if step.check is not None:
             blocks.append(Block("exercise", _exercise(step.check, lesson, number, stack), step=number))
             if answers:

@@ -111,6 +111,7 @@ class Step:
     action: Action | None = None
     check: Check | None = None
     line: int = 0                      # where the step starts in its file (1-based)
+    show: str = ""                     # a view drawn inside the step (desktop.core.learn.views)
 
 
 @dataclass(frozen=True)

@@ -252,7 +252,19 @@ def _read_step(r: Reader, pos: Pos, v: _Validator) -> Step:
     else:
         r.child("check", required=False)
     return Step(title=title, text=text, highlight=tuple(highlight), action=action, check=check,
-                line=pos[0])
+                line=pos[0], show=_read_show(r))
+
+
+def _read_show(r: Reader) -> str:
+    """The view the step draws inside itself: one of the closed set in ``views.VIEWS``."""
+    from desktop.core.learn.views import VIEW_IDS
+
+    show = r.text("show", required=False)
+    if show and show not in VIEW_IDS:
+        r.problem("show", f"{r.where}.show: unknown view '{show}'{_suggest(show, list(VIEW_IDS))}; "
+                          f"expected one of {', '.join(VIEW_IDS)}")
+        return ""
+    return show
 
 
 def _sibling_ids(path: str) -> set[str]:
