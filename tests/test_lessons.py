@@ -503,3 +503,49 @@ def test_no_single_line_deletion_crashes_the_reader(tmp_path: Path, known: Known
         lesson, problems = load_lesson(path, known)
         assert (lesson is None) == bool(problems), n + 1
         assert all(1 <= p.line <= len(lines) and p.column >= 1 for p in problems), n + 1
+
+
+def _load_step(tmp_path, load: str):
+    from desktop.core.learn.discovery import load_lesson
+
+    path = tmp_path / "l.yaml"
+    path.write_text(
+        "id: l\ntitle: A load\nsummary: s\nlevel: beginner\nminutes: 5\nprerequisites: []\nsteps:\n"
+        "  - title: Busy\n    text: Load.\n    action:\n      load: " + load + "\n", encoding="utf-8")
+    return load_lesson(path)
+
+
+def test_a_load_step_says_how_busy_by_utilisation(tmp_path) -> None:
+    lesson, problems = _load_step(tmp_path, "{flow: card-payment, utilisation: 0.6}")
+    assert not problems
+    assert lesson.steps[0].action.utilisation == 0.6 and lesson.steps[0].action.rps == 0.0
+
+
+def test_a_load_step_needs_one_measure_of_load(tmp_path) -> None:
+    for load, words in (("{flow: card-payment}", "one of them"),
+                        ("{flow: card-payment, rps: 10, utilisation: 0.5}", "not both"),
+                        ("{flow: card-payment, utilisation: 3}", "from 0.1 to 1.3")):
+        _lesson, problems = _load_step(tmp_path, load)
+        assert any(words in str(p) and p.line == 11 for p in problems), (load, problems)
+
+
+def test_no_shipped_lesson_overloads_a_flow_by_accident() -> None:
+    """Lessons once asked for 200 req/s of chatbot prompts, 1,000 times what one GPU server
+    answers: every lesson's load must land inside the range the app offers."""
+    from desktop.core.learn.discovery import load_lesson
+    from desktop.core.sim.flows import load_flow
+    from desktop.core.sim.load import elements_for_flow
+    from desktop.core.sim.rho import RHO_RANGE
+    from desktop.core.sim.utilisation import bottleneck
+
+    for path in discover():
+        lesson, _problems = load_lesson(path)
+        for step in lesson.steps:
+            action = step.action
+            if action is None or action.kind != "load":
+                continue
+            rho = action.utilisation
+            if not rho:
+                neck = bottleneck(elements_for_flow(load_flow(action.flow)))
+                rho = action.rps / neck.capacity_rps
+            assert RHO_RANGE[0] <= rho < 1.0, (lesson.id, step.title, rho)

@@ -185,7 +185,7 @@ class LessonState:
             s.set_fault(spec if action.at is None else _at(spec, action.at), True)
             note = f"Fault injected: {action.fault}. Watch which layers it reaches."
         elif kind == "load":
-            s.load.load(action.flow, rps=action.rps or None)
+            s.load.load(action.flow, rps=action.rps or None, utilisation=action.utilisation or None)
             r = s.load.result
             if r is not None:
                 note = (f"Load mode: {r.rps:,.0f} req/s → p50 {format_seconds(r.p50_s)}, "

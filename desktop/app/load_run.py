@@ -13,11 +13,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from desktop.app.events import Events
+from desktop.core.sim.rho import RHO_RANGE
 
 if TYPE_CHECKING:
     from desktop.app.state import AppState
 
-RHO_RANGE = (0.1, 1.3)        # what the ρ control offers; ρ = 1 is saturation
 DEFAULT_RHO = 0.5
 SWEEP_RHOS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1.0, 1.1, 1.2, 1.3)
 SWEEP_REQUESTS = 5_000        # per point of the sweep: a steady enough p99 in well under a second

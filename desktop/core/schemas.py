@@ -57,7 +57,8 @@ def lesson_schema() -> dict[str, Any]:
         "select": _REF, "flow": _ID, "play": {"type": "boolean"},
         "seek": {"type": "number", "minimum": 0}, "fault": _ID,
         "at": {"type": "number", "minimum": 0}, "lens": _ID,
-        "load": _obj({"flow": _ID, "rps": _NUMBER, "seconds": _NUMBER}, ("flow", "rps", "seconds")),
+        "load": _obj({"flow": _ID, "utilisation": {"type": "number", "minimum": 0.1, "maximum": 1.3},
+                      "rps": _NUMBER, "seconds": _NUMBER}, ("flow",)),
         "scale": _obj({"preset": _ID}, ("preset",)),
     }, minProperties=1, description="exactly one of select, flow, seek, fault, lens, load, scale")
     option = _obj({"text": _TEXT, "correct": {"type": "boolean"}, "feedback": _TEXT}, ("text", "feedback"))

@@ -27,7 +27,8 @@ class Action:
 
     ``select``: ``ref``.  ``flow``: ``flow`` and ``play``.  ``seek``: ``at`` (seconds of
     simulated time).  ``fault``: ``fault`` and ``at`` (None = at once).  ``lens``: ``lens``.
-    ``load``: ``flow``, ``rps`` and ``seconds`` (duration).  ``scale``: ``preset``.
+    ``load``: ``flow`` and either ``utilisation`` (ρ of the bottleneck) or ``rps``, with an
+    optional ``seconds`` (duration).  ``scale``: ``preset``.
     """
 
     kind: str
@@ -38,6 +39,7 @@ class Action:
     fault: str = ""
     lens: str = ""
     rps: float = 0.0
+    utilisation: float = 0.0
     seconds: float = 0.0
     preset: str = ""
 

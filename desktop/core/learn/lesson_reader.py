@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from desktop.core.data import markdown_rules
 from desktop.core.learn.citations import empty_citations, figure_citations, figure_matches
+from desktop.core.sim.rho import RHO_RANGE
 from desktop.core.learn.lesson_model import (ACTION_KINDS, CHECK_KINDS, LESSONS_FOLDER, LEVELS,
                                              MAX_OPTIONS, MIN_ITEMS, MIN_OPTIONS, REF_KINDS, Action,
                                              Check, Feedback, Lesson, Option, Step)
@@ -136,13 +137,23 @@ def _read_action(r: Reader, v: _Validator) -> Action | None:
         lr = r.child("load")
         flow = lr.text("flow")
         v.ident("flow", flow, v.known.flows, lr.value_pos("flow"), f"{lr.where}.flow")
-        rps = lr.number("rps")
-        seconds = lr.number("seconds")
+        # How busy: a utilisation says what the lesson means (the same ρ whatever the flow's
+        # capacity); requests per second are kept for lessons written before.
+        rps = lr.number("rps", required=False)
+        rho = lr.number("utilisation", required=False)
+        seconds = lr.number("seconds", required=False)
+        if lr.has("rps") == lr.has("utilisation"):
+            lr.problem(None if not lr.has("rps") else "utilisation",
+                       f"{lr.where}: give utilisation (ρ, from {RHO_RANGE[0]:g} to {RHO_RANGE[1]:g}) "
+                       f"or rps, {'not both' if lr.has('rps') else 'one of them'}")
         for key, value in (("rps", rps), ("seconds", seconds)):
             if lr.has(key) and value <= 0:
                 lr.problem(key, f"{lr.where}.{key}: must be more than 0, found {value:g}")
+        if lr.has("utilisation") and not RHO_RANGE[0] <= rho <= RHO_RANGE[1]:
+            lr.problem("utilisation", f"{lr.where}.utilisation: must be from {RHO_RANGE[0]:g} to "
+                                      f"{RHO_RANGE[1]:g} (1 = the bottleneck always busy), found {rho:g}")
         lr.done()
-        return Action("load", flow=flow, rps=rps, seconds=seconds)
+        return Action("load", flow=flow, rps=rps, utilisation=rho, seconds=seconds)
     sr = r.child("scale")
     preset = sr.text("preset")
     v.ident("preset", preset, v.known.presets, sr.value_pos("preset"), f"{sr.where}.preset")
