@@ -154,3 +154,16 @@ def test_render_svg_and_unknown_selection(tmp_path: Path) -> None:
     bad = subprocess.run([sys.executable, "-m", "desktop", "render", str(tmp_path / "x.png"), "--select", "layer:nope"],
                          cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "layer:nope" in bad.stderr
+
+
+def test_a_message_and_the_selection_hint_share_one_line(window) -> None:
+    """QStatusBar's temporary message was drawn through the hint label; now a message takes
+    the line for a while and the latest hint comes back after it."""
+    label = window.status_label
+    window.state.status("Saved somewhere")
+    assert label.text() == "Saved somewhere"
+    window.state.select("layer:facility")
+    assert label.text() == "Saved somewhere"            # the message keeps the line for now
+    assert window.statusBar().currentMessage() == ""    # and Qt's own overlay is never used
+    window._message_timer.timeout.emit()                 # its time is up (no sleeping)
+    assert "Facility" in label.text() or "facility" in label.text()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, QSplitter,
                                QStackedWidget, QVBoxLayout, QWidget)
@@ -102,6 +102,13 @@ class MainWindow(QMainWindow):
         self.status_label = QLabel()
         self.status_label.setAccessibleName(QCoreApplication.translate("MainWindow", "Status"))
         self.statusBar().addWidget(self.status_label, 1)
+        # One line says both what the selection allows (the hint) and, for a few seconds, what
+        # just happened (a message): QStatusBar's own temporary message was drawn over the
+        # hint label at once, each text through the other.
+        self._hint_text = ""
+        self._message_timer = QTimer(self)
+        self._message_timer.setSingleShot(True)
+        self._message_timer.timeout.connect(lambda: self.status_label.setText(self._hint_text))
         self._panels_menu_actions: list[QAction] = []
         self._build_menus()
         from desktop.ui.presenter import Presenter
@@ -120,7 +127,7 @@ class MainWindow(QMainWindow):
         s.events.lens.connect(self._on_lens)
         s.events.theme.connect(self._on_theme)
         s.events.left_view.connect(lambda _v: self._show_left())
-        s.events.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        s.events.status.connect(lambda text: self.show_message(text, 8000))
         s.events.presenter.connect(lambda _on: self._update_keys())
         s.lessons.events.step.connect(lambda _l: self._update_keys())
         s.lessons.events.closed.connect(lambda _l: self._update_keys())
@@ -131,21 +138,31 @@ class MainWindow(QMainWindow):
             lens = self.state.lens
             index = int(ref.rsplit("/", 1)[1])
             if lens is not None:
-                self.status_label.setText(f"{lens.name}: {lens.bands[index].name}")
+                self._hint(f"{lens.name}: {lens.bands[index].name}")
             return
         if ref:
             self._front_inspector()
-            self.status_label.setText(QCoreApplication.translate("MainWindow", "{name} — Right/Left to go in and out, Enter to expand, Esc to clear")
+            self._hint(QCoreApplication.translate("MainWindow", "{name} — Right/Left to go in and out, Enter to expand, Esc to clear")
                                       .format(name=self.state.stack.label(ref)))
         else:
-            self.status_label.setText(QCoreApplication.translate("MainWindow", "Click a layer, OSI sub-layer, component or seam — or press Up/Down"))
+            self._hint(QCoreApplication.translate("MainWindow", "Click a layer, OSI sub-layer, component or seam — or press Up/Down"))
+
+    def _hint(self, text: str) -> None:
+        self._hint_text = text
+        if not self._message_timer.isActive():
+            self.status_label.setText(text)
+
+    def show_message(self, text: str, ms: int = 8000) -> None:
+        """``text`` in the status line for ``ms``, then the selection's hint again."""
+        self.status_label.setText(text)
+        self._message_timer.start(ms)
 
     def _on_lens(self, lens, front: bool = True) -> None:
         for act in self.lens_group.actions():
             act.setChecked(act.data() == (lens.id if lens else ""))
         if lens is not None and front:
             self._front_inspector()
-            self.status_label.setText(QCoreApplication.translate("MainWindow", "Lens: {name} — click a bracket for its credit and mapping; "
+            self._hint(QCoreApplication.translate("MainWindow", "Lens: {name} — click a bracket for its credit and mapping; "
                                          "L for the next lens").format(name=lens.name))
 
     def _front_inspector(self) -> None:
@@ -440,7 +457,7 @@ class MainWindow(QMainWindow):
         if stack is None:
             problems_dialog(str(path), problems, self).exec()
             return False
-        self.statusBar().showMessage(QCoreApplication.translate("MainWindow", "Loaded {path}. Restart Stackscope to see it everywhere.").format(path=path), 8000)
+        self.show_message(QCoreApplication.translate("MainWindow", "Loaded {path}. Restart Stackscope to see it everywhere.").format(path=path), 8000)
         old_scene = self.scene
         self.scene = ColumnScene(stack, self.theme)
         self.column.column = self.scene
@@ -518,7 +535,7 @@ class MainWindow(QMainWindow):
         folder = QFileDialog.getExistingDirectory(self, QCoreApplication.translate("MainWindow", "Open a folder of lessons"))
         if folder:
             count = self.open_lessons_folder(Path(folder))
-            self.statusBar().showMessage(QCoreApplication.translate("MainWindow", "{count} lesson(s) from {folder} added to the list")
+            self.show_message(QCoreApplication.translate("MainWindow", "{count} lesson(s) from {folder} added to the list")
                                          .format(count=count, folder=folder), 8000)
 
     def open_lessons_folder(self, folder: Path) -> int:
@@ -553,7 +570,7 @@ class MainWindow(QMainWindow):
             chosen = self.EXPORT_SIZES[labels.index(label)]
             size = chosen[1] or (round(self.scene.size[0]), round(self.scene.size[1]))
             save_column_at(self.scene, Path(path), *size, clean="clean" in chosen[0])
-            self.statusBar().showMessage(QCoreApplication.translate("MainWindow", "Saved {path}").format(path=path), 6000)
+            self.show_message(QCoreApplication.translate("MainWindow", "Saved {path}").format(path=path), 6000)
 
     # dialogs ----------------------------------------------------------------------------------
     def keyboard_rows(self) -> list[tuple[str, str]]:
