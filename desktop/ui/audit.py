@@ -44,6 +44,12 @@ class Finding:
 from desktop.ui.theme import contrast_ratio, luminance  # noqa: E402,F401  (re-exported for callers)
 
 
+
+def _words(text: str) -> list[str]:
+    """The runs a wrapped text cannot break inside: a zero-width space (after each '/' of a
+    path, say) is a break opportunity Qt honours, so it ends a word here too."""
+    return text.replace("\u200b", " ").split()
+
 def is_large(px: float, bold: bool) -> bool:
     """WCAG "large text": 18 pt (24 px) or 14 pt (18.66 px) bold."""
     return px >= 24 or (bold and px >= 18.66)
@@ -116,7 +122,7 @@ def _audit_label(state: str, label: QLabel, out: list[Finding]) -> None:
     margin = label.margin() * 2
     if label.wordWrap():
         need = label.heightForWidth(label.width())
-        longest = max((QFontMetricsF(label.font()).horizontalAdvance(w) for w in text.split()), default=0.0)
+        longest = max((QFontMetricsF(label.font()).horizontalAdvance(w) for w in _words(text)), default=0.0)
         if longest > rect.width() - margin + 1:
             out.append(Finding(state, "clipped", widget_path(label), text,
                                f"a word needs {longest:.0f} px, has {rect.width() - margin}: it breaks mid-word"))
@@ -203,7 +209,7 @@ def _audit_view(state: str, view: QAbstractItemView, out: list[Finding]) -> None
         icon = 0 if index.data(Qt.DecorationRole) is None else rect.height()
         avail = rect.width() - 2 * text_margin - icon
         where = f"{widget_path(view)} row {index.row() + 1} col {index.column() + 1}"
-        longest = max((metrics.horizontalAdvance(w) for w in text.split()), default=0.0)
+        longest = max((metrics.horizontalAdvance(w) for w in _words(text)), default=0.0)
         if word_wrap and longest > avail + 1:
             out.append(Finding(state, "clipped", where, text,
                                f"a word needs {longest:.0f} px, the cell has {avail}: it breaks mid-word"))
@@ -410,6 +416,9 @@ def busy_states(window) -> Iterator[str]:
         yield "load"
         s.clear_faults()
     s.lessons.ensure_loaded()
+    window.show_panel("lessons")      # the list of lessons, before one is opened
+    settle()
+    yield "lesson list"
     checks = [(lesson.id, i, bool(st.show)) for lesson in s.lessons.lessons
               for i, st in enumerate(lesson.steps) if st.check is not None]
     # the busiest lesson page: a check under a view the step draws itself (show:), if any

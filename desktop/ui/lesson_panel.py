@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QFile
 
 from desktop.ui.markdown_view import MarkdownView
 from desktop.ui.panel import Panel
+from desktop.ui.tab_strip import FlowLayout
+from desktop.ui.wrap_list import WrapList
 
 QWIDGETSIZE_MAX = (1 << 24) - 1   # Qt's "no maximum"
 MIN_SQUEEZED_VIEW = 60            # a step view on a page with no room left: a strip, not nothing
@@ -28,6 +30,13 @@ if TYPE_CHECKING:
     from desktop.app.state import AppState
 
 LEVEL_MARK = {"beginner": "●○○", "intermediate": "●●○", "advanced": "●●●"}
+
+
+def breakable_path(path) -> str:
+    """A path that may wrap after each separator (a zero-width space there): a long folder
+    name in a narrow panel otherwise runs off the label's edge."""
+    text = str(path)
+    return text.replace("/", "/\u200b").replace("\\", "\\\u200b")
 
 
 def verdict(result) -> str:
@@ -217,12 +226,13 @@ class LessonPanel(Panel):
                           "Your progress is saved on this computer."))
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.list = QListWidget()
+        self.list = WrapList()     # whole titles at projector type in a narrow panel
         self.list.setAccessibleName(QCoreApplication.translate("LessonPanel", "Lesson list"))
         self.list.itemActivated.connect(self._open_item)
         self.list.itemDoubleClicked.connect(self._open_item)
         layout.addWidget(self.list, 1)
-        buttons = QHBoxLayout()
+        row = QWidget()
+        buttons = FlowLayout(row, spacing=6)   # the buttons wrap onto a second row, never cut
         self.open_button = QPushButton(QCoreApplication.translate("LessonPanel", "Start / resume"))
         self.open_button.setAccessibleName(QCoreApplication.translate("LessonPanel", "Start or resume the chosen lesson"))
         self.open_button.clicked.connect(lambda: self._open_item(self.list.currentItem()))
@@ -237,7 +247,7 @@ class LessonPanel(Panel):
         self.folder_button.clicked.connect(self._open_user_folder)
         for b in (self.open_button, self.reset_button, self.folder_button):
             buttons.addWidget(b)
-        layout.addLayout(buttons)
+        layout.addWidget(row)
         self.list_note = QLabel()
         self.list_note.setWordWrap(True)
         self.list_note.setTextInteractionFlags(Qt.TextSelectableByMouse)
@@ -277,7 +287,7 @@ class LessonPanel(Panel):
         notes = []
         if self.lessons.user_folder is not None:
             notes.append(QCoreApplication.translate("LessonPanel", "Your own lessons go in <code>{folder}</code> (or File → Open lesson…).")
-                         .format(folder=self.lessons.user_folder))
+                         .format(folder=breakable_path(self.lessons.user_folder)))
         if store.recovered_from is not None:
             notes.append(QCoreApplication.translate("LessonPanel", "Your progress file could not be read ({reason}); it was kept as <code>{name}</code> "
                             "and a fresh one started.").format(reason=store.recovery_reason,

@@ -19,133 +19,16 @@ from html import escape
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit,
-                               QListView, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton,
-                               QScrollArea, QSizePolicy, QSpinBox, QStackedWidget, QStyle,
-                               QStyledItemDelegate, QStyleOptionViewItem, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit,
+                               QListWidgetItem, QPlainTextEdit, QPushButton,
+                               QScrollArea, QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
 
 from desktop.ui.lesson_panel import LEVEL_MARK
 from desktop.ui.tab_strip import FlowLayout, StripTabs
+from desktop.ui.wrap_list import WrapList
 
 REF_ROLE = Qt.UserRole
-
-
-class _WrapDelegate(QStyledItemDelegate):
-    """Row heights for wrapped text at the list's own width: QListView measures a row without
-    a width, so its word wrap alone never makes a row taller (the text would be cut)."""
-
-    def __init__(self, view: WrapList) -> None:
-        super().__init__(view)
-        self.view = view
-
-    def hint_at(self, option: QStyleOptionViewItem, index, width: int) -> QSize:
-        """The row's size when the list's viewport is ``width`` px wide."""
-        unwrapped = QStyleOptionViewItem(option)
-        unwrapped.rect = QRect()          # no width: the style measures the text on one line
-        base = super().sizeHint(unwrapped, index)
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.rect = QRect(0, 0, max(width, 1), base.height())
-        style = self.view.style()
-        margin = style.pixelMetric(QStyle.PM_FocusFrameHMargin, None, self.view) + 1
-        text_w = style.subElementRect(QStyle.SE_ItemViewItemText, opt, self.view).width() - 2 * margin
-        metrics = opt.fontMetrics
-        wrapped = metrics.boundingRect(QRect(0, 0, max(text_w, 20), 1 << 20), Qt.TextWordWrap, opt.text).height()
-        single = metrics.boundingRect(QRect(0, 0, 1 << 20, 1 << 20), 0, opt.text).height()
-        return QSize(max(width, 1), max(base.height(), base.height() - single + wrapped))
-
-    def sizeHint(self, option, index) -> QSize:  # noqa: N802 (Qt override)
-        return self.hint_at(option, index, self.view.viewport().width() - 2 * self.view.spacing())
-
-    def initStyleOption(self, option, index) -> None:  # noqa: N802 (Qt override)
-        """A tickable row shows its box as a glyph of its own type and colour: the style's box
-        stays 13 px at projector type and is faint on the dark themes."""
-        super().initStyleOption(option, index)
-        box = QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator
-        if option.features & box:
-            option.features &= ~box
-            option.text = f"{'☑' if option.checkState == Qt.Checked else '☐'}  {option.text}"
-
-    def editorEvent(self, event, model, option, index) -> bool:  # noqa: N802 (Qt override)
-        """A click anywhere on a tickable row ticks it (a bigger target than the box); Space
-        ticks it from the keyboard, as before."""
-        flags = index.flags()
-        if (event.type() == QEvent.MouseButtonRelease and event.button() == Qt.LeftButton
-                and flags & Qt.ItemIsUserCheckable and flags & Qt.ItemIsEnabled
-                and option.rect.contains(event.position().toPoint())):
-            checked = Qt.CheckState(index.data(Qt.CheckStateRole)) == Qt.Checked
-            return model.setData(index, Qt.Unchecked if checked else Qt.Checked, Qt.CheckStateRole)
-        return super().editorEvent(event, model, option, index)
-
-
-class WrapList(QListWidget):
-    """A list whose rows wrap at its width and grow to their text; no sideways scrolling.
-
-    With ``grow`` it also asks its layout for the height of all its rows (height for width),
-    so it never scrolls on its own: the page around it does. Rows are measured again
-    whenever the width, the type or the rows change."""
-
-    def __init__(self, *, grow: bool = False) -> None:
-        super().__init__()
-        self.grow = grow
-        self.setWordWrap(True)
-        self.setTextElideMode(Qt.ElideNone)
-        self.setUniformItemSizes(False)
-        self.setResizeMode(QListView.Adjust)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
-        self.setItemDelegate(_WrapDelegate(self))
-        self.setSpacing(2)                # wrapped rows need air between them to read as rows
-        if grow:
-            self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-            policy = self.sizePolicy()
-            policy.setVerticalPolicy(QSizePolicy.Minimum)
-            policy.setHeightForWidth(True)
-            self.setSizePolicy(policy)
-        model = self.model()
-        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.dataChanged):
-            signal.connect(self._rows_changed)
-
-    def _rows_changed(self, *_args) -> None:
-        if self.grow:
-            self.updateGeometry()
-
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt override)
-        return self.grow
-
-    def heightForWidth(self, width: int) -> int:  # noqa: N802
-        frame = 2 * self.frameWidth()
-        inner = max(width - frame - 2 * self.spacing(), 1)
-        option = QStyleOptionViewItem()
-        self.initViewItemOption(option)
-        delegate = self.itemDelegate()
-        total = sum(delegate.hint_at(option, self.model().index(row, 0), inner).height() + 2 * self.spacing()
-                    for row in range(self.count()))
-        return total + frame
-
-    def sizeHint(self) -> QSize:  # noqa: N802
-        hint = super().sizeHint()
-        if not self.grow:
-            return hint
-        width = self.width() if self.width() > 1 else hint.width()
-        return QSize(hint.width(), self.heightForWidth(width))
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802
-        hint = super().minimumSizeHint()
-        return QSize(hint.width(), self.heightForWidth(max(self.width(), 1))) if self.grow else hint
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        super().resizeEvent(event)
-        if event.size().width() != event.oldSize().width():
-            self.scheduleDelayedItemsLayout()
-            self._rows_changed()
-
-    def changeEvent(self, event) -> None:  # noqa: N802
-        super().changeEvent(event)
-        if event.type() in (QEvent.FontChange, QEvent.StyleChange):
-            self.scheduleDelayedItemsLayout()
-            self._rows_changed()
 
 
 def _wrapped(text: str = "", name: str = "") -> QLabel:
