@@ -18,8 +18,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QFile
 
 from desktop.ui.markdown_view import MarkdownView
 from desktop.ui.panel import Panel
-from desktop.ui.tab_strip import FlowLayout
-from desktop.ui.wrap_list import WrapList
 
 QWIDGETSIZE_MAX = (1 << 24) - 1   # Qt's "no maximum"
 MIN_SQUEEZED_VIEW = 60            # a step view on a page with no room left: a strip, not nothing
@@ -220,6 +218,11 @@ class LessonPanel(Panel):
 
     # list page --------------------------------------------------------------------------------
     def _build_list_page(self) -> None:
+        # here, not at the top: panels.py imports this module for its class while the window
+        # starts, and the list's delegate classes cost start-up a dozen milliseconds
+        from desktop.ui.tab_strip import FlowLayout
+        from desktop.ui.wrap_list import WrapList
+
         page = QWidget()
         layout = QVBoxLayout(page)
         intro = QLabel(QCoreApplication.translate("LessonPanel", "<b>Lessons</b> — each walks through one part of the stack: predict, watch, explain. "

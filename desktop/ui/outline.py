@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QRect, QSize, QT_TRANSLATE_NOOP, Qt
-from PySide6.QtWidgets import (QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem,
+from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, Qt
+from PySide6.QtWidgets import (QTreeWidgetItem,
                                QVBoxLayout)
 
 from desktop.ui.panel import Panel
@@ -21,52 +21,6 @@ if TYPE_CHECKING:
 REF_ROLE = Qt.UserRole
 
 
-class _WrapDelegate(QStyledItemDelegate):
-    """Row heights for wrapped text: QTreeView measures rows without the column's width, so
-    its own word wrap never makes a row taller."""
-
-    def __init__(self, tree: QTreeWidget) -> None:
-        super().__init__(tree)
-        self.tree = tree
-
-    def sizeHint(self, option, index) -> QSize:  # noqa: N802 (Qt override)
-        base = super().sizeHint(option, index)
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        depth, parent = 0, index.parent()
-        while parent.isValid():
-            depth, parent = depth + 1, parent.parent()
-        indent = self.tree.indentation() * (depth + (1 if self.tree.rootIsDecorated() else 0))
-        margin = self.tree.style().pixelMetric(QStyle.PM_FocusFrameHMargin, None, self.tree) + 1
-        width = max(self.tree.header().sectionSize(0) - indent - 2 * margin, 20)
-        text = opt.fontMetrics.boundingRect(QRect(0, 0, width, 1 << 20), Qt.TextWordWrap, opt.text)
-        return QSize(base.width(), max(base.height(), text.height() + base.height() - opt.fontMetrics.height()))
-
-
-class _WrappingTree(QTreeWidget):
-    """Long seam names wrap onto a second line rather than end in "…" (projector type in a
-    third of a 1280-px screen). Row heights are measured again whenever the width or the
-    type changes; QTreeView keeps the heights it measured first otherwise."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setWordWrap(True)
-        self.setTextElideMode(Qt.ElideNone)
-        self.setUniformRowHeights(False)
-        self.header().setStretchLastSection(True)
-        self.setItemDelegate(_WrapDelegate(self))
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        super().resizeEvent(event)
-        if event.size().width() != event.oldSize().width():
-            self.scheduleDelayedItemsLayout()
-
-    def changeEvent(self, event) -> None:  # noqa: N802
-        super().changeEvent(event)
-        if event.type() in (QEvent.FontChange, QEvent.StyleChange):
-            self.scheduleDelayedItemsLayout()
-
-
 class Outline(Panel):
     key = "outline"
     title = QT_TRANSLATE_NOOP("Panels", "Outline")
@@ -75,7 +29,9 @@ class Outline(Panel):
 
     def __init__(self, state: AppState) -> None:
         super().__init__(state)
-        self.tree = _WrappingTree()
+        from desktop.ui.wrap_list import WrapTree   # here: its delegate costs start-up
+
+        self.tree = WrapTree()
         self.tree.setHeaderHidden(True)
         self.tree.setAccessibleName(QCoreApplication.translate("Outline", "Stack outline"))
         self.tree.setAccessibleDescription(QCoreApplication.translate("Outline", "Every part of the stack as a tree; choosing one selects it on the column"))

@@ -105,30 +105,43 @@ class TabStrip(QWidget):
         tabs.currentChanged.connect(self._check)
 
     def buttons(self) -> list[QToolButton]:
-        return [self.group.button(i) for i in range(self.tabs.count())]
+        """One per tab, in tab order."""
+        return self.buttons_in_order()[: self.tabs.count()]
 
     def sync(self) -> None:
-        """Rebuild the buttons from the tabs (after a tab is added, removed or renamed)."""
-        for button in self.group.buttons():
+        """Bring the buttons in line with the tabs (after a tab is added, removed or renamed).
+        Buttons are positional and kept: adding the eighth tab makes one button, not eight
+        (the panels' tabs arrive one by one right after the first paint)."""
+        buttons = self.buttons_in_order()
+        for button in buttons[self.tabs.count():]:
             self.group.removeButton(button)
             self.flow.removeWidget(button)
             button.hide()   # at once: deleteLater waits for the event loop, and a stale
             button.deleteLater()   # button would sit under the new one until then
         for i in range(self.tabs.count()):
-            button = QToolButton()
-            button.setText(self.tabs.tabText(i))
+            if i < len(buttons):
+                button = buttons[i]
+            else:
+                button = QToolButton()
+                button.setCheckable(True)
+                button.setProperty("tab", True)   # the theme's style sheet draws it as a tab
+                # Never focused: a click must leave focus where it was (as QTabBar does), and
+                # Ctrl+1…8 already reach every panel from the keyboard.
+                button.setFocusPolicy(Qt.NoFocus)
+                self.group.addButton(button, i)
+                self.flow.addWidget(button)   # a child first: shown while parentless, it would
+            text = self.tabs.tabText(i)       # be a window and take the focus
+            if button.text() != text:
+                button.setText(text)
+                button.setAccessibleName(text.replace("&", ""))
             button.setToolTip(self.tabs.tabToolTip(i))
-            button.setAccessibleName(self.tabs.tabText(i).replace("&", ""))
-            button.setCheckable(True)
-            button.setProperty("tab", True)   # the theme's style sheet draws it as a tab
-            # Never focused: a click must leave focus where it was (as QTabBar does), and
-            # Ctrl+1…8 already reach every panel from the keyboard.
-            button.setFocusPolicy(Qt.NoFocus)
-            self.group.addButton(button, i)
-            self.flow.addWidget(button)   # a child first: shown while parentless, it would
-            button.setVisible(self.tabs.isTabVisible(i))   # be a window and take the focus
+            button.setVisible(self.tabs.isTabVisible(i))
         self._check(self.tabs.currentIndex())
         self.updateGeometry()
+
+    def buttons_in_order(self) -> list[QToolButton]:
+        found = [self.group.button(i) for i in range(len(self.group.buttons()))]
+        return [b for b in found if b is not None]
 
     def _check(self, index: int) -> None:
         button = self.group.button(index)

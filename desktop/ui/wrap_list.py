@@ -1,4 +1,4 @@
-"""A list whose rows wrap at its width and grow to their text (no sideways scrolling).
+"""A list (and a tree) whose rows wrap at its width and grow to their text.
 
 QListView measures a row without knowing its width, so its own word wrap never makes a row
 taller and a long title is simply cut. The lesson list and the scenario panel's lists need
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QListView, QListWidget, QSizePolicy, QStyle,
-                               QStyledItemDelegate, QStyleOptionViewItem)
+                               QStyledItemDelegate, QStyleOptionViewItem, QTreeWidget)
 
 
 class _WrapDelegate(QStyledItemDelegate):
@@ -126,3 +126,49 @@ class WrapList(QListWidget):
         if event.type() in (QEvent.FontChange, QEvent.StyleChange):
             self.scheduleDelayedItemsLayout()
             self._rows_changed()
+
+
+class _TreeWrapDelegate(QStyledItemDelegate):
+    """Row heights for wrapped text: QTreeView measures rows without the column's width, so
+    its own word wrap never makes a row taller."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option, index) -> QSize:  # noqa: N802 (Qt override)
+        base = super().sizeHint(option, index)
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        depth, parent = 0, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        indent = self.tree.indentation() * (depth + (1 if self.tree.rootIsDecorated() else 0))
+        margin = self.tree.style().pixelMetric(QStyle.PM_FocusFrameHMargin, None, self.tree) + 1
+        width = max(self.tree.header().sectionSize(0) - indent - 2 * margin, 20)
+        text = opt.fontMetrics.boundingRect(QRect(0, 0, width, 1 << 20), Qt.TextWordWrap, opt.text)
+        return QSize(base.width(), max(base.height(), text.height() + base.height() - opt.fontMetrics.height()))
+
+
+class WrapTree(QTreeWidget):
+    """Long seam names wrap onto a second line rather than end in "…" (projector type in a
+    third of a 1280-px screen). Row heights are measured again whenever the width or the
+    type changes; QTreeView keeps the heights it measured first otherwise."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.ElideNone)
+        self.setUniformRowHeights(False)
+        self.header().setStretchLastSection(True)
+        self.setItemDelegate(_TreeWrapDelegate(self))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.scheduleDelayedItemsLayout()
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() in (QEvent.FontChange, QEvent.StyleChange):
+            self.scheduleDelayedItemsLayout()
