@@ -51,8 +51,9 @@ class FlowPlots(QWidget):
             plot.setMouseEnabled(x=False, y=False)
             plot.hideButtons()
             plot.setMenuEnabled(False)
-        layout.addWidget(self.energy, 3)
-        layout.addWidget(self.fault, 2)
+        layout.addWidget(self.energy)
+        # The fault's plot is the owner's to place (the Flow panel gives it a tab of its own:
+        # stacked under the energy plot in a 720-line window, neither kept room for its data).
         self.fault.setVisible(False)
         fp = self.fault.getPlotItem()
         fp.setLabel("bottom", QCoreApplication.translate("FlowPlots", "simulated time (s)"))
@@ -61,7 +62,8 @@ class FlowPlots(QWidget):
         fp.addItem(self.fault_cursor)
         ep = self.energy.getPlotItem()
         ep.setLabel("bottom", QCoreApplication.translate("FlowPlots", "hop number"))
-        ep.setTitle(QCoreApplication.translate("FlowPlots", "Energy per hop: IT, plus the overhead PUE adds; line: running total"))
+        # No title: its two wrapped lines cost the data its room; the panel says above the plot
+        # what the bars and the line are, and the legend names them.
         self.legend = outside_legend(ep)
         self.it_bars = pg.BarGraphItem(x=[], height=[], width=BAR_WIDTH)
         self.over_bars = pg.BarGraphItem(x=[], height=[], width=BAR_WIDTH)
