@@ -81,7 +81,7 @@ def keep_together(text: str) -> str:
     short, every space made non-breaking: a wrapped line of SEPARATOR-joined parts then breaks
     between parts ("water 16.4 nL" never splits into "water 16.4" / "nL"). A long part may
     still wrap inside (at its spaces), or it would run past a narrow panel's edge."""
-    text = re.sub(r"(?<=\d) (?=\S)", "\u00a0", text)
+    text = re.sub(r"(?<=\d) (?=\S)", "\u00a0", text).replace(" CO₂e", "\u00a0CO₂e")   # "6.74 µg CO₂e"
     if len(re.sub(r"<[^>]+>", "", text)) <= KEEP_CHARS:
         text = re.sub(r" (?![^<]*>)", "\u00a0", text)   # not inside a tag
     return text
