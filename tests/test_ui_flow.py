@@ -300,5 +300,9 @@ def test_the_flow_panel_cuts_nothing_at_1280_by_720(window, qtbot, presenter) ->
     for _ in range(3):
         QApplication.processEvents()
     found = [f for f in audit.audit_widgets(panel, "flow") if f.kind != "contrast"]
+    current = panel.events.visualItemRect(panel.events.currentItem())
+    in_sight = panel.events.viewport().rect().adjusted(0, -1, 0, 1).contains(current)   # (the row's grid pixel)
     window.presenter.leave()
     assert found == [], "\n".join(map(str, found))
+    assert in_sight, "the current hop's row is in sight"
+

@@ -17,7 +17,7 @@ import math
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QRectF, QSize, QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QRectF, QSize, QT_TRANSLATE_NOOP, Qt, QTimer
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGridLayout, QHBoxLayout, QHeaderView,
                                QLabel, QPushButton, QSizePolicy, QSplitter, QStyle, QStyledItemDelegate, QTabWidget,
@@ -146,12 +146,15 @@ class EventList(QTreeWidget):
         header.setSectionResizeMode(HOP_COLUMN, QHeaderView.Stretch)
         header.setSectionResizeMode(TIME_COLUMN, QHeaderView.ResizeToContents)
         header.sectionResized.connect(self._on_section_resized)
+        self._sight_pending = False
 
     @staticmethod
     def texts(event, stack) -> tuple[str, str]:
         """(the hop cell, the time cell) for one event: two short lines each."""
+        # a fault's mark names the fault; what it did ("fault-id: what") is the row's tooltip
+        faults = dict.fromkeys(note.partition(": ")[0] for note in event.modifiers)
         what = (event.label + (QCoreApplication.translate("FlowPanel", " (estimate)") if event.estimate else "")
-                + (f" ⚑ {', '.join(event.modifiers)}" if event.modifiers else ""))
+                + (f" ⚑ {', '.join(faults)}" if faults else ""))
         where = QCoreApplication.translate("FlowPanel", "{where} · layer {layer}").format(
             where=stack.label(Ref.component(event.component)), layer=event.layer)
         if event.osi:
@@ -166,7 +169,7 @@ class EventList(QTreeWidget):
         for e in timeline.events:
             hop, when = self.texts(e, stack)
             item = QTreeWidgetItem([str(e.index), hop, when])
-            tip = e.explain
+            tip = "\n".join((e.explain, *(f"⚑ {note}" for note in e.modifiers)))
             if e.estimate:
                 tip += "\n" + QCoreApplication.translate("FlowPanel", "An engineering estimate (grade C): the figure behind it is not a measurement.")
             item.setToolTip(HOP_COLUMN, tip)
@@ -182,6 +185,28 @@ class EventList(QTreeWidget):
         """Lay the rows out again (once, at the next event loop turn): their wrapped height
         depends on the text column's width and the font."""
         self.scheduleDelayedItemsLayout()
+
+    def doItemsLayout(self) -> None:  # noqa: N802 (Qt override)
+        """After the rows are measured again, the current row is still in sight (heights
+        above it changed, the scroll offset did not)."""
+        super().doItemsLayout()
+        item = self.currentItem()
+        if item is not None:
+            self.scrollToItem(item)
+
+    def viewportEvent(self, event) -> bool:  # noqa: N802 (Qt override)
+        """A shorter view (the splitter moved, the window shrank, the header grew with
+        projector type) keeps the current row in sight, once the layout has settled."""
+        if event.type() == QEvent.Resize and not self._sight_pending and self.currentItem() is not None:
+            self._sight_pending = True
+            QTimer.singleShot(0, self, self._keep_current_in_sight)
+        return super().viewportEvent(event)
+
+    def _keep_current_in_sight(self) -> None:
+        self._sight_pending = False
+        item = self.currentItem()
+        if item is not None:
+            self.scrollToItem(item)
 
     def _on_section_resized(self, section: int, old: int, new: int) -> None:
         if section == HOP_COLUMN and old != new:
@@ -509,10 +534,8 @@ class FlowPanel(Panel):
         total = tl.energy_j
         it = tl.power.energy_it_j()
         meter, it_text, over = energy_texts(total, it, total - it)
-        return QCoreApplication.translate(
-            "FlowPanel", "<b>{meter}</b> at the meter: {it} for the IT equipment + {over} PUE overhead (cooling and "
-                         "power conversion). Bars: each hop's energy; line: the running total.").format(
-            meter=meter, it=it_text, over=over)
+        return QCoreApplication.translate("FlowPanel", "<b>{meter}</b> at the meter = {it} IT + {over} PUE overhead").format(
+            meter=meter, it=keep_together(it_text), over=keep_together(over))
 
     def _show_totals(self) -> None:
         """The totals stay a few lines (the numbers, a struck fault's effect, a chosen
@@ -537,6 +560,10 @@ class FlowPanel(Panel):
         self.totals.setText("<br>".join(lines))
         split = self._energy_split(tl)
         self.energy_note.setText(split)
+        self.energy_note.setToolTip(QCoreApplication.translate(
+            "FlowPanel", "What the servers, network and storage draw (IT), and what the building adds on top to cool "
+                         "them and convert their power (the overhead PUE measures). Bars: each hop; line: the running "
+                         "total."))
         tip = lines[:1] + [t for t in (split, self._milestones(tl)) if t] + lines[1:]
         if tl.estimate:
             tip.append("<i>" + QCoreApplication.translate("FlowPanel", "Some hops use engineering estimates (grade C), marked in the list.") + "</i>")

@@ -94,6 +94,26 @@ class FlowPlots(QWidget):
         self.energy.scene().sigMouseMoved.connect(self._on_hover)
         self.apply_theme(theme)
 
+    # layout ---------------------------------------------------------------------------------
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self.fit_legend()
+
+    def fit_legend(self) -> None:
+        """The legend in as many columns as the plot's width holds (four, two or one): a row
+        wider than a narrow panel ran its last entries off the edge."""
+        legend = self.legend
+        if not legend.items:
+            return
+        widths = [sample.boundingRect().width() + label.boundingRect().width() + 12 for sample, label in legend.items]
+        room = self.energy.width() - 24
+        for columns in (4, 2, 1):
+            rows = [widths[i:i + columns] for i in range(0, len(widths), columns)]
+            if columns == 1 or max(sum(r) for r in rows) <= room:
+                break
+        if columns != legend.columnCount:
+            legend.setColumnCount(columns)
+
     # theme ----------------------------------------------------------------------------------
     def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
         """Restyle once shown: only inside the window does the plot get the text size the
@@ -150,6 +170,7 @@ class FlowPlots(QWidget):
         self.legend.removeItem(self.total_b)
         if compare is not None:
             self.legend.addItem(self.total_b, QCoreApplication.translate("FlowPlots", "compared run, total"))
+        self.fit_legend()
         for name, item in list(self.extra.items()):
             self.fault.getPlotItem().removeItem(item)
             del self.extra[name]
