@@ -9,11 +9,13 @@ the hop changes. pyqtgraph is imported here only, so start-up never pays for it.
 """
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop.core.data.units import energy_unit, format_energies, format_seconds, format_watts
 from desktop.core.sim.simulation import Timeline
@@ -51,7 +53,15 @@ class FlowPlots(QWidget):
             plot.setMouseEnabled(x=False, y=False)
             plot.hideButtons()
             plot.setMenuEnabled(False)
-        layout.addWidget(self.energy)
+        # The key names the bars and lines with their units, as a label above the plot: it
+        # wraps to the width it gets and the layout gives it its lines. A legend row inside a
+        # short plot ran its entries, and rotated axis titles, past the plot's edges.
+        self.key = QLabel()
+        self.key.setWordWrap(True)
+        self.key.setTextFormat(Qt.RichText)
+        self.key.setAccessibleName(QCoreApplication.translate("FlowPlots", "Energy key"))
+        layout.addWidget(self.key)
+        layout.addWidget(self.energy, 1)
         # The fault's plot is the owner's to place (the Flow panel gives it a tab of its own:
         # stacked under the energy plot in a 720-line window, neither kept room for its data).
         self.fault.setVisible(False)
@@ -62,15 +72,12 @@ class FlowPlots(QWidget):
         fp.addItem(self.fault_cursor)
         ep = self.energy.getPlotItem()
         ep.setLabel("bottom", QCoreApplication.translate("FlowPlots", "hop number"))
-        # No title: its two wrapped lines cost the data its room; the panel says above the plot
-        # what the bars and the line are, and the legend names them.
-        self.legend = outside_legend(ep)
+        # No title and no legend: the panel's line above says what the numbers add up to, the
+        # key names the series.
         self.it_bars = pg.BarGraphItem(x=[], height=[], width=BAR_WIDTH)
         self.over_bars = pg.BarGraphItem(x=[], height=[], width=BAR_WIDTH)
         ep.addItem(self.it_bars)
         ep.addItem(self.over_bars)
-        self.legend.addItem(self.it_bars, QCoreApplication.translate("FlowPlots", "IT"))
-        self.legend.addItem(self.over_bars, QCoreApplication.translate("FlowPlots", "PUE overhead"))
         # the running total on its own axis (right): a prompt's total dwarfs most hops
         self.total_view = pg.ViewBox()
         ep.showAxis("right")
@@ -78,41 +85,25 @@ class FlowPlots(QWidget):
         ep.getAxis("right").linkToView(self.total_view)
         self.total_view.setXLink(ep)
         ep.vb.sigResized.connect(lambda: self.total_view.setGeometry(ep.vb.sceneBoundingRect()))
+        ep.vb.sigResized.connect(self._space_ticks)
+        self._tops = (1.0, 1.0)   # the two y axes' upper ends, for the tick spacing
         self.total = pg.PlotDataItem([], [])
         self.total_so_far = pg.PlotDataItem([], [], symbol="o", symbolSize=5)
         self.total_b = pg.PlotDataItem([], [])
         for item in (self.total, self.total_b, self.total_so_far):
             self.total_view.addItem(item)
-        self.legend.addItem(self.total_so_far, QCoreApplication.translate("FlowPlots", "running total (right)"))
         self.hop_cursor = pg.InfiniteLine(angle=90, movable=False)
         ep.addItem(self.hop_cursor)
         self.extra: dict[str, pg.PlotDataItem] = {}
+        self._units = ("J", "J")
+        self._compared = False
+        self._colours: dict[str, str] = {}
         self.timeline: Timeline | None = None
         self._cum = np.zeros(0)
         self._scale = 1.0
         self._last_index = -2
         self.energy.scene().sigMouseMoved.connect(self._on_hover)
         self.apply_theme(theme)
-
-    # layout ---------------------------------------------------------------------------------
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        super().resizeEvent(event)
-        self.fit_legend()
-
-    def fit_legend(self) -> None:
-        """The legend in as many columns as the plot's width holds (four, two or one): a row
-        wider than a narrow panel ran its last entries off the edge."""
-        legend = self.legend
-        if not legend.items:
-            return
-        widths = [sample.boundingRect().width() + label.boundingRect().width() + 12 for sample, label in legend.items]
-        room = self.energy.width() - 24
-        for columns in (4, 2, 1):
-            rows = [widths[i:i + columns] for i in range(0, len(widths), columns)]
-            if columns == 1 or max(sum(r) for r in rows) <= room:
-                break
-        if columns != legend.columnCount:
-            legend.setColumnCount(columns)
 
     # theme ----------------------------------------------------------------------------------
     def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
@@ -142,7 +133,44 @@ class FlowPlots(QWidget):
         self.total_b.setPen(pg.mkPen(theme.q("muted"), width=2, style=Qt.DashLine))
         self.hop_cursor.setPen(pg.mkPen(theme.q("selection"), width=2))
         self.fault_cursor.setPen(pg.mkPen(theme.q("selection"), width=2))
-        self.legend.setLabelTextColor(fg)
+        self._colours = {"it": accent.name(), "over": warm.name(), "total": fg.name(), "compare": theme.q("muted").name()}
+        self._show_key()
+
+    def _space_ticks(self) -> None:
+        """As many y ticks as the plot's height holds at its type size (pyqtgraph counts by
+        pixels alone, so projector type in a short plot stacked the labels on each other)."""
+        ep = self.energy.getPlotItem()
+        height = ep.vb.height()
+        px = max(self.energy.font().pixelSize(), round(self.energy.font().pointSizeF() * 96 / 72), 8)
+        room = max(int(height // (px * 2.2)), 1)
+        for name, top in zip(("left", "right"), self._tops):
+            raw = top / room
+            step = 10 ** np.floor(np.log10(raw)) if raw > 0 else 1.0
+            for nice in (1, 2, 5, 10):
+                if nice * step >= raw:
+                    step *= nice
+                    break
+            ep.getAxis(name).setTickSpacing(step, step / 2)
+            # room above the highest tick for half its label: a label centred on a tick at the
+            # very top ran past the plot's edge
+            highest = np.floor(top / step) * step
+            need = top if height <= 0 else highest + 0.7 * px * top / height
+            (ep if name == "left" else self.total_view).setYRange(0.0, max(top, need), padding=0)
+
+    def _show_key(self) -> None:
+        """"■ IT (mJ) · ■ PUE overhead (mJ) · ━ running total (mJ, right axis)", each entry
+        kept on one line, swatches in the series' colours."""
+        if not self._colours:
+            return
+        bar_unit, tot_unit = self._units
+        entries = [("it", "■", QCoreApplication.translate("FlowPlots", "IT ({unit})").format(unit=bar_unit)),
+                   ("over", "■", QCoreApplication.translate("FlowPlots", "PUE overhead ({unit})").format(unit=bar_unit)),
+                   ("total", "━", QCoreApplication.translate("FlowPlots", "running total ({unit}, right axis)").format(unit=tot_unit))]
+        if self._compared:
+            entries.append(("compare", "╌", QCoreApplication.translate("FlowPlots", "compared run, total")))
+        self.key.setText("\u00a0· ".join(
+            f"<span style='color:{self._colours[k]}'>{mark}</span>\u00a0{html.escape(text).replace(' ', chr(0xa0))}"
+            for k, mark, text in entries))
 
     # data -----------------------------------------------------------------------------------
     def set_timeline(self, timeline: Timeline, compare: Timeline | None = None) -> None:
@@ -157,20 +185,20 @@ class FlowPlots(QWidget):
         self.it_bars.setOpts(x=x, y0=np.zeros_like(x), height=it / bar_scale, width=BAR_WIDTH)
         self.over_bars.setOpts(x=x, y0=it / bar_scale, height=over / bar_scale, width=BAR_WIDTH)
         ep = self.energy.getPlotItem()
-        ep.setLabel("left", QCoreApplication.translate("FlowPlots", "per hop ({unit})").format(unit=bar_unit))
-        ep.setLabel("right", QCoreApplication.translate("FlowPlots", "running total ({unit})").format(unit=tot_unit))
+        self._units = (bar_unit, tot_unit)
         ep.setXRange(-0.6, max(len(x) - 0.4, 1), padding=0)
         top = float(np.max((it + over) / bar_scale)) if len(it) else 1.0
+        self._tops = (top * 1.1 if top > 0 else 1.0, 1.0)
         ep.setYRange(0.0, top * 1.1 if top > 0 else 1.0, padding=0)
         self.total.setData(x, self._cum)
         self.total_so_far.setData([], [])
         self.total_b.setData(np.arange(len(b_cum), dtype=np.float64), b_cum / tot_scale)
         peak = max(float(np.max(self._cum)) if len(cum) else 0.0, float(np.max(b_cum / tot_scale)) if len(b_cum) else 0.0)
         self.total_view.setYRange(0.0, peak * 1.1 if peak > 0 else 1.0, padding=0)
-        self.legend.removeItem(self.total_b)
-        if compare is not None:
-            self.legend.addItem(self.total_b, QCoreApplication.translate("FlowPlots", "compared run, total"))
-        self.fit_legend()
+        self._tops = (self._tops[0], peak * 1.1 if peak > 0 else 1.0)
+        self._space_ticks()
+        self._compared = compare is not None
+        self._show_key()
         for name, item in list(self.extra.items()):
             self.fault.getPlotItem().removeItem(item)
             del self.extra[name]
@@ -183,7 +211,7 @@ class FlowPlots(QWidget):
             self.extra[name] = fp.plot(sx, sy, name=f"{name} ({unit})",
                                        pen=pg.mkPen(OKABE_ITO[(5 + i) % len(OKABE_ITO)], width=2.5))
             fp.setLabel("left", f"{name} ({unit})")
-        fp.setTitle(QCoreApplication.translate("FlowPlots", "What the fault changes, over the same simulated time"))
+        fp.setTitle(QCoreApplication.translate("FlowPlots", "What the fault changes"))   # over the x axis' time
         self.fault.setVisible(bool(timeline.series))
         self._last_index = -2
 
