@@ -284,7 +284,8 @@ def test_the_event_list_is_not_laid_out_per_frame(flow_window) -> None:
 @pytest.mark.parametrize("presenter", [False, True], ids=["desktop", "presenter"])
 def test_the_flow_panel_cuts_nothing_at_1280_by_720(window, qtbot, presenter) -> None:
     """The busy flow (mid-play, a fault on, its healthy run compared) at a 1280×720 screen:
-    no label, cell or button in the Flow panel is cut, in desktop or presenter type."""
+    no label, cell, button or plot text in the Flow panel is cut, in any of its views, in
+    desktop or presenter type; the current hop's row is in sight."""
     from PySide6.QtWidgets import QApplication
     from desktop.ui import audit
 
@@ -297,9 +298,12 @@ def test_the_flow_panel_cuts_nothing_at_1280_by_720(window, qtbot, presenter) ->
     s.flow.seek(float(s.flow.timeline.events[len(s.flow.timeline.events) // 2].start))
     if presenter:
         window.presenter.enter(fullscreen=False)       # as ``render --presenter`` does
-    for _ in range(3):
-        QApplication.processEvents()
-    found = [f for f in audit.audit_widgets(panel, "flow") if f.kind != "contrast"]
+    found = []
+    for view in TABS:                                  # each of the views, brought to the front
+        panel.show_view(view)
+        for _ in range(3):
+            QApplication.processEvents()
+        found += [f for f in audit.audit_widgets(panel, view) if f.kind != "contrast"]
     current = panel.events.visualItemRect(panel.events.currentItem())
     in_sight = panel.events.viewport().rect().adjusted(0, -1, 0, 1).contains(current)   # (the row's grid pixel)
     window.presenter.leave()
