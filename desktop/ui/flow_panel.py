@@ -8,11 +8,17 @@ each frame moves the waterfall's "now" cursor and the energy plot's cursor. The 
 column are the column's own (``ColumnBinding``).
 
 Below the event list the views sit in tabs, so nothing needs scrolling on a 1280×720 screen:
-"Where the time goes" (the linear waterfall, zoomable), "Energy" (per-hop IT and PUE overhead,
-and the running total) and "Headers" (the PDU inspector for the current hop).
+"Where the time goes" (the milestones and the linear waterfall, zoomable), "Energy" (per-hop IT
+and PUE overhead, and the running total), "Headers" (the PDU inspector for the current hop)
+and, while a struck fault brings a series of its own, "Fault".
+
+No text is cut at any size or type size: the event list's rows grow to their wrapped text,
+the labels get the height their text needs (the now-playing one reserves its longest hop's),
+and lines of numbers wrap between their parts, never inside "16.4 nL".
 """
 from __future__ import annotations
 
+import html
 import math
 import re
 from typing import TYPE_CHECKING
@@ -218,6 +224,30 @@ class EventList(QTreeWidget):
             self.refit()
 
 
+def least_height(widget: QWidget, width: int) -> int:
+    """The least height ``widget`` can show all its words in at ``width``: wrapped labels at
+    their height for that width, everything else at its minimum, stacked as its vertical
+    layout stacks them (Qt's own heightForWidth is the preferred height, not the least)."""
+    box = widget.layout()
+    if not isinstance(box, QVBoxLayout):
+        if box is None and widget.hasHeightForWidth():
+            return widget.heightForWidth(width)
+        return max(widget.minimumSizeHint().height(), widget.minimumHeight())
+    margins = box.contentsMargins()
+    inner = width - margins.left() - margins.right()
+    heights = []
+    for i in range(box.count()):
+        item = box.itemAt(i)
+        if item.widget() is not None:
+            if item.widget().isHidden():
+                continue
+            heights.append(least_height(item.widget(), inner))
+        elif item.layout() is not None:
+            child = item.layout()
+            heights.append(child.heightForWidth(inner) if child.hasHeightForWidth() else child.minimumSize().height())
+    return sum(heights) + box.spacing() * max(len(heights) - 1, 0) + margins.top() + margins.bottom()
+
+
 class SteadyLabel(QLabel):
     """A word-wrapped label as tall as the tallest of the texts it will show (``reserve``),
     so what sits below it keeps its place while the text changes hop by hop, and no text is
@@ -270,6 +300,8 @@ class FlowPanel(Panel):
         super().__init__(state)
         self.run = state.flow
         self.plots = None
+        self._fit_pending = False
+        self._fitted_width = -1
         self._build()
         self.run.events.flow.connect(lambda _r: self._on_flow())
         self.run.events.hop.connect(self._on_hop)
@@ -374,9 +406,10 @@ class FlowPanel(Panel):
         self.tabs.setTabToolTip(2, QCoreApplication.translate("FlowPanel", "The headers the current hop's bytes carry, outermost first, with their OSI layers"))
         self.tabs.setTabToolTip(3, QCoreApplication.translate("FlowPanel", "What a struck fault changes over the simulated time, such as the inlet air temperature"))
         self.split.addWidget(self.tabs)
-        self.split.setStretchFactor(0, 1)   # rows of two lines: the list needs as much as the views
-        self.split.setStretchFactor(1, 1)
-        self.split.setSizes([1000, 1000])
+        self.tabs.currentChanged.connect(lambda _i: self._fit_views_soon())
+        self.split.setStretchFactor(0, 2)   # rows of two lines: the list needs nearly as much as the views
+        self.split.setStretchFactor(1, 3)
+        self.split.setSizes([2000, 3000])
         layout.addWidget(self.split, 1)
 
     def _time_page(self) -> QWidget:
@@ -412,7 +445,7 @@ class FlowPanel(Panel):
         box.addLayout(row)
         box.addWidget(self.words)  # what a comparison changes, the page's whole width
         self.waterfall = WaterfallView()
-        self.waterfall.setMinimumHeight(100)
+        self.waterfall.setMinimumHeight(60)   # it scrolls; the words above it may not be squeezed
         box.addWidget(self.waterfall, 1)
         return page
 
@@ -428,6 +461,36 @@ class FlowPanel(Panel):
             index = self.picker.findData(DEFAULT_FLOW)
         self.picker.setCurrentIndex(max(index, 0))
         self.picker.blockSignals(False)
+
+    # the views' height --------------------------------------------------------------------------
+    def _fit_views_soon(self) -> None:
+        """Fit the views' height once the layout has settled (coalesced)."""
+        if not self._fit_pending:
+            self._fit_pending = True
+            QTimer.singleShot(0, self, self._fit_views)
+
+    def _fit_views(self) -> None:
+        """The views' tabs ask the splitter for the height their words need at their width:
+        a splitter knows no height-for-width, so it split evenly and squeezed the milestones
+        and the comparison's words under the waterfall. The page in front counts (again on a
+        tab change): asking for the tallest page's needs pushed a 720-line screen's panel past
+        its bottom edge. The event list gives way, down to its minimum."""
+        self._fit_pending = False
+        width = self.tabs.width()
+        need = least_height(self.tabs.currentWidget(), width) + self.tabs.tabBar().sizeHint().height()
+        if need != self.tabs.minimumHeight():
+            self.tabs.setMinimumHeight(need)
+        self._fitted_width = width
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if self.tabs.width() != self._fitted_width:
+            self._fit_views_soon()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().changeEvent(event)
+        if event.type() in (QEvent.FontChange, QEvent.StyleChange):
+            self._fit_views_soon()
 
     def shown(self) -> None:
         """The Flow tab never opens empty: Netflix (else the first flow) is loaded, ready to play."""
@@ -501,6 +564,7 @@ class FlowPanel(Panel):
         self.words.setText(words)
         self.words.setVisible(bool(words))
         self._show_totals()
+        self._fit_views_soon()
         # how playback's pace relates to true time: where a student looks when it feels odd
         self.speed.setToolTip(run.clock.scale_note)
         self.play_button.setToolTip(QCoreApplication.translate("FlowPanel", "Play or pause (Space)") + "\n" + run.clock.scale_note)
@@ -527,8 +591,8 @@ class FlowPanel(Panel):
     @staticmethod
     def _milestones(tl) -> str:
         """The flow's milestones ("First frame on screen 226 ms · …"), each kept on one line."""
-        return SEPARATOR.join(keep_together(f"{tl.milestone_labels.get(k, k)} {format_seconds(v)}")
-                          for k, v in tl.milestones.items())
+        return SEPARATOR.join(keep_together(html.escape(f"{tl.milestone_labels.get(k, k)} {format_seconds(v)}"))
+                              for k, v in tl.milestones.items())
 
     def _energy_split(self, tl) -> str:
         total = tl.energy_j
@@ -554,9 +618,9 @@ class FlowPanel(Panel):
             other = run.compare
             lines.append("<u>" + QCoreApplication.translate("FlowPanel", "Compared with {label}:").format(
                 label=QCoreApplication.translate("FlowRun", run.compare_label())) + "</u> "
-                + SEPARATOR.join(keep_together(p) for p in QCoreApplication.translate("FlowPanel", "{latency} · {meter} · {water} · {co2} CO₂e").format(
-                    latency=format_seconds(other.latency_s), meter=energy_texts(other.energy_j)[0],
-                    water=water_text(other.water_ml), co2=grams_text(other.co2_g)).split(" · ")))
+                + SEPARATOR.join(keep_together(p) for p in (
+                    format_seconds(other.latency_s), energy_texts(other.energy_j)[0], water_text(other.water_ml),
+                    QCoreApplication.translate("FlowPanel", "{co2} CO₂e").format(co2=grams_text(other.co2_g)))))
         self.totals.setText("<br>".join(lines))
         split = self._energy_split(tl)
         self.energy_note.setText(split)
