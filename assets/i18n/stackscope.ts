@@ -351,6 +351,10 @@ at {start}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{co2} CO₂e</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Some hops use engineering estimates (grade C), marked in the list.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -380,10 +384,6 @@ at {start}</source>
     </message>
     <message>
         <source>Compared with {label}:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{latency} · {meter} · {water} · {co2} CO₂e</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
