@@ -260,19 +260,20 @@ class SteadyLabel(QLabel):
         self._texts: list[str] = []
         self._probe = QLabel()
         self._probe.setWordWrap(True)
-        self._cache: tuple[int, str, int] = (-1, "", 0)   # (width, font key, height)
+        self._tallest: dict[tuple[int, str], int] = {}   # (width, font key) -> height; a layout asks at a few widths
 
     def reserve(self, texts) -> None:
         self._texts = list(texts)
-        self._cache = (-1, "", 0)
+        self._tallest.clear()
         self.updateGeometry()
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt override)
         own = super().heightForWidth(width)
         if not self._texts:
             return own
-        key = self.font().key()
-        if self._cache[:2] != (width, key):
+        key = (width, self.font().key())
+        tallest = self._tallest.get(key)
+        if tallest is None:   # measured once per width and type size, never per hop
             probe = self._probe
             probe.setFont(self.font())
             probe.setTextFormat(self.textFormat())
@@ -280,13 +281,15 @@ class SteadyLabel(QLabel):
             for text in self._texts:
                 probe.setText(text)
                 tallest = max(tallest, probe.heightForWidth(width))
-            self._cache = (width, key, tallest)
-        return max(own, self._cache[2])
+            if len(self._tallest) > 16:
+                self._tallest.clear()
+            self._tallest[key] = tallest
+        return max(own, tallest)
 
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().changeEvent(event)
         if event.type() in (QEvent.FontChange, QEvent.StyleChange):
-            self._cache = (-1, "", 0)
+            self._tallest.clear()
             self.updateGeometry()
 
 
