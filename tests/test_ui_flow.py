@@ -254,18 +254,23 @@ def test_no_event_cell_is_cut_at_any_width_or_type_size(flow_window, qtbot, iden
 
 
 def test_the_event_list_is_not_laid_out_per_frame(flow_window) -> None:
-    """Playback moves the current row only: rows are measured again on a width or font change."""
+    """Playback moves the current row and changes the now-playing text only: rows and the
+    label's reserved height are measured again on a width or font change, never per hop."""
     from PySide6.QtWidgets import QApplication
 
     panel = flow_window.panel("flow")
     run = flow_window.state.flow
     run.load("netflix-play")
-    refits = []
+    QApplication.processEvents()
+    refits, measured = [], []
     panel.events.refit = lambda: refits.append(1)
+    probe_set = panel.now._probe.setText               # the now label measures its texts once
+    panel.now._probe.setText = lambda text: (measured.append(text), probe_set(text))
     run.play()
-    for _ in range(60):
+    for _ in range(120):
         run.advance(1 / 60)
-    assert run.clock.event_index > 0 and refits == []
+        QApplication.processEvents()
+    assert run.clock.event_index > 1 and refits == [] and measured == []
     item = panel.events.currentItem()
     assert item is panel.events.topLevelItem(run.clock.event_index)
     run.seek_event(len(run.timeline.events) - 1)      # the current row is scrolled into sight
