@@ -249,9 +249,11 @@ def least_height(widget: QWidget, width: int) -> int:
 
 
 class SteadyLabel(QLabel):
-    """A word-wrapped label as tall as the tallest of the texts it will show (``reserve``),
-    so what sits below it keeps its place while the text changes hop by hop, and no text is
-    ever taller than the room it has."""
+    """A word-wrapped label as tall as the tallest of the texts it will show (``reserve``, up
+    to RESERVE_LINES lines), so what sits below it keeps its place while the text changes hop
+    by hop; a text taller still gets its own height, never less."""
+
+    RESERVE_LINES = 4
 
     def __init__(self) -> None:
         super().__init__()
@@ -284,7 +286,10 @@ class SteadyLabel(QLabel):
             if len(self._tallest) > 16:
                 self._tallest.clear()
             self._tallest[key] = tallest
-        return max(own, tallest)
+        # the reserve stops at RESERVE_LINES: a rare long hop may grow the label for itself
+        # rather than leave three blank lines under every other hop at projector type
+        cap = math.ceil(QFontMetricsF(self.font()).lineSpacing() * self.RESERVE_LINES)
+        return max(own, min(tallest, cap))
 
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().changeEvent(event)
