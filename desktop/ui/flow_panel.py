@@ -148,10 +148,16 @@ class EventList(QTreeWidget):
         self.setAccessibleDescription(QCoreApplication.translate("FlowPanel", "Every hop of the flow; choose one to jump there"))
         header = self.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeToContents)
+        # the number and time columns are sized to their text once per fill or type size
+        # (``_size_columns``): sized to contents by the header, they were measured again on
+        # every hop change
+        header.setSectionResizeMode(0, QHeaderView.Fixed)
         header.setSectionResizeMode(HOP_COLUMN, QHeaderView.Stretch)
-        header.setSectionResizeMode(TIME_COLUMN, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(TIME_COLUMN, QHeaderView.Fixed)
         header.sectionResized.connect(self._on_section_resized)
+        # a shorter view (the splitter moved, the header grew with projector type) changes
+        # the scroll range: keep the current row in sight then
+        self.verticalScrollBar().rangeChanged.connect(lambda _lo, _hi: self._keep_current_in_sight_soon())
         self._sight_pending = False
 
     @staticmethod
@@ -186,6 +192,19 @@ class EventList(QTreeWidget):
             item.setTextAlignment(TIME_COLUMN, Qt.AlignRight | Qt.AlignTop)
             items.append(item)
         self.addTopLevelItems(items)
+        self._size_columns()
+
+    def _size_columns(self) -> None:
+        """The number and time columns as wide as their widest text (or header) at this font."""
+        metrics = QFontMetricsF(self.font())
+        header_metrics = QFontMetricsF(self.header().font())
+        pad = 2 * (self.style().pixelMetric(QStyle.PM_FocusFrameHMargin, None, self) + 1) + 4
+        header_pad = 2 * self.header().style().pixelMetric(QStyle.PM_HeaderMargin, None, self.header()) + 4
+        for column in (0, TIME_COLUMN):
+            texts = [self.topLevelItem(i).text(column) for i in range(self.topLevelItemCount())]
+            widest = max((metrics.horizontalAdvance(line) for t in texts for line in t.split("\n")), default=0.0)
+            title = header_metrics.horizontalAdvance(self.headerItem().text(column)) + header_pad
+            self.header().resizeSection(column, math.ceil(max(widest + pad, title)))
 
     def refit(self) -> None:
         """Lay the rows out again (once, at the next event loop turn): their wrapped height
@@ -200,13 +219,10 @@ class EventList(QTreeWidget):
         if item is not None:
             self.scrollToItem(item)
 
-    def viewportEvent(self, event) -> bool:  # noqa: N802 (Qt override)
-        """A shorter view (the splitter moved, the window shrank, the header grew with
-        projector type) keeps the current row in sight, once the layout has settled."""
-        if event.type() == QEvent.Resize and not self._sight_pending and self.currentItem() is not None:
+    def _keep_current_in_sight_soon(self) -> None:
+        if not self._sight_pending and self.currentItem() is not None:
             self._sight_pending = True
             QTimer.singleShot(0, self, self._keep_current_in_sight)
-        return super().viewportEvent(event)
 
     def _keep_current_in_sight(self) -> None:
         self._sight_pending = False
@@ -221,6 +237,7 @@ class EventList(QTreeWidget):
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().changeEvent(event)
         if event.type() in (QEvent.FontChange, QEvent.StyleChange):
+            self._size_columns()
             self.refit()
 
 
@@ -283,13 +300,13 @@ class SteadyLabel(QLabel):
             for text in self._texts:
                 probe.setText(text)
                 tallest = max(tallest, probe.heightForWidth(width))
+            # the reserve stops at RESERVE_LINES: a rare long hop may grow the label for
+            # itself rather than leave three blank lines under every other hop at projector type
+            tallest = min(tallest, math.ceil(QFontMetricsF(self.font()).lineSpacing() * self.RESERVE_LINES))
             if len(self._tallest) > 16:
                 self._tallest.clear()
             self._tallest[key] = tallest
-        # the reserve stops at RESERVE_LINES: a rare long hop may grow the label for itself
-        # rather than leave three blank lines under every other hop at projector type
-        cap = math.ceil(QFontMetricsF(self.font()).lineSpacing() * self.RESERVE_LINES)
-        return max(own, min(tallest, cap))
+        return max(own, tallest)
 
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().changeEvent(event)
