@@ -530,7 +530,7 @@ class FlowPanel(Panel):
 
             self.plots = FlowPlots(resolve(self.state.theme))
             self.energy_page.layout().addWidget(self.plots, 1)
-            self.fault_page.layout().addWidget(self.plots.fault)
+            self.fault_page.layout().addWidget(self.plots.take_fault_plot())
             self._colour_waterfall(resolve(self.state.theme))
 
     def set_theme(self, theme) -> None:

@@ -34,13 +34,46 @@ def energy_arrays(timeline: Timeline) -> tuple[np.ndarray, np.ndarray, np.ndarra
     return it, over, cum
 
 
+class EnergyKey(QLabel):
+    """The energy plot's key: swatches, series and units in a wrapping label above the plot
+    (a legend row inside a short plot ran its entries, and rotated axis titles, past the
+    plot's edges). It wraps to any width by itself; ``setColumnCount`` is kept, doing
+    nothing, for callers written against the legend it replaces."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.RichText)
+        self.setAccessibleName(QCoreApplication.translate("FlowPlots", "Energy key"))
+
+    def setColumnCount(self, _columns: int) -> None:  # noqa: N802 (the legend's name)
+        """The key wraps between entries at whatever width it gets."""
+
+
+class EnergyPlot(pg.PlotWidget):
+    """The energy plot; its key shows and hides with it (a view that shows only the fault's
+    plot hides this one, and a key for bars that are not there would mislead)."""
+
+    key: QLabel | None = None
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if self.key is not None and self.key.isHidden():
+            self.key.setVisible(True)
+
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().hideEvent(event)
+        if self.key is not None and self.isHidden():   # hidden itself, not with its parent
+            self.key.setVisible(False)
+
+
 class FlowPlots(QWidget):
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         pg.setConfigOptions(antialias=True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.energy = pg.PlotWidget()
+        self.energy = EnergyPlot()
         self.energy.setAccessibleName(QCoreApplication.translate("FlowPlots", "Energy plot"))
         self.energy.setAccessibleDescription(QCoreApplication.translate(
             "FlowPlots", "Energy per hop, IT and facility overhead stacked, and the cumulative energy at the meter"))
@@ -53,17 +86,12 @@ class FlowPlots(QWidget):
             plot.setMouseEnabled(x=False, y=False)
             plot.hideButtons()
             plot.setMenuEnabled(False)
-        # The key names the bars and lines with their units, as a label above the plot: it
-        # wraps to the width it gets and the layout gives it its lines. A legend row inside a
-        # short plot ran its entries, and rotated axis titles, past the plot's edges.
-        self.key = QLabel()
-        self.key.setWordWrap(True)
-        self.key.setTextFormat(Qt.RichText)
-        self.key.setAccessibleName(QCoreApplication.translate("FlowPlots", "Energy key"))
+        self.key = EnergyKey()
+        self.legend = self.key          # (callers that set the legend's columns)
+        self.energy.key = self.key
         layout.addWidget(self.key)
-        layout.addWidget(self.energy, 1)
-        # The fault's plot is the owner's to place (the Flow panel gives it a tab of its own:
-        # stacked under the energy plot in a 720-line window, neither kept room for its data).
+        layout.addWidget(self.energy, 3)
+        layout.addWidget(self.fault, 2)   # under the energy plot unless its owner takes it
         self.fault.setVisible(False)
         fp = self.fault.getPlotItem()
         fp.setLabel("bottom", QCoreApplication.translate("FlowPlots", "simulated time (s)"))
@@ -135,6 +163,13 @@ class FlowPlots(QWidget):
         self.fault_cursor.setPen(pg.mkPen(theme.q("selection"), width=2))
         self._colours = {"it": accent.name(), "over": warm.name(), "total": fg.name(), "compare": theme.q("muted").name()}
         self._show_key()
+
+    def take_fault_plot(self) -> pg.PlotWidget:
+        """The fault's plot, out of this widget's layout for its owner to place (the Flow
+        panel gives it a tab of its own: stacked under the energy plot in a 720-line window,
+        neither kept room for its data). It still shows only while a fault brings a series."""
+        self.layout().removeWidget(self.fault)
+        return self.fault
 
     def _space_ticks(self) -> None:
         """As many y ticks as the plot's height holds at its type size (pyqtgraph counts by
