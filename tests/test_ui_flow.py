@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 
 from desktop.core.sim.flows import flow_ids
 from desktop.core.stack.ref import Ref
-from desktop.ui.flow_panel import TABS
+from desktop.ui.flow_panel import VIEWS
 
 
 @pytest.fixture
@@ -183,12 +183,14 @@ def test_a_fault_shows_its_impact_in_words(flow_window) -> None:
     assert "at decode" in words and "energy per request" in words
     assert words in panel.totals.text()
     assert "With the faults" in panel.words.text()
-    fault_tab = TABS.index("fault")                   # the inlet temperature gets its own tab
-    assert panel.tabs.isTabVisible(fault_tab) and s.flow.timeline.series
-    panel.show_view("fault")
-    assert panel.tabs.currentWidget().isAncestorOf(panel.plots.fault)
+    panel.show_view("fault")                          # the inlet temperature, on the Energy tab
+    assert s.flow.timeline.series and panel.tabs.currentWidget() is panel.energy_page
+    assert not panel.plots.fault.isHidden() and panel.plots.energy.isHidden()
+    assert not panel.energy_switch.isHidden()
+    panel.per_hop_button.click()                      # one plot at a time, the student's choice
+    assert panel.plots.fault.isHidden() and not panel.plots.energy.isHidden()
     s.clear_faults()
-    assert not panel.tabs.isTabVisible(fault_tab) and panel.tabs.currentIndex() != fault_tab
+    assert panel.energy_switch.isHidden() and not panel.plots.energy.isHidden() and panel.plots.fault.isHidden()
 
 
 def test_the_picker_follows_the_library(flow_window) -> None:
@@ -304,7 +306,7 @@ def test_the_flow_panel_cuts_nothing_at_1280_by_720(window, qtbot, presenter) ->
     if presenter:
         window.presenter.enter(fullscreen=False)       # as ``render --presenter`` does
     found = []
-    for view in TABS:                                  # each of the views, brought to the front
+    for view in VIEWS:                                 # each of the views, brought to the front
         panel.show_view(view)
         for _ in range(3):
             QApplication.processEvents()

@@ -271,15 +271,19 @@ at {start}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Energy per hop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the fault changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Energy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Headers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Fault</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

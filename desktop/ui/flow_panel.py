@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QRectF, QSize, QT_TRANSLATE_NOOP, Qt, QTimer
 from PySide6.QtGui import QFontMetricsF
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGridLayout, QHBoxLayout, QHeaderView,
+from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QGridLayout, QHBoxLayout, QHeaderView,
                                QLabel, QPushButton, QSizePolicy, QSplitter, QStyle, QStyledItemDelegate, QTabWidget,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
@@ -39,7 +39,8 @@ if TYPE_CHECKING:
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
 WH_FROM = 1e-3            # a request's energy reads in Wh from a milliwatt-hour, in J below
 ZOOM = 2.0                # one press of the waterfall's zoom buttons
-TABS = ("time", "energy", "headers", "fault")
+TABS = ("time", "energy", "headers")
+VIEWS = TABS + ("fault",)   # "fault": the Energy tab showing the fault's own series
 DEFAULT_FLOW = "netflix-play"   # the Flow tab opens on it: everyone has streamed a video
 
 
@@ -417,19 +418,34 @@ class FlowPanel(Panel):
         self.energy_note.setTextFormat(Qt.RichText)
         self.energy_note.setAccessibleName(QCoreApplication.translate("FlowPanel", "Energy split"))
         energy_box.addWidget(self.energy_note)
+        # A struck fault's own series (inlet temperature…) shares the Energy tab: one plot at a
+        # time, chosen here (a fourth tab pushed the others out of a projector's narrow bar).
+        self.energy_switch = QWidget()
+        switch_row = QHBoxLayout(self.energy_switch)
+        switch_row.setContentsMargins(0, 0, 0, 0)
+        self.per_hop_button = QPushButton(QCoreApplication.translate("FlowPanel", "Energy per hop"))
+        self.fault_button = QPushButton(QCoreApplication.translate("FlowPanel", "What the fault changes"))
+        self.fault_button.setToolTip(QCoreApplication.translate(
+            "FlowPanel", "What a struck fault changes over the simulated time, such as the inlet air temperature"))
+        self.energy_choice = QButtonGroup(self)
+        for button in (self.per_hop_button, self.fault_button):
+            button.setCheckable(True)
+            button.setAccessibleName(button.text())
+            self.energy_choice.addButton(button)
+            switch_row.addWidget(button)
+        switch_row.addStretch(1)
+        self.fault_button.setChecked(True)     # a fault's series is what the student struck it for
+        self.energy_choice.buttonToggled.connect(lambda _b, on: on and self._show_energy_choice())
+        self.energy_switch.setVisible(False)
+        energy_box.addWidget(self.energy_switch)
         self.tabs.addTab(self.energy_page, QCoreApplication.translate("FlowPanel", "Energy"))
         from desktop.ui.pdu_view import PduView
 
         self.headers = PduView()
         self.tabs.addTab(self.headers, QCoreApplication.translate("FlowPanel", "Headers"))
-        self.fault_page = QWidget()   # the fault's own series; the tab shows when a fault brings one
-        QVBoxLayout(self.fault_page).setContentsMargins(0, 2, 0, 0)
-        self.tabs.addTab(self.fault_page, QCoreApplication.translate("FlowPanel", "Fault"))
-        self.tabs.setTabVisible(TABS.index("fault"), False)
         self.tabs.setTabToolTip(0, QCoreApplication.translate("FlowPanel", "Each hop against true simulated time; scroll the wheel to zoom"))
         self.tabs.setTabToolTip(1, QCoreApplication.translate("FlowPanel", "Energy per hop (IT and the overhead PUE adds) and the running total"))
         self.tabs.setTabToolTip(2, QCoreApplication.translate("FlowPanel", "The headers the current hop's bytes carry, outermost first, with their OSI layers"))
-        self.tabs.setTabToolTip(3, QCoreApplication.translate("FlowPanel", "What a struck fault changes over the simulated time, such as the inlet air temperature"))
         self.split.addWidget(self.tabs)
         self.tabs.currentChanged.connect(lambda _i: self._fit_views_soon())
         self.split.setStretchFactor(0, 2)   # rows of two lines: the list needs nearly as much as the views
@@ -530,7 +546,6 @@ class FlowPanel(Panel):
 
             self.plots = FlowPlots(resolve(self.state.theme))
             self.energy_page.layout().addWidget(self.plots, 1)
-            self.fault_page.layout().addWidget(self.plots.take_fault_plot())
             self._colour_waterfall(resolve(self.state.theme))
 
     def set_theme(self, theme) -> None:
@@ -552,9 +567,22 @@ class FlowPanel(Panel):
                 self.run.seek(float(args.at))
 
     def show_view(self, name: str) -> None:
-        """Bring one of the views to the front: "time", "energy", "headers" or "fault" (shown
-        only while a fault brings a series of its own)."""
-        self.tabs.setCurrentIndex(TABS.index(name))
+        """Bring one of the views to the front: "time", "energy", "headers", or "fault" (the
+        Energy tab on the fault's own series, when a struck fault brings one)."""
+        if name in ("energy", "fault"):
+            (self.fault_button if name == "fault" else self.per_hop_button).setChecked(True)
+        self.tabs.setCurrentIndex(TABS.index("energy" if name == "fault" else name))
+
+    def _show_energy_choice(self) -> None:
+        """One plot on the Energy tab: the energy per hop, or a struck fault's own series."""
+        if self.plots is None:
+            return
+        faulty = bool(self.run.timeline is not None and self.run.timeline.series)
+        self.energy_switch.setVisible(faulty)
+        on_fault = faulty and self.fault_button.isChecked()
+        self.plots.energy.setVisible(not on_fault)
+        self.plots.fault.setVisible(on_fault)
+        self._fit_views_soon()
 
     # state -> widgets ------------------------------------------------------------------------
     def _on_flow(self) -> None:
@@ -578,7 +606,7 @@ class FlowPanel(Panel):
         self.events.fill(run.timeline, self.state.stack)
         self.now.reserve(self._now_text(i) for i in range(-1, len(run.timeline.events)))
         self.plots.set_timeline(run.timeline, run.compare)
-        self.tabs.setTabVisible(TABS.index("fault"), bool(run.timeline.series))
+        self._show_energy_choice()
         fall, other, words = run.waterfalls()
         if fall is not None:
             self.waterfall.set_waterfall(fall, other, None)

@@ -91,7 +91,7 @@ class FlowPlots(QWidget):
         self.energy.key = self.key
         layout.addWidget(self.key)
         layout.addWidget(self.energy, 3)
-        layout.addWidget(self.fault, 2)   # under the energy plot unless its owner takes it
+        layout.addWidget(self.fault, 2)   # under it; the Flow panel shows one of the two at a time
         self.fault.setVisible(False)
         fp = self.fault.getPlotItem()
         fp.setLabel("bottom", QCoreApplication.translate("FlowPlots", "simulated time (s)"))
@@ -163,13 +163,6 @@ class FlowPlots(QWidget):
         self.fault_cursor.setPen(pg.mkPen(theme.q("selection"), width=2))
         self._colours = {"it": accent.name(), "over": warm.name(), "total": fg.name(), "compare": theme.q("muted").name()}
         self._show_key()
-
-    def take_fault_plot(self) -> pg.PlotWidget:
-        """The fault's plot, out of this widget's layout for its owner to place (the Flow
-        panel gives it a tab of its own: stacked under the energy plot in a 720-line window,
-        neither kept room for its data). It still shows only while a fault brings a series."""
-        self.layout().removeWidget(self.fault)
-        return self.fault
 
     def _space_ticks(self) -> None:
         """As many y ticks as the plot's height holds at its type size (pyqtgraph counts by
