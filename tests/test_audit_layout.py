@@ -20,10 +20,6 @@ ROOT = Path(__file__).resolve().parents[1]
 # names the widget path fragment and the file that owns it. Remove an entry once its panel
 # lays that text out whole; the test then keeps it that way.
 ELSEWHERE = {
-    "Event list": "flow_panel.py: event table columns elide hop names and labels",
-    "Now playing": "flow_panel.py: wrapped label taller than its fixed share",
-    "Totals": "flow_panel.py: wrapped label taller than its fixed share",
-    "Time scale": "flow_panel.py: wrapped label taller than its fixed share",
     "qt_tabwidget_tabbar": "mainwindow.py/presenter.py: seven tabs at presenter type overflow the bar",
 }
 

@@ -3,9 +3,11 @@ waterfall's now cursor and the header inspector; totals read as a person reads t
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 
 from desktop.core.sim.flows import flow_ids
 from desktop.core.stack.ref import Ref
+from desktop.ui.flow_panel import VIEWS
 
 
 @pytest.fixture
@@ -161,12 +163,15 @@ def test_totals_read_as_a_person_reads_them(flow_window) -> None:
     panel = flow_window.panel("flow")
     run = flow_window.state.flow
     run.load("chatbot-prompt")
-    first = panel.totals.text().split("<br>")[0]
+    first = panel.totals.text().split("<br>")[0].replace("\u00a0", " ")   # parts keep together
     assert "Wh" in first and " J " not in first and "mJ" not in first
     assert "mL" in first and "CO₂e" in first
+    split = panel.energy_note.text()                  # IT + overhead, in the meter's unit
+    assert "IT" in split and "PUE overhead" in split and "Wh" in split and " J " not in split
     run.load("netflix-play")
-    first = panel.totals.text().split("<br>")[0]
+    first = panel.totals.text().split("<br>")[0].replace("\u00a0", " ")
     assert "Wh" not in first and "J" in first
+    assert "First frame on screen" in panel.milestones.text().replace("\u00a0", " ")
 
 
 def test_a_fault_shows_its_impact_in_words(flow_window) -> None:
@@ -178,6 +183,14 @@ def test_a_fault_shows_its_impact_in_words(flow_window) -> None:
     assert "at decode" in words and "energy per request" in words
     assert words in panel.totals.text()
     assert "With the faults" in panel.words.text()
+    panel.show_view("fault")                          # the inlet temperature, on the Energy tab
+    assert s.flow.timeline.series and panel.tabs.currentWidget() is panel.energy_page
+    assert not panel.plots.fault.isHidden() and panel.plots.energy.isHidden()
+    assert not panel.energy_switch.isHidden()
+    panel.per_hop_button.click()                      # one plot at a time, the student's choice
+    assert panel.plots.fault.isHidden() and not panel.plots.energy.isHidden()
+    s.clear_faults()
+    assert panel.energy_switch.isHidden() and not panel.plots.energy.isHidden() and panel.plots.fault.isHidden()
 
 
 def test_the_picker_follows_the_library(flow_window) -> None:
@@ -202,3 +215,105 @@ def test_nothing_needs_scrolling_at_1280_by_720(window, qtbot) -> None:
         top_left = widget.mapTo(panel, widget.rect().topLeft())
         assert top_left.y() >= 0 and top_left.y() + widget.height() <= panel.height() + 1, widget
     assert panel.events.height() >= 80 and panel.waterfall.height() >= 90
+
+
+def _cut_cells(view) -> list:
+    from desktop.ui import audit
+
+    return [f for f in audit.audit_widgets(view.parentWidget(), "test") if f.kind != "contrast"]
+
+
+@pytest.mark.parametrize("ident", flow_ids())
+def test_no_event_cell_is_cut_at_any_width_or_type_size(flow_window, qtbot, ident) -> None:
+    """Every cell of every flow's event list holds its whole text at the panel widths and type
+    sizes of a 1280×720 projector (16 px), a 1920×1080 one (24 px) and a desktop (13 px), and
+    again after each change: rows are measured again when the width or the font changes."""
+    from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
+    from desktop.ui.flow_panel import EventList
+
+    run = flow_window.state.flow
+    run.load(ident)
+    host = QWidget()
+    QVBoxLayout(host).addWidget(events := EventList())
+    qtbot.addWidget(host)
+    events.fill(run.timeline, flow_window.state.stack)
+    assert events.textElideMode() == Qt.ElideNone and events.wordWrap()
+    rows = len(run.timeline.events)
+    font = events.font()
+    heights = {}
+    sizes = ((420, 16), (640, 24), (760, 13), (420, 16))
+    for width, px in sizes:
+        font.setPixelSize(px)
+        events.setFont(font)
+        host.resize(width, 80 * rows)                 # tall enough that every row is on screen
+        host.show()
+        qtbot.waitExposed(host)
+        QApplication.processEvents()
+        QApplication.processEvents()
+        assert _cut_cells(events) == [], f"{width} px at {px} px type"
+        heights[(width, px)] = [events.visualItemRect(events.topLevelItem(i)).height() for i in range(rows)]
+    assert sum(heights[(420, 16)]) > sum(heights[(760, 13)]), "rows grow to their text"
+
+
+def test_the_event_list_is_not_laid_out_per_frame(flow_window) -> None:
+    """Playback moves the current row and changes the now-playing text only: rows and the
+    label's reserved height are measured again on a width or font change, never per hop."""
+    from PySide6.QtWidgets import QApplication
+
+    panel = flow_window.panel("flow")
+    run = flow_window.state.flow
+    run.load("netflix-play")
+    QApplication.processEvents()
+    refits, measured = [], []
+    panel.events.refit = lambda: refits.append(1)
+    probe_set = panel.now._probe.setText               # the now label measures its texts once
+    panel.now._probe.setText = lambda text: (measured.append(text), probe_set(text))
+    run.play()
+    for _ in range(120):
+        run.advance(1 / 60)
+        QApplication.processEvents()
+    assert run.clock.event_index > 1 and refits == [] and measured == []
+    item = panel.events.currentItem()
+    assert item is panel.events.topLevelItem(run.clock.event_index)
+    run.seek_event(len(run.timeline.events) - 1)      # the current row is scrolled into sight
+    rect = panel.events.visualItemRect(panel.events.currentItem())
+    assert panel.events.viewport().rect().intersects(rect)
+    panel.events.resize(panel.events.width() - 60, panel.events.height())
+    QApplication.processEvents()
+    assert refits, "a narrower text column lays the rows out again"
+    refits.clear()
+    font = panel.events.font()
+    font.setPixelSize(font.pixelSize() + 4 if font.pixelSize() > 0 else 20)
+    panel.events.setFont(font)
+    assert refits, "so does a new type size"
+
+
+@pytest.mark.parametrize("presenter", [False, True], ids=["desktop", "presenter"])
+def test_the_flow_panel_cuts_nothing_at_1280_by_720(window, qtbot, presenter) -> None:
+    """The busy flow (mid-play, a fault on, its healthy run compared) at a 1280×720 screen:
+    no label, cell, button or plot text in the Flow panel is cut, in any of its views, in
+    desktop or presenter type; the current hop's row is in sight."""
+    from PySide6.QtWidgets import QApplication
+    from desktop.ui import audit
+
+    window.resize(1280, 720)
+    window.show()
+    panel = window.show_panel("flow")
+    s = window.state
+    s.flow.load("netflix-play")
+    s.set_fault("chiller-trip", True)
+    s.flow.seek(float(s.flow.timeline.events[len(s.flow.timeline.events) // 2].start))
+    if presenter:
+        window.presenter.enter(fullscreen=False)       # as ``render --presenter`` does
+    found = []
+    for view in VIEWS:                                 # each of the views, brought to the front
+        panel.show_view(view)
+        for _ in range(3):
+            QApplication.processEvents()
+        found += [f for f in audit.audit_widgets(panel, view) if f.kind != "contrast"]
+    current = panel.events.visualItemRect(panel.events.currentItem())
+    in_sight = panel.events.viewport().rect().adjusted(0, -1, 0, 1).contains(current)   # (the row's grid pixel)
+    window.presenter.leave()
+    assert found == [], "\n".join(map(str, found))
+    assert in_sight, "the current hop's row is in sight"
+

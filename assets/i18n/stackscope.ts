@@ -126,26 +126,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>starts</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>layer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>where</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>what</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>adds</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Event list</source>
         <translation type="unfinished"></translation>
     </message>
@@ -171,6 +151,39 @@
     </message>
     <message>
         <source>Compare with</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hop, and where it runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What happens, then the component, its layer and its OSI row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the hop adds to the wait, then when it starts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{where} · layer {layer}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+{adds}
+at {start}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An engineering estimate (grade C): the figure behind it is not a measurement.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>adds {adds}; starts at {start}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -254,6 +267,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Energy split</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Energy per hop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the fault changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Energy</source>
         <translation type="unfinished"></translation>
     </message>
@@ -271,6 +296,14 @@
     </message>
     <message>
         <source>The headers the current hop&apos;s bytes carry, outermost first, with their OSI layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What a struck fault changes over the simulated time, such as the inlet air temperature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Milestones</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -310,10 +343,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&lt;b&gt;{latency}&lt;/b&gt; end to end · &lt;b&gt;{meter}&lt;/b&gt; at the meter ({it} IT + {over} PUE overhead) · water &lt;b&gt;{water}&lt;/b&gt; · carbon &lt;b&gt;{co2} CO₂e&lt;/b&gt; per request</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Choose a flow above, then press Space to play it.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -326,6 +355,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{co2} CO₂e</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Some hops use engineering estimates (grade C), marked in the list.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -334,11 +367,31 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&lt;b&gt;{latency}&lt;/b&gt; end to end</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{meter}&lt;/b&gt; at the meter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>water &lt;b&gt;{water}&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>carbon &lt;b&gt;{co2} CO₂e&lt;/b&gt; per request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{meter}&lt;/b&gt; at the meter = {it} IT + {over} PUE overhead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Compared with {label}:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{latency} · {meter} · {water} · {co2} CO₂e</source>
+        <source>What the servers, network and storage draw (IT), and what the building adds on top to cool them and convert their power (the overhead PUE measures). Bars: each hop; line: the running total.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -389,6 +442,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Energy key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>simulated time (s)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -397,35 +454,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Energy per hop: IT, plus the overhead PUE adds; line: running total</source>
+        <source>IT ({unit})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>IT</source>
+        <source>PUE overhead ({unit})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>PUE overhead</source>
+        <source>running total ({unit}, right axis)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>running total (right)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>per hop ({unit})</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>running total ({unit})</source>
+        <source>What the fault changes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>compared run, total</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>What the fault changes, over the same simulated time</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

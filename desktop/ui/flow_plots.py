@@ -9,11 +9,13 @@ the hop changes. pyqtgraph is imported here only, so start-up never pays for it.
 """
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop.core.data.units import energy_unit, format_energies, format_seconds, format_watts
 from desktop.core.sim.simulation import Timeline
@@ -32,13 +34,46 @@ def energy_arrays(timeline: Timeline) -> tuple[np.ndarray, np.ndarray, np.ndarra
     return it, over, cum
 
 
+class EnergyKey(QLabel):
+    """The energy plot's key: swatches, series and units in a wrapping label above the plot
+    (a legend row inside a short plot ran its entries, and rotated axis titles, past the
+    plot's edges). It wraps to any width by itself; ``setColumnCount`` is kept, doing
+    nothing, for callers written against the legend it replaces."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.RichText)
+        self.setAccessibleName(QCoreApplication.translate("FlowPlots", "Energy key"))
+
+    def setColumnCount(self, _columns: int) -> None:  # noqa: N802 (the legend's name)
+        """The key wraps between entries at whatever width it gets."""
+
+
+class EnergyPlot(pg.PlotWidget):
+    """The energy plot; its key shows and hides with it (a view that shows only the fault's
+    plot hides this one, and a key for bars that are not there would mislead)."""
+
+    key: QLabel | None = None
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if self.key is not None and self.key.isHidden():
+            self.key.setVisible(True)
+
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().hideEvent(event)
+        if self.key is not None and self.isHidden():   # hidden itself, not with its parent
+            self.key.setVisible(False)
+
+
 class FlowPlots(QWidget):
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         pg.setConfigOptions(antialias=True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.energy = pg.PlotWidget()
+        self.energy = EnergyPlot()
         self.energy.setAccessibleName(QCoreApplication.translate("FlowPlots", "Energy plot"))
         self.energy.setAccessibleDescription(QCoreApplication.translate(
             "FlowPlots", "Energy per hop, IT and facility overhead stacked, and the cumulative energy at the meter"))
@@ -51,8 +86,12 @@ class FlowPlots(QWidget):
             plot.setMouseEnabled(x=False, y=False)
             plot.hideButtons()
             plot.setMenuEnabled(False)
+        self.key = EnergyKey()
+        self.legend = self.key          # (callers that set the legend's columns)
+        self.energy.key = self.key
+        layout.addWidget(self.key)
         layout.addWidget(self.energy, 3)
-        layout.addWidget(self.fault, 2)
+        layout.addWidget(self.fault, 2)   # under it; the Flow panel shows one of the two at a time
         self.fault.setVisible(False)
         fp = self.fault.getPlotItem()
         fp.setLabel("bottom", QCoreApplication.translate("FlowPlots", "simulated time (s)"))
@@ -61,14 +100,12 @@ class FlowPlots(QWidget):
         fp.addItem(self.fault_cursor)
         ep = self.energy.getPlotItem()
         ep.setLabel("bottom", QCoreApplication.translate("FlowPlots", "hop number"))
-        ep.setTitle(QCoreApplication.translate("FlowPlots", "Energy per hop: IT, plus the overhead PUE adds; line: running total"))
-        self.legend = outside_legend(ep)
+        # No title and no legend: the panel's line above says what the numbers add up to, the
+        # key names the series.
         self.it_bars = pg.BarGraphItem(x=[], height=[], width=BAR_WIDTH)
         self.over_bars = pg.BarGraphItem(x=[], height=[], width=BAR_WIDTH)
         ep.addItem(self.it_bars)
         ep.addItem(self.over_bars)
-        self.legend.addItem(self.it_bars, QCoreApplication.translate("FlowPlots", "IT"))
-        self.legend.addItem(self.over_bars, QCoreApplication.translate("FlowPlots", "PUE overhead"))
         # the running total on its own axis (right): a prompt's total dwarfs most hops
         self.total_view = pg.ViewBox()
         ep.showAxis("right")
@@ -76,15 +113,19 @@ class FlowPlots(QWidget):
         ep.getAxis("right").linkToView(self.total_view)
         self.total_view.setXLink(ep)
         ep.vb.sigResized.connect(lambda: self.total_view.setGeometry(ep.vb.sceneBoundingRect()))
+        ep.vb.sigResized.connect(self._space_ticks)
+        self._tops = (1.0, 1.0)   # the two y axes' upper ends, for the tick spacing
         self.total = pg.PlotDataItem([], [])
         self.total_so_far = pg.PlotDataItem([], [], symbol="o", symbolSize=5)
         self.total_b = pg.PlotDataItem([], [])
         for item in (self.total, self.total_b, self.total_so_far):
             self.total_view.addItem(item)
-        self.legend.addItem(self.total_so_far, QCoreApplication.translate("FlowPlots", "running total (right)"))
         self.hop_cursor = pg.InfiniteLine(angle=90, movable=False)
         ep.addItem(self.hop_cursor)
         self.extra: dict[str, pg.PlotDataItem] = {}
+        self._units = ("J", "J")
+        self._compared = False
+        self._colours: dict[str, str] = {}
         self.timeline: Timeline | None = None
         self._cum = np.zeros(0)
         self._scale = 1.0
@@ -120,7 +161,44 @@ class FlowPlots(QWidget):
         self.total_b.setPen(pg.mkPen(theme.q("muted"), width=2, style=Qt.DashLine))
         self.hop_cursor.setPen(pg.mkPen(theme.q("selection"), width=2))
         self.fault_cursor.setPen(pg.mkPen(theme.q("selection"), width=2))
-        self.legend.setLabelTextColor(fg)
+        self._colours = {"it": accent.name(), "over": warm.name(), "total": fg.name(), "compare": theme.q("muted").name()}
+        self._show_key()
+
+    def _space_ticks(self) -> None:
+        """As many y ticks as the plot's height holds at its type size (pyqtgraph counts by
+        pixels alone, so projector type in a short plot stacked the labels on each other)."""
+        ep = self.energy.getPlotItem()
+        height = ep.vb.height()
+        px = max(self.energy.font().pixelSize(), round(self.energy.font().pointSizeF() * 96 / 72), 8)
+        room = max(int(height // (px * 2.2)), 1)
+        for name, top in zip(("left", "right"), self._tops):
+            raw = top / room
+            step = 10 ** np.floor(np.log10(raw)) if raw > 0 else 1.0
+            for nice in (1, 2, 5, 10):
+                if nice * step >= raw:
+                    step *= nice
+                    break
+            ep.getAxis(name).setTickSpacing(step, step / 2)
+            # room above the highest tick for half its label: a label centred on a tick at the
+            # very top ran past the plot's edge
+            highest = np.floor(top / step) * step
+            need = top if height <= 0 else highest + 0.7 * px * top / height
+            (ep if name == "left" else self.total_view).setYRange(0.0, max(top, need), padding=0)
+
+    def _show_key(self) -> None:
+        """"■ IT (mJ) · ■ PUE overhead (mJ) · ━ running total (mJ, right axis)", each entry
+        kept on one line, swatches in the series' colours."""
+        if not self._colours:
+            return
+        bar_unit, tot_unit = self._units
+        entries = [("it", "■", QCoreApplication.translate("FlowPlots", "IT ({unit})").format(unit=bar_unit)),
+                   ("over", "■", QCoreApplication.translate("FlowPlots", "PUE overhead ({unit})").format(unit=bar_unit)),
+                   ("total", "━", QCoreApplication.translate("FlowPlots", "running total ({unit}, right axis)").format(unit=tot_unit))]
+        if self._compared:
+            entries.append(("compare", "╌", QCoreApplication.translate("FlowPlots", "compared run, total")))
+        self.key.setText("\u00a0· ".join(
+            f"<span style='color:{self._colours[k]}'>{mark}</span>\u00a0{html.escape(text).replace(' ', chr(0xa0))}"
+            for k, mark, text in entries))
 
     # data -----------------------------------------------------------------------------------
     def set_timeline(self, timeline: Timeline, compare: Timeline | None = None) -> None:
@@ -135,19 +213,20 @@ class FlowPlots(QWidget):
         self.it_bars.setOpts(x=x, y0=np.zeros_like(x), height=it / bar_scale, width=BAR_WIDTH)
         self.over_bars.setOpts(x=x, y0=it / bar_scale, height=over / bar_scale, width=BAR_WIDTH)
         ep = self.energy.getPlotItem()
-        ep.setLabel("left", QCoreApplication.translate("FlowPlots", "per hop ({unit})").format(unit=bar_unit))
-        ep.setLabel("right", QCoreApplication.translate("FlowPlots", "running total ({unit})").format(unit=tot_unit))
+        self._units = (bar_unit, tot_unit)
         ep.setXRange(-0.6, max(len(x) - 0.4, 1), padding=0)
         top = float(np.max((it + over) / bar_scale)) if len(it) else 1.0
+        self._tops = (top * 1.1 if top > 0 else 1.0, 1.0)
         ep.setYRange(0.0, top * 1.1 if top > 0 else 1.0, padding=0)
         self.total.setData(x, self._cum)
         self.total_so_far.setData([], [])
         self.total_b.setData(np.arange(len(b_cum), dtype=np.float64), b_cum / tot_scale)
         peak = max(float(np.max(self._cum)) if len(cum) else 0.0, float(np.max(b_cum / tot_scale)) if len(b_cum) else 0.0)
         self.total_view.setYRange(0.0, peak * 1.1 if peak > 0 else 1.0, padding=0)
-        self.legend.removeItem(self.total_b)
-        if compare is not None:
-            self.legend.addItem(self.total_b, QCoreApplication.translate("FlowPlots", "compared run, total"))
+        self._tops = (self._tops[0], peak * 1.1 if peak > 0 else 1.0)
+        self._space_ticks()
+        self._compared = compare is not None
+        self._show_key()
         for name, item in list(self.extra.items()):
             self.fault.getPlotItem().removeItem(item)
             del self.extra[name]
@@ -160,7 +239,7 @@ class FlowPlots(QWidget):
             self.extra[name] = fp.plot(sx, sy, name=f"{name} ({unit})",
                                        pen=pg.mkPen(OKABE_ITO[(5 + i) % len(OKABE_ITO)], width=2.5))
             fp.setLabel("left", f"{name} ({unit})")
-        fp.setTitle(QCoreApplication.translate("FlowPlots", "What the fault changes, over the same simulated time"))
+        fp.setTitle(QCoreApplication.translate("FlowPlots", "What the fault changes"))   # over the x axis' time
         self.fault.setVisible(bool(timeline.series))
         self._last_index = -2
 

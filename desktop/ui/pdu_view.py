@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 OSI_COLUMN, NAME_COLUMN, VALUE_COLUMN = 0, 1, 2
 
@@ -35,6 +35,8 @@ class PduView(QWidget):
         self.tree.setHeaderLabels([QCoreApplication.translate("PduView", "OSI"), QCoreApplication.translate("PduView", "Header / field"), QCoreApplication.translate("PduView", "Value")])
         self.tree.setAccessibleName(QCoreApplication.translate("PduView", "Packet headers"))
         self.tree.setRootIsDecorated(True)
+        for column in (OSI_COLUMN, NAME_COLUMN):   # refit to a new type size (presenter) too
+            self.tree.header().setSectionResizeMode(column, QHeaderView.ResizeToContents)
         box.addWidget(self.tree, 1)
         self.empty = QLabel(QCoreApplication.translate("PduView", "This hop is not on the network, so its data carries no packet headers."))
         self.empty.setWordWrap(True)
