@@ -26,7 +26,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the screen to fit (default 1920x1080); 2560 wide and more is drawn "
                              "at 200 %% scale, as a 4K display usually is")
     parser.add_argument("--presenter", action="store_true", help="audit presenter mode")
-    parser.add_argument("--theme", choices=list(THEMES), default="light")
+    parser.add_argument("--theme", choices=[*THEMES, "all"], default="light",
+                        help="the theme to audit, or 'all' (each busy state in every theme in turn)")
     parser.add_argument("--layers", help="use this layers.yaml")
 
 
@@ -35,14 +36,18 @@ def audit(width: int, height: int, *, presenter: bool = False, theme: str = "lig
     from desktop.ui.audit import run_audit
     from desktop.ui.render import build_window
 
+    from desktop.ui.theme import THEMES
+
     scale = 2.0 if width >= 2560 else 1.0
-    args = argparse.Namespace(width=width, height=height, theme=theme, layers=layers, lens=None,
+    every = theme == "all"
+    args = argparse.Namespace(width=width, height=height, theme="light" if every else theme,
+                              layers=layers, lens=None,
                               select=None, presenter=presenter, spotlight=False, scale=scale,
                               flow=None, at=None, fault=None, load=None, rps=None, lesson=None,
                               step=None, scale_preset=None)
     window = build_window(args)
     try:
-        return run_audit(window)
+        return run_audit(window, themes=list(THEMES) if every else None)
     finally:
         window.close()
         window.deleteLater()

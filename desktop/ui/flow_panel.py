@@ -26,12 +26,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QEvent, QRectF, QSize, QT_TRANSLATE_NOOP, Qt, QTimer
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QGridLayout, QHBoxLayout, QHeaderView,
-                               QLabel, QPushButton, QSizePolicy, QSplitter, QStyle, QStyledItemDelegate, QTabWidget,
-                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+                               QLabel, QPushButton, QSizePolicy, QSplitter, QStyle, QStyledItemDelegate, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from desktop.core.stack.ref import Ref
 from desktop.core.data.units import format_energies, format_grams, format_seconds, format_water_ml
 from desktop.ui.panel import Panel
+from desktop.ui.tab_strip import StripTabs
 
 if TYPE_CHECKING:
     from desktop.app.state import AppState
@@ -406,9 +406,9 @@ class FlowPanel(Panel):
         self.events.itemClicked.connect(self._on_event_clicked)
         self.events.itemActivated.connect(self._on_event_clicked)
         self.split.addWidget(self.events)
-        self.tabs = QTabWidget()
-        self.tabs.setAccessibleName(QCoreApplication.translate("FlowPanel", "Flow views"))
-        self.tabs.setDocumentMode(True)
+        # tabs that wrap onto a second row: three names at projector type in a third of a
+        # 1280-px screen scrolled "Headers" out of a QTabBar
+        self.tabs = StripTabs(QCoreApplication.translate("FlowPanel", "Flow views"))
         self.tabs.addTab(self._time_page(), QCoreApplication.translate("FlowPanel", "Where the time goes"))
         self.energy_page = QWidget()
         energy_box = QVBoxLayout(self.energy_page)
@@ -446,7 +446,7 @@ class FlowPanel(Panel):
         self.tabs.setTabToolTip(0, QCoreApplication.translate("FlowPanel", "Each hop against true simulated time; scroll the wheel to zoom"))
         self.tabs.setTabToolTip(1, QCoreApplication.translate("FlowPanel", "Energy per hop (IT and the overhead PUE adds) and the running total"))
         self.tabs.setTabToolTip(2, QCoreApplication.translate("FlowPanel", "The headers the current hop's bytes carry, outermost first, with their OSI layers"))
-        self.split.addWidget(self.tabs)
+        self.split.addWidget(self.tabs.holder)
         self.tabs.currentChanged.connect(lambda _i: self._fit_views_soon())
         self.split.setStretchFactor(0, 2)   # rows of two lines: the list needs nearly as much as the views
         self.split.setStretchFactor(1, 3)
@@ -517,15 +517,15 @@ class FlowPanel(Panel):
         tab change): asking for the tallest page's needs pushed a 720-line screen's panel past
         its bottom edge. The event list gives way, down to its minimum."""
         self._fit_pending = False
-        width = self.tabs.width()
-        need = least_height(self.tabs.currentWidget(), width) + self.tabs.tabBar().sizeHint().height()
-        if need != self.tabs.minimumHeight():
-            self.tabs.setMinimumHeight(need)
+        width = self.tabs.holder.width()
+        need = least_height(self.tabs.currentWidget(), width) + self.tabs.strip.heightForWidth(width)
+        if need != self.tabs.holder.minimumHeight():
+            self.tabs.holder.setMinimumHeight(need)
         self._fitted_width = width
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
-        if self.tabs.width() != self._fitted_width:
+        if self.tabs.holder.width() != self._fitted_width:
             self._fit_views_soon()
 
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
