@@ -305,3 +305,17 @@ def test_a_long_answer_wraps_and_its_words_pick_it(qtbot, lesson_window) -> None
     assert label.buddy() is button and not button.isChecked()
     qtbot.mouseClick(label, Qt.LeftButton)
     assert button.isChecked() and widget.answer() == [index_of]
+
+
+def test_a_click_on_a_lesson_row_selects_it_without_an_error(qtbot, window) -> None:
+    """The wrapping list's tick-on-click once read a check state the lesson rows do not have
+    (Qt makes list rows 'checkable' by default) and raised on every click."""
+    from PySide6.QtCore import Qt
+
+    panel = window.show_panel("lessons")
+    lst = panel.list
+    assert lst.count() > 1
+    rect = lst.visualItemRect(lst.item(1))
+    qtbot.mouseClick(lst.viewport(), Qt.LeftButton, pos=rect.center())
+    assert lst.currentRow() == 1
+    assert lst.item(1).data(Qt.CheckStateRole) is None     # no box appeared either

@@ -51,10 +51,12 @@ class _WrapDelegate(QStyledItemDelegate):
         """A click anywhere on a tickable row ticks it (a bigger target than the box); Space
         ticks it from the keyboard, as before."""
         flags = index.flags()
-        if (event.type() == QEvent.MouseButtonRelease and event.button() == Qt.LeftButton
-                and flags & Qt.ItemIsUserCheckable and flags & Qt.ItemIsEnabled
+        state = index.data(Qt.CheckStateRole)   # None on a row that shows no box (a lesson
+        if (state is not None and event.type() == QEvent.MouseButtonRelease   # list's rows are
+                and event.button() == Qt.LeftButton                            # "checkable" by
+                and flags & Qt.ItemIsUserCheckable and flags & Qt.ItemIsEnabled  # Qt's default)
                 and option.rect.contains(event.position().toPoint())):
-            checked = Qt.CheckState(index.data(Qt.CheckStateRole)) == Qt.Checked
+            checked = Qt.CheckState(state) == Qt.Checked
             return model.setData(index, Qt.Unchecked if checked else Qt.Checked, Qt.CheckStateRole)
         return super().editorEvent(event, model, option, index)
 
